@@ -1,0 +1,92 @@
+package io.immut.api;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes durations the way specs write them: {@code 90s}, {@code 5m}, {@code 1h30m},
+ * {@code 250ms}, or ISO-8601 ({@code PT30S}). {@link #format} gives the short form, and
+ * {@code parse(format(d)).equals(d)} for every non-negative duration with whole milliseconds.
+ */
+public final class Durations {
+  private static final Pattern SHORT =
+      Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
+
+  private Durations() {}
+
+  /**
+   * Parses a duration.
+   *
+   * @param text {@code 1h30m}, {@code 45s}, {@code 250ms}, {@code 2d} or ISO-8601 {@code PT1H30M}
+   * @return the duration
+   * @throws IllegalArgumentException when the text is neither form; the message says what is allowed
+   */
+  public static Duration parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("a duration is empty; write it as 30s, 5m, 1h30m or PT30S");
+    }
+    String t = text.trim();
+    if (t.toUpperCase(Locale.ROOT).startsWith("PT") || t.toUpperCase(Locale.ROOT).startsWith("P")) {
+      try {
+        return Duration.parse(t.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("'" + text + "' is not a duration; write it as 30s, 5m, 1h30m or PT30S", e);
+      }
+    }
+    Matcher m = SHORT.matcher(t);
+    if (t.equals("0")) {
+      return Duration.ZERO;
+    }
+    if (!m.matches() || t.isEmpty()) {
+      throw new IllegalArgumentException("'" + text + "' is not a duration; write it as 30s, 5m, 1h30m or PT30S");
+    }
+    Duration d = Duration.ZERO;
+    d = d.plusDays(group(m, 1)).plusHours(group(m, 2)).plusMinutes(group(m, 3))
+        .plusSeconds(group(m, 4)).plusMillis(group(m, 5));
+    return d;
+  }
+
+  private static long group(Matcher m, int i) {
+    String g = m.group(i);
+    return g == null ? 0 : Long.parseLong(g);
+  }
+
+  /**
+   * Formats a duration in the short form: {@code 1h30m}, {@code 45s}, {@code 0s}.
+   *
+   * @param d a non-negative duration
+   * @return its short form; negative durations are written in ISO-8601
+   */
+  public static String format(Duration d) {
+    if (d.isNegative()) {
+      return d.toString();
+    }
+    if (d.isZero()) {
+      return "0s";
+    }
+    StringBuilder sb = new StringBuilder();
+    long hours = d.toHours();
+    if (hours > 0) {
+      sb.append(hours).append('h');
+    }
+    int minutes = d.toMinutesPart();
+    if (minutes > 0) {
+      sb.append(minutes).append('m');
+    }
+    int seconds = d.toSecondsPart();
+    if (seconds > 0) {
+      sb.append(seconds).append('s');
+    }
+    int millis = d.toMillisPart();
+    if (millis > 0) {
+      sb.append(millis).append("ms");
+    }
+    if (d.getNano() % 1_000_000 != 0) {
+      return d.toString();
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,173 @@
+package io.immut.api;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The desired state of a named fleet: the generation to run, how many instances, how to roll a
+ * new generation out, where its state lives and what it may cost.
+ *
+ * <pre>{@code
+ * FleetSpec web = FleetSpec.builder("web")
+ *     .generation(GenerationSpec.builder().image("ami-0abc123").instanceType("t3.micro").build())
+ *     .capacity(Capacity.fixed(6))
+ *     .strategy(RolloutStrategy.rolling(Amount.percent(25), Amount.of(0)))
+ *     .build();
+ * }</pre>
+ *
+ * @param name the fleet's name; it becomes the {@code immut:fleet} tag value
+ * @param generation the generation every instance should run
+ * @param capacity how many instances
+ * @param strategy how a new generation replaces the live one
+ * @param state where the fleet's state lives, and accepted findings
+ * @param cost what the fleet may cost
+ */
+public record FleetSpec(String name, GenerationSpec generation, Capacity capacity, RolloutStrategy strategy,
+                        StatePolicy state, CostPolicy cost) {
+
+  /** Validates the spec as a whole; all problems are reported at once. */
+  public FleetSpec {
+    strategy = strategy == null ? RolloutStrategy.DEFAULT : strategy;
+    state = state == null ? StatePolicy.NONE : state;
+    cost = cost == null ? CostPolicy.NONE : cost;
+    List<SpecProblem> problems = problemsOf(name, generation, capacity, strategy);
+    if (!problems.isEmpty()) {
+      throw new InvalidSpecException("fleet spec" + (name == null ? "" : " '" + name + "'"), problems);
+    }
+  }
+
+  /**
+   * The problems of a fleet spec's top-level fields, for parsers that collect problems of nested
+   * parts themselves and want the cross-field rules too.
+   *
+   * @param name the fleet name
+   * @param generation the generation spec
+   * @param capacity the capacity
+   * @param strategy the strategy
+   * @return every problem found, empty when valid
+   */
+  public static List<SpecProblem> problemsOf(String name, GenerationSpec generation, Capacity capacity,
+                                             RolloutStrategy strategy) {
+    Problems p = new Problems();
+    if (p.required("name", name, Names.FLEET_ALLOWED)) {
+      p.matches("name", name, Names.FLEET, Names.FLEET_ALLOWED);
+    }
+    p.required("generation", generation, "a generation spec with at least an image and an instance type");
+    p.required("capacity", capacity, "a capacity such as fixed: 3");
+    if (capacity != null && strategy instanceof RolloutStrategy.Rolling r) {
+      int desired = capacity.desired();
+      if (desired > 0 && r.maxSurge().resolve(desired, true) == 0 && r.maxUnavailable().resolve(desired, false) == 0) {
+        p.add("strategy.maxUnavailable", r.maxUnavailable() + " of " + desired + " instances rounds down to 0, and maxSurge is 0,"
+            + " so no instance could ever be replaced", "maxSurge > 0, or a maxUnavailable that is at least one instance");
+      }
+    }
+    return p.list();
+  }
+
+  /**
+   * Starts a builder for a fleet.
+   *
+   * @param name the fleet's name
+   * @return a builder with the default strategy, no state policy and no budget
+   */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /**
+   * Returns a builder holding this spec's values.
+   *
+   * @return a builder
+   */
+  public Builder toBuilder() {
+    return new Builder(name).generation(generation).capacity(capacity).strategy(strategy).state(state).cost(cost);
+  }
+
+  /**
+   * The content id of this spec's generation.
+   *
+   * @return {@code generation().id()}
+   */
+  public String generationId() {
+    return generation.id();
+  }
+
+  /** A mutable builder of {@link FleetSpec}. */
+  public static final class Builder {
+    private final String name;
+    private GenerationSpec generation;
+    private Capacity capacity;
+    private RolloutStrategy strategy = RolloutStrategy.DEFAULT;
+    private StatePolicy state = StatePolicy.NONE;
+    private CostPolicy cost = CostPolicy.NONE;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /**
+     * Sets the generation spec.
+     *
+     * @param generation the generation every instance should run
+     * @return this builder
+     */
+    public Builder generation(GenerationSpec generation) {
+      this.generation = generation;
+      return this;
+    }
+
+    /**
+     * Sets the capacity.
+     *
+     * @param capacity how many instances
+     * @return this builder
+     */
+    public Builder capacity(Capacity capacity) {
+      this.capacity = capacity;
+      return this;
+    }
+
+    /**
+     * Sets the rollout strategy.
+     *
+     * @param strategy rolling, blue/green or canary
+     * @return this builder
+     */
+    public Builder strategy(RolloutStrategy strategy) {
+      this.strategy = Objects.requireNonNull(strategy, "strategy");
+      return this;
+    }
+
+    /**
+     * Sets the state policy.
+     *
+     * @param state bindings and acknowledgements
+     * @return this builder
+     */
+    public Builder state(StatePolicy state) {
+      this.state = Objects.requireNonNull(state, "state");
+      return this;
+    }
+
+    /**
+     * Sets the cost policy.
+     *
+     * @param cost the budget
+     * @return this builder
+     */
+    public Builder cost(CostPolicy cost) {
+      this.cost = Objects.requireNonNull(cost, "cost");
+      return this;
+    }
+
+    /**
+     * Builds the spec.
+     *
+     * @return the validated spec
+     * @throws InvalidSpecException listing every problem
+     */
+    public FleetSpec build() {
+      return new FleetSpec(name, generation, capacity, strategy, state, cost);
+    }
+  }
+}

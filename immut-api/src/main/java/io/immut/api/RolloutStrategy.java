@@ -1,0 +1,166 @@
+package io.immut.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a new generation replaces the live one: {@link Rolling}, {@link BlueGreen} or {@link Canary}.
+ */
+public sealed interface RolloutStrategy permits RolloutStrategy.Rolling, RolloutStrategy.BlueGreen, RolloutStrategy.Canary {
+
+  /** The default: rolling, surge 25%, nothing unavailable (capacity never drops). */
+  Rolling DEFAULT = new Rolling(Amount.percent(25), Amount.of(0));
+
+  /**
+   * A rolling rollout.
+   *
+   * @param maxSurge how many new instances may exist above the desired capacity
+   * @param maxUnavailable how far healthy capacity may drop below the desired capacity
+   * @return the strategy
+   */
+  static Rolling rolling(Amount maxSurge, Amount maxUnavailable) {
+    return new Rolling(maxSurge, maxUnavailable);
+  }
+
+  /**
+   * Waves: launch up to {@code maxSurge} new instances, wait for their health, terminate as many
+   * old ones; healthy capacity stays at or above {@code desired − maxUnavailable} all along.
+   * Surge percentages round up, unavailability percentages round down.
+   *
+   * @param maxSurge extra instances allowed above the desired capacity
+   * @param maxUnavailable healthy instances that may be missing below the desired capacity
+   */
+  record Rolling(Amount maxSurge, Amount maxUnavailable) implements RolloutStrategy {
+    /** Validates the pair: both zero would never make progress. */
+    public Rolling {
+      Problems p = new Problems();
+      p.required("maxSurge", maxSurge, "a number such as 1 or a percentage such as 25%");
+      p.required("maxUnavailable", maxUnavailable, "a number such as 0 or a percentage such as 25%");
+      if (maxSurge != null && maxUnavailable != null && maxSurge.isZero() && maxUnavailable.isZero()) {
+        p.add("maxSurge", "maxSurge and maxUnavailable are both zero, so no instance could ever be replaced",
+            "maxSurge > 0 or maxUnavailable > 0");
+      }
+      p.throwIfAny("rolling strategy");
+    }
+  }
+
+  /** How a blue/green generation is promoted once it passed its gate. */
+  enum Promotion {
+    /** As soon as the new generation passed its health gate and validation. */
+    AUTOMATIC,
+    /** Only when {@code Immut.promote(fleet)} is called. */
+    MANUAL
+  }
+
+  /**
+   * The whole new generation is launched beside the old one, checked (health gate, then the named
+   * validator), promoted (traffic moves to it), and the old generation is kept for
+   * {@code keepPreviousFor} for an instant rollback before it is retired.
+   *
+   * @param promotion automatic or manual promotion
+   * @param keepPreviousFor how long the old generation is kept after promotion (zero: retire at once)
+   * @param validator the name of a {@code GenerationValidator} registered with the engine, or null
+   */
+  record BlueGreen(Promotion promotion, Duration keepPreviousFor, String validator) implements RolloutStrategy {
+    /** Validates the fields. */
+    public BlueGreen {
+      Problems p = new Problems();
+      p.required("promotion", promotion, "AUTOMATIC or MANUAL");
+      p.required("keepPreviousFor", keepPreviousFor, "a duration of zero or more, such as 15m");
+      p.positive("keepPreviousFor", keepPreviousFor, true);
+      if (validator != null) {
+        p.matches("validator", validator, Names.IDENTIFIER, Names.IDENTIFIER_ALLOWED);
+      }
+      p.throwIfAny("blue/green strategy");
+    }
+
+    /**
+     * Returns the validator's name.
+     *
+     * @return the name, or empty when no validation is configured
+     */
+    public Optional<String> validation() {
+      return Optional.ofNullable(validator);
+    }
+  }
+
+  /**
+   * The new generation takes a growing share of the capacity step by step; analysis steps compare
+   * it with the baseline; a failed analysis aborts and rolls back; after the last step the rest is
+   * rolled out.
+   *
+   * @param steps the steps, in order; at least one
+   */
+  record Canary(List<CanaryStep> steps) implements RolloutStrategy {
+    /** Validates the steps. */
+    public Canary {
+      steps = steps == null ? List.of() : List.copyOf(steps);
+      Problems p = new Problems();
+      if (steps.isEmpty()) {
+        p.add("steps", "is empty", "at least one step: setWeight, pause or analyse");
+      }
+      int last = 0;
+      for (int i = 0; i < steps.size(); i++) {
+        if (steps.get(i) instanceof CanaryStep.SetWeight w) {
+          if (w.percent() < last) {
+            p.add("steps[" + i + "].setWeight", w.percent() + "% is below the previous step's " + last + "%",
+                "a weight that does not decrease");
+          }
+          last = w.percent();
+        }
+      }
+      p.throwIfAny("canary strategy");
+    }
+  }
+
+  /** One step of a {@link Canary} rollout. */
+  sealed interface CanaryStep permits CanaryStep.SetWeight, CanaryStep.Pause, CanaryStep.Analyse {
+
+    /**
+     * Scale the new generation to a percentage of the capacity (rounded up, at least one instance).
+     *
+     * @param percent 1 to 100
+     */
+    record SetWeight(int percent) implements CanaryStep {
+      /** Validates the percentage. */
+      public SetWeight {
+        Problems p = new Problems();
+        p.range("setWeight", percent, 1, 100);
+        p.throwIfAny("canary step");
+      }
+    }
+
+    /**
+     * Wait before the next step.
+     *
+     * @param duration a positive duration
+     */
+    record Pause(Duration duration) implements CanaryStep {
+      /** Validates the duration. */
+      public Pause {
+        Problems p = new Problems();
+        if (p.required("pause", duration, "a positive duration such as 5m")) {
+          p.positive("pause", duration, false);
+        }
+        p.throwIfAny("canary step");
+      }
+    }
+
+    /**
+     * Run the named {@code CanaryAnalysis} comparing the canary with the baseline.
+     *
+     * @param analysis the name of an analysis registered with the engine
+     */
+    record Analyse(String analysis) implements CanaryStep {
+      /** Validates the name. */
+      public Analyse {
+        Objects.requireNonNull(analysis, "analysis");
+        Problems p = new Problems();
+        p.matches("analyse", analysis, Names.IDENTIFIER, Names.IDENTIFIER_ALLOWED);
+        p.throwIfAny("canary step");
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.immut.spi;
+
+import io.immut.api.Image;
+import io.immut.api.ImageRef;
+import io.immut.api.InstanceId;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The only place that knows a cloud. The engine does the thinking (retries, rate limits,
+ * ordering, safety); a driver does the talking.
+ *
+ * <p>The contract every driver keeps (the conformance suite in {@code immut-testkit} checks it):
+ * <ul>
+ *   <li>Batch operations only, and <b>no operation that modifies a running instance</b>: a change
+ *       is a new generation and a replacement.</li>
+ *   <li>Every instance a driver launches carries the ownership tags of {@link OwnershipTags} (on
+ *       its volumes too, where the cloud can tag them); {@link #list} returns only instances that
+ *       carry them for the asked fleet and owner, never anything else.</li>
+ *   <li>{@link #launch} is idempotent by {@link LaunchRequest#token()}: a retried request returns
+ *       the instances of the first and launches nothing new.</li>
+ *   <li>{@link #terminate} is idempotent: ids already gone, or unknown, are not an error.</li>
+ *   <li>Failures are reported as {@link DriverException} subtypes, classified once at the edge, so
+ *       the engine decides by type whether to retry, back off, shrink a batch or stop.</li>
+ *   <li>Methods may be called from several threads.</li>
+ * </ul>
+ */
+public interface CloudDriver extends AutoCloseable {
+
+  /**
+   * The driver's name, as its provider's.
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * What this driver can do. Must be honest: what it claims, it does.
+   *
+   * @return the capabilities
+   */
+  Capabilities capabilities();
+
+  /**
+   * Resolves an image reference to the image's immutable metadata.
+   *
+   * @param ref the reference
+   * @return the image
+   * @throws DriverException.NotFound when no such image exists (the message names the image and
+   *     where it was looked for)
+   */
+  Image resolveImage(ImageRef ref);
+
+  /**
+   * Launches up to {@code request.count()} instances of one generation, tagged with the request's
+   * tags. Idempotent by token: the same token returns the instances launched the first time.
+   * A launch may come back short (capacity, quota): the result says how many and why, and the
+   * instances that did launch are returned, never hidden.
+   *
+   * @param request what to launch
+   * @return the instances launched under the token
+   * @throws DriverException when nothing could be launched
+   */
+  LaunchResult launch(LaunchRequest request);
+
+  /**
+   * Terminates instances. Idempotent: ids that are already gone, terminating or unknown are not an
+   * error. The driver splits the set into batches within the cloud's limit.
+   *
+   * @param ids the instances to terminate; the engine only passes owned instances
+   * @throws DriverException when the cloud refused
+   */
+  void terminate(Set<InstanceId> ids);
+
+  /**
+   * Lists the instances that carry the selector's fleet and owner tags, in any state but gone for
+   * longer than the cloud keeps them. Never returns an instance without those tags. Reads every
+   * page.
+   *
+   * @param selector the fleet and owner
+   * @return the owned instances
+   */
+  List<InstanceView> list(FleetSelector selector);
+
+  /**
+   * Inspects one instance for the facts the state checks need: volumes with their
+   * delete-on-termination flag, addresses, and resources bound to the instance.
+   *
+   * @param id the instance
+   * @return what is attached to it
+   * @throws DriverException.NotFound when no such instance exists
+   */
+  InstanceInspection inspect(InstanceId id);
+
+  /**
+   * The load-balancer integration, when the driver has one ({@link Capabilities#traffic()}).
+   *
+   * @return the traffic router, or empty
+   */
+  default Optional<TrafficRouter> traffic() {
+    return Optional.empty();
+  }
+
+  /**
+   * The price catalog, when the driver has one ({@link Capabilities#prices()}).
+   *
+   * @return the hourly prices, or empty
+   */
+  default Optional<PriceCatalog> prices() {
+    return Optional.empty();
+  }
+
+  /** Releases the driver's clients. Idempotent. */
+  @Override
+  default void close() {}
+}

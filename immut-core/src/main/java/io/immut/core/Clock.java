@@ -1,0 +1,40 @@
+package io.immut.core;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The engine's time. Real time in production ({@link #system()}); virtual time in tests and
+ * simulations ({@link VirtualClock}), where a two-hour rollout of a thousand instances runs in
+ * milliseconds because sleeping only moves the clock forward.
+ *
+ * <p>Everything in immut that waits or reads the time goes through one {@code Clock}: the engine,
+ * the in-memory cloud, the health gate, the autoscaler.
+ */
+public interface Clock {
+
+  /**
+   * The current instant.
+   *
+   * @return now
+   */
+  Instant now();
+
+  /**
+   * Waits for a duration. On the system clock the thread sleeps; on a virtual clock time moves
+   * forward by {@code duration} and every task due by then runs.
+   *
+   * @param duration how long; zero or negative returns at once
+   * @throws InterruptedException when the thread is interrupted while sleeping
+   */
+  void sleep(Duration duration) throws InterruptedException;
+
+  /**
+   * The system clock: {@link Instant#now()} and {@link Thread#sleep}.
+   *
+   * @return the shared system clock
+   */
+  static Clock system() {
+    return SystemClock.INSTANCE;
+  }
+}
