@@ -15,13 +15,16 @@ import java.util.Optional;
  * @param metrics the datapoints published by now (metric lag included), oldest first; the
  *     simulator keeps a bounded history (the last day by default)
  * @param capacityPerInstance requests one instance serves per metric period
+ * @param launchTimes when each live instance was launched, oldest first (for warm-up rules), when
+ *     the caller knows them
  */
 public record Observation(Instant now, int desired, int live, int ready, List<Datapoint> metrics,
-                          double capacityPerInstance) {
+                          double capacityPerInstance, List<Instant> launchTimes) {
   /** Validates and copies. */
   public Observation {
     Objects.requireNonNull(now, "now");
     metrics = List.copyOf(metrics);
+    launchTimes = List.copyOf(launchTimes);
     if (desired < 0 || live < 0 || ready < 0 || ready > live) {
       throw new IllegalArgumentException("counts must satisfy 0 <= ready <= live and desired >= 0; got desired " + desired
           + ", live " + live + ", ready " + ready);

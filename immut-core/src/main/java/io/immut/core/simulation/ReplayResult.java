@@ -33,7 +33,7 @@ import java.util.Objects;
 public record ReplayResult(String policy, Instant start, Duration step, double capacityPerInstance, Duration bootDelay,
                            Duration metricLag, double[] demand, double[] readyInstances, double[] liveInstances,
                            int[] desired, double instanceHours, BigDecimal hourlyPrice, ServiceLevel serviceLevel,
-                           Oracle oracle, List<ScalingDecision> decisions, int launches, int terminations) {
+                           Oracle oracle, List<SizeChange> decisions, int launches, int terminations) {
 
   /** Validates and copies. */
   public ReplayResult {

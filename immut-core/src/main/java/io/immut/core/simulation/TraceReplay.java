@@ -117,7 +117,7 @@ public final class TraceReplay {
     double[] live = new double[n];
     int[] desiredAtEnd = new int[n];
     ArrayDeque<Datapoint> history = new ArrayDeque<>();
-    List<ScalingDecision> decisions = new ArrayList<>();
+    List<SizeChange> decisions = new ArrayList<>();
     int published = 0;
     long tickNo = 0;
     for (int m = 0; m < n; m++) {
@@ -133,10 +133,11 @@ public final class TraceReplay {
         }
         fleet.observe();
         if (tickNo % intervalTicks == 0) {
-          Observation o = new Observation(now, desired, fleet.live(), fleet.ready(), List.copyOf(history), capacity);
+          Observation o = new Observation(now, desired, fleet.live(), fleet.ready(), List.copyOf(history), capacity,
+              fleet.launchTimes());
           Sizing s = policy.decide(o);
           if (s.desired() != desired) {
-            decisions.add(new ScalingDecision(now, desired, s.desired(), s.reason()));
+            decisions.add(new SizeChange(now, desired, s.desired(), s.reason()));
             LOG.debug("{} {}: {} -> {} ({})", policy.name(), now, desired, s.desired(), s.reason());
             desired = s.desired();
           }
@@ -202,6 +203,15 @@ public final class TraceReplay {
 
     int live() {
       return liveViews.size();
+    }
+
+    List<Instant> launchTimes() {
+      List<Instant> times = new ArrayList<>(liveViews.size());
+      for (InstanceView v : liveViews) {
+        times.add(launchedAt.get(v.id()));
+      }
+      times.sort(null);
+      return times;
     }
 
     int ready() {

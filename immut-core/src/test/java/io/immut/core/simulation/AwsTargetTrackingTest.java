@@ -21,7 +21,7 @@ class AwsTargetTrackingTest {
   }
 
   private Observation now(int desired, int live, int ready) {
-    return new Observation(T0.plus(Duration.ofMinutes(points.size())), desired, live, ready, points, CAPACITY);
+    return new Observation(T0.plus(Duration.ofMinutes(points.size())), desired, live, ready, points, CAPACITY, List.of());
   }
 
   private static AwsTargetTracking policy() {

@@ -15,7 +15,7 @@ class KubernetesHpaTest {
   /** An observation whose newest datapoint gives each of {@code readyInDatapoint} instances {@code perInstance} requests. */
   private static Observation at(Duration after, int desired, int live, int ready, double perInstance) {
     Datapoint dp = new Datapoint(T0.plus(after).minusSeconds(60), Duration.ofMinutes(1), perInstance * ready, ready);
-    return new Observation(T0.plus(after), desired, live, ready, List.of(dp), CAPACITY);
+    return new Observation(T0.plus(after), desired, live, ready, List.of(dp), CAPACITY, List.of());
   }
 
   private static KubernetesHpa hpa() {

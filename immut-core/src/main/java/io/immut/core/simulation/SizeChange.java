@@ -11,9 +11,9 @@ import java.util.Objects;
  * @param to the desired size after
  * @param reason the policy's reason
  */
-public record ScalingDecision(Instant at, int from, int to, String reason) {
+public record SizeChange(Instant at, int from, int to, String reason) {
   /** Validates. */
-  public ScalingDecision {
+  public SizeChange {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(reason, "reason");
   }
