@@ -215,11 +215,13 @@ public final class AutoscalingBenchmark {
       int dayTo = Math.min(trace.size(), dayFrom + 1440);
       for (Run r : best(runs).values()) {
         String slug = r.contender().family().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-        Files.writeString(out.resolve("autoscaling-" + slug + ".svg"),
-            ReplayChart.svg(r.result(), 0, trace.size(), "whole trace, " + r.contender().config()));
+        String whole = "whole trace, " + r.contender().config();
+        Files.writeString(out.resolve("autoscaling-" + slug + ".svg"), ReplayChart.svg(r.result(), 0, trace.size(), whole));
+        Files.write(out.resolve("autoscaling-" + slug + ".png"), ReplayChart.png(r.result(), 0, trace.size(), whole));
         if (dayTo - dayFrom >= 2) {
-          Files.writeString(out.resolve("autoscaling-" + slug + "-peak-day.svg"),
-              ReplayChart.svg(r.result(), dayFrom, dayTo, "24 hours around the peak, " + r.contender().config()));
+          String day = "24 hours around the peak, " + r.contender().config();
+          Files.writeString(out.resolve("autoscaling-" + slug + "-peak-day.svg"), ReplayChart.svg(r.result(), dayFrom, dayTo, day));
+          Files.write(out.resolve("autoscaling-" + slug + "-peak-day.png"), ReplayChart.png(r.result(), dayFrom, dayTo, day));
         }
       }
     } catch (IOException e) {
