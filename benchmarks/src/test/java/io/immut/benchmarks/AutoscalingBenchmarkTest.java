@@ -55,13 +55,14 @@ class AutoscalingBenchmarkTest {
   }
 
   @Test
-  @DisplayName("a fleet fixed at the peak serves everything and costs more than any autoscaler")
+  @DisplayName("a fleet fixed at the peak runs the peak's instances, serves almost everything and costs more than the oracle")
   void fixedAtPeak() {
     AutoscalingBenchmark.Run fixed = AutoscalingBenchmark.best(runs).get("Fixed at peak");
-    assertThat(fixed.result().unservedFraction()).isLessThan(0.002);
-    runs.stream().filter(r -> !r.contender().family().equals("Fixed at peak"))
-        .forEach(r -> assertThat(r.result().instanceHours()).isLessThan(fixed.result().instanceHours()));
-    assertThat(fixed.result().oracleRatio()).isGreaterThan(1.0);
+    double[] ready = fixed.result().readyInstances();
+    assertThat(ready[ready.length - 1]).isEqualTo(10);
+    // only the first minutes, while the launches of the first decision boot, may fall short
+    assertThat(fixed.result().unservedFraction()).isLessThan(0.01);
+    assertThat(fixed.result().oracleRatio()).isGreaterThan(1.2);
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.Locale;
 
 /**
  * The Kubernetes Horizontal Pod Autoscaler (autoscaling/v2, default behaviour), as a baseline.
@@ -12,10 +13,14 @@ import java.util.Iterator;
  * ({@code replica_calculator.go}, {@code horizontal.go}) for a {@code Pods} metric:
  * <ol>
  *   <li>every sync period (15 s) it reads the newest metric: the average per-pod value (here the
- *       per-instance load as a fraction of an instance's capacity), over the pods that are ready;
- *       pods still booting (Pending) are ignored, in the ratio and in the count;</li>
+ *       per-instance load as a fraction of an instance's capacity) of the pods that served in the
+ *       metric's period; pods still booting (Pending) are ignored; pods ready since the period
+ *       have no metric yet ("missing");</li>
  *   <li>{@code usageRatio = metric / target}; within the tolerance ({@code |1 − ratio| ≤ 0.1}) the
- *       recommendation is the current replica count, else {@code ceil(ratio × readyPods)};</li>
+ *       recommendation is the current replica count, else {@code ceil(ratio × podsWithMetric)};
+ *       with missing pods, they count as using the target on a scale-down and nothing on a
+ *       scale-up, the ratio is recomputed over all ready pods, and when that brings it within the
+ *       tolerance or reverses the direction, the count stays;</li>
  *   <li>scale-down stabilization: the recommendations of the last 5 minutes are kept and the
  *       desired count is at most the current count and at least their maximum (a scale-up uses
  *       no window by default);</li>
@@ -60,7 +65,7 @@ public final class KubernetesHpa implements SizingPolicy {
 
   @Override
   public String name() {
-    return String.format(java.util.Locale.ROOT, "k8s-hpa(target=%.2f)", target);
+    return String.format(Locale.ROOT, "k8s-hpa(target=%.2f)", target);
   }
 
   @Override
@@ -75,20 +80,38 @@ public final class KubernetesHpa implements SizingPolicy {
       return new Sizing(clamp(Math.max(current, minReplicas)), "no metric yet");
     }
     Datapoint dp = o.latest().get();
-    double utilization = dp.perInstance() / o.capacityPerInstance();
-    double ratio = utilization / target;
-    int readyPods = o.ready();
+    double ratio = dp.perInstance() / o.capacityPerInstance() / target;
+    // pods with a metric: those that served in the datapoint's period; pods ready since then have
+    // none yet ("missing"), pods still booting are Pending and ignored
+    int withMetric = Math.min(o.ready(), (int) Math.ceil(dp.readyInstances() - 1e-9));
+    int missing = o.ready() - withMetric;
     int proposal;
     String why;
-    if (readyPods == 0) {
+    if (withMetric == 0) {
       proposal = current;
       why = "no ready pod has a metric";
-    } else if (Math.abs(1.0 - ratio) <= tolerance) {
-      proposal = current;
-      why = String.format(java.util.Locale.ROOT, "ratio %.3f within tolerance %.2f", ratio, tolerance);
+    } else if (missing == 0) {
+      if (Math.abs(1.0 - ratio) <= tolerance) {
+        proposal = current;
+        why = String.format(Locale.ROOT, "ratio %.3f within tolerance %.2f", ratio, tolerance);
+      } else {
+        proposal = (int) Math.ceil(ratio * withMetric - 1e-9);
+        why = String.format(Locale.ROOT, "ceil(%.3f x %d ready) = %d", ratio, withMetric, proposal);
+      }
     } else {
-      proposal = (int) Math.ceil(ratio * readyPods - 1e-9);
-      why = String.format(java.util.Locale.ROOT, "ceil(%.3f x %d ready) = %d", ratio, readyPods, proposal);
+      // missing metrics count as the target (1.0) on a scale-down and as 0 on a scale-up
+      double newRatio = ratio < 1.0 ? (ratio * withMetric + missing) / (withMetric + missing) : ratio * withMetric / (withMetric + missing);
+      if (Math.abs(1.0 - newRatio) <= tolerance || (ratio < 1.0 && newRatio > 1.0) || (ratio > 1.0 && newRatio < 1.0)) {
+        proposal = current;
+        why = String.format(Locale.ROOT, "ratio %.3f, %.3f counting %d pods without a metric: no change", ratio, newRatio, missing);
+      } else {
+        proposal = (int) Math.ceil(newRatio * (withMetric + missing) - 1e-9);
+        if ((newRatio < 1.0 && proposal > current) || (newRatio > 1.0 && proposal < current)) {
+          proposal = current;
+        }
+        why = String.format(Locale.ROOT, "ceil(%.3f x %d pods, %d without a metric) = %d", newRatio, withMetric + missing, missing,
+            proposal);
+      }
     }
     int stabilized = stabilize(o.now(), current, proposal);
     int limited = limitRate(o.now(), current, stabilized);

@@ -41,6 +41,20 @@ class KubernetesHpaTest {
   }
 
   @Test
+  @DisplayName("pods ready since the metric's period have no metric: 0 on a scale-up, the target on a scale-down")
+  void missingMetrics() {
+    // 6 ready now, but the newest datapoint was served by 2 at twice the target: with the 4
+    // newcomers at 0 the ratio is 4/6 < 1, the direction reverses, so nothing changes
+    Datapoint busy = new Datapoint(T0.minusSeconds(60), Duration.ofMinutes(1), 2 * 10.0, 2);
+    Sizing up = hpa().decide(new Observation(T0, 6, 6, 6, List.of(busy), CAPACITY, List.of()));
+    assertThat(up.desired()).isEqualTo(6);
+    assertThat(up.reason()).contains("without a metric");
+    // 6 ready, the datapoint was served by 4 at half the target: (0.5 x 4 + 2) / 6 = 0.667, ceil(0.667 x 6) = 4
+    Datapoint quiet = new Datapoint(T0.minusSeconds(60), Duration.ofMinutes(1), 4 * 2.5, 4);
+    assertThat(hpa().decide(new Observation(T0, 6, 6, 6, List.of(quiet), CAPACITY, List.of())).desired()).isEqualTo(4);
+  }
+
+  @Test
   @DisplayName("scale-down waits for the 5-minute stabilization window: the highest recommendation in it wins")
   void downscaleStabilization() {
     KubernetesHpa h = hpa();
