@@ -79,7 +79,8 @@ public final class AutoscalingBenchmark {
    * @return the contenders in report order
    */
   public List<Contender> contenders() {
-    double[] targets = settings.quick() ? new double[] {0.6, 0.8} : new double[] {0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9};
+    double[] targets = settings.quick() ? new double[] {0.6, 0.8}
+        : new double[] {0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9};
     List<Contender> list = new ArrayList<>(OurPolicies.contenders(trace, settings, targets));
     for (double t : targets) {
       list.add(new Contender("Kubernetes HPA", String.format(Locale.ROOT, "target %.2f", t),
