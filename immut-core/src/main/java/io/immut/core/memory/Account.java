@@ -269,7 +269,7 @@ final class Account {
   private MemoryInstance create(boolean foreign, Map<String, String> tags, String type, String imageId,
                                 String generationId, String zone, Instant now) {
     long seq = nextSequence++;
-    InstanceId id = new InstanceId(String.format("i-%017x", Seeds.mix(idKey + seq)));
+    InstanceId id = new InstanceId(Seeds.id("i-", Seeds.mix(idKey + seq)));
     boolean neverHealthy = faults.neverHealthy(seq, imageId, generationId);
     long host = seq + 4;
     String ip = "10." + ((host >> 16) & 0xFF) + "." + ((host >> 8) & 0xFF) + "." + (host & 0xFF);
@@ -297,7 +297,7 @@ final class Account {
   }
 
   private String volumeId() {
-    return String.format("vol-%017x", Seeds.mix(volumeKey + nextVolume++));
+    return Seeds.id("vol-", Seeds.mix(volumeKey + nextVolume++));
   }
 
   private String nextZone(String fleet, List<String> zones) {
