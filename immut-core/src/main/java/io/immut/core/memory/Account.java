@@ -208,6 +208,9 @@ final class Account {
       }
       m.instanceType = mutation.instanceType;
     }
+    if (mutation.imageId != null) {
+      m.imageId = mutation.imageId;
+    }
     if (!mutation.tags.isEmpty() || !mutation.removedTags.isEmpty()) {
       unindex(m);
       Map<String, String> tags = new LinkedHashMap<>(m.tags);
@@ -357,6 +360,12 @@ final class Account {
   synchronized HealthStatus healthOf(InstanceId id) {
     MemoryInstance m = instances.get(id);
     return m == null ? null : m.health(settings.clock().now());
+  }
+
+  /** When the instance began terminating (or was lost), or null when it has not. */
+  synchronized Instant terminatingAt(InstanceId id) {
+    MemoryInstance m = instances.get(id);
+    return m == null ? null : m.terminatingAt;
   }
 
   /** The instance's state now, or null when unknown. */
