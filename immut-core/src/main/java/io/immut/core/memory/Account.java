@@ -16,6 +16,7 @@ import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchResult;
 import io.immut.spi.OwnershipTags;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -247,6 +248,27 @@ final class Account {
       }
     }
     return sum;
+  }
+
+  synchronized BigDecimal spend() {
+    Instant now = settings.clock().now();
+    BigDecimal sum = BigDecimal.ZERO;
+    for (MemoryInstance m : instances.values()) {
+      BigDecimal price = settings.prices().get(m.instanceType);
+      if (price == null) {
+        continue;
+      }
+      Instant end = now;
+      if (m.terminatingAt != null && m.terminatingAt.isBefore(end)) {
+        end = m.terminatingAt;
+      }
+      if (m.stoppingAt != null && m.stoppingAt.isBefore(end)) {
+        end = m.stoppingAt;
+      }
+      long millis = Math.max(0, Duration.between(m.launchedAt, end).toMillis());
+      sum = sum.add(price.multiply(BigDecimal.valueOf(millis)));
+    }
+    return sum.divide(BigDecimal.valueOf(3_600_000), 6, RoundingMode.HALF_UP);
   }
 
   /** The instance's state and health now, or null when the cloud has no such instance. */
