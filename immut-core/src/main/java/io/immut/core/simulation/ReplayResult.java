@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param desired the desired size at the end of each step
  * @param instanceHours instance-hours paid, boots included, from launch to termination
  * @param hourlyPrice the price of one instance-hour
+ * @param spend what the in-memory cloud billed for the fleet's instances, launch to termination
  * @param serviceLevel unserved demand and busy steps
  * @param oracle the oracle's figures for the same trace, capacity and boot delay
  * @param decisions every change of the desired size, with its reason
@@ -32,12 +33,13 @@ import java.util.Objects;
  */
 public record ReplayResult(String policy, Instant start, Duration step, double capacityPerInstance, Duration bootDelay,
                            Duration metricLag, double[] demand, double[] readyInstances, double[] liveInstances,
-                           int[] desired, double instanceHours, BigDecimal hourlyPrice, ServiceLevel serviceLevel,
+                           int[] desired, double instanceHours, BigDecimal hourlyPrice, BigDecimal spend, ServiceLevel serviceLevel,
                            Oracle oracle, List<SizeChange> decisions, int launches, int terminations) {
 
   /** Validates and copies. */
   public ReplayResult {
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(spend, "spend");
     demand = demand.clone();
     readyInstances = readyInstances.clone();
     liveInstances = liveInstances.clone();
@@ -46,12 +48,12 @@ public record ReplayResult(String policy, Instant start, Duration step, double c
   }
 
   /**
-   * The cost: instance-hours times the hourly price.
+   * The cost, as the in-memory cloud billed it.
    *
    * @return the cost, to the cent
    */
   public BigDecimal cost() {
-    return hourlyPrice.multiply(BigDecimal.valueOf(instanceHours)).setScale(2, RoundingMode.HALF_UP);
+    return spend.setScale(2, RoundingMode.HALF_UP);
   }
 
   /**

@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * surplus, instances still booting first, newest first. The ready capacity of a step is the
  * average over its ticks of the healthy instances times the per-instance capacity. The initial
  * fleet is launched one boot delay before the trace starts, so it is ready at the start and its
- * boot is paid, as the oracle's is.
+ * boot is paid, as the oracle's is. The cost is what the in-memory cloud bills for the fleet's
+ * instances, from launch to termination, at its price of the fleet's instance type.
  */
 public final class TraceReplay {
   private static final Logger LOG = LoggerFactory.getLogger(TraceReplay.class);
@@ -151,11 +152,12 @@ public final class TraceReplay {
       desiredAtEnd[m] = desired;
     }
     fleet.terminateAll();
+    BigDecimal spend = cloud.spend();
     double instanceHours = fleet.instanceSeconds() / 3600.0;
     ServiceLevel level = ServiceLevel.of(demand, ready, capacity);
     Oracle oracle = Oracle.of(trace, capacity, b.bootDelay);
     return new ReplayResult(policy.name(), trace.start(), step, capacity, b.bootDelay, b.metricLag, demand, ready, live,
-        desiredAtEnd, instanceHours, price, level, oracle, decisions, fleet.launches(), fleet.terminations());
+        desiredAtEnd, instanceHours, price, spend, level, oracle, decisions, fleet.launches(), fleet.terminations());
   }
 
   private static void checkDivides(Duration tick, Duration d, String what) {

@@ -55,8 +55,8 @@ class TraceReplayTest {
     assertThat(r.launches()).isEqualTo(2);
     // t3.micro at 0.0104 per hour
     assertThat(r.hourlyPrice()).isEqualByComparingTo("0.0104");
-    assertThat(r.cost()).isEqualByComparingTo(new BigDecimal("0.0104").multiply(BigDecimal.valueOf(14 / 60.0))
-        .setScale(2, java.math.RoundingMode.HALF_UP));
+    // the cloud bills 14 instance-minutes of t3.micro
+    assertThat(r.spend()).isCloseTo(new BigDecimal("0.0104").multiply(BigDecimal.valueOf(14 / 60.0)), within(new BigDecimal("0.000001")));
   }
 
   @Test
@@ -71,6 +71,7 @@ class TraceReplayTest {
     assertThat(r.serviceLevel().unserved()).isCloseTo(20, within(1e-9));
     // 1 instance from -1.5 to 5 (6.5 min) + 2 from 1 to 5 (8 min)
     assertThat(r.instanceHours()).isCloseTo(14.5 / 60, within(1e-9));
+    assertThat(r.spend().doubleValue()).isCloseTo(0.0104 * 14.5 / 60, within(1e-6));
     assertThat(r.scalingActions()).isEqualTo(1);
     assertThat(r.decisions().get(0).reason()).isEqualTo("minute 1");
   }
