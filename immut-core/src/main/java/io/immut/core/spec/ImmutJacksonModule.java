@@ -33,6 +33,11 @@ import java.util.function.Function;
  * {@link StatePolicy} and {@link CostPolicy}, in the document form {@link SpecCodec} describes.
  * Reading a value that has problems throws one {@link InvalidSpecException} listing every problem
  * with its path relative to the value read; it is not wrapped in a Jackson exception.
+ *
+ * <p>Budgets are decimals compared with their scale ({@code 12.50} is not {@code 12.5}): for an
+ * exact round trip through {@code valueToTree} / {@code convertValue}, give the mapper a node
+ * factory that keeps decimals exact, as {@link SpecCodec#jsonMapper()} does. Reading and writing
+ * text is exact with any mapper.
  */
 public final class ImmutJacksonModule extends SimpleModule {
   private static final long serialVersionUID = 1L;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -69,11 +70,16 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * every rule of the api types. Writing then reading gives back an equal spec.
  */
 public final class SpecCodec {
+  // Trees keep decimals exactly as written (12.50 stays 12.50), so that budgets survive conversions.
   private static final YAMLMapper YAML = YAMLMapper.builder(yamlFactory())
       .addModule(new ImmutJacksonModule())
+      .nodeFactory(SpecTree.NODES)
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .build();
   private static final JsonMapper JSON = JsonMapper.builder()
       .addModule(new ImmutJacksonModule())
+      .nodeFactory(SpecTree.NODES)
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
       .build();
