@@ -3,6 +3,7 @@ package io.immut.core.spec;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
@@ -75,11 +76,13 @@ public final class SpecCodec {
       .addModule(new ImmutJacksonModule())
       .nodeFactory(SpecTree.NODES)
       .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
   private static final JsonMapper JSON = JsonMapper.builder()
       .addModule(new ImmutJacksonModule())
       .nodeFactory(SpecTree.NODES)
       .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
       .build();
