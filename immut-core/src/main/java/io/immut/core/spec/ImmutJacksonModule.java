@@ -67,8 +67,20 @@ public final class ImmutJacksonModule extends SimpleModule {
 
   /** Reads a part from the parser's tokens, all problems at once. */
   static <T> T read(JsonParser parser, String subject, PartReader<T> reader) {
+    return read(parser, subject, reader, false);
+  }
+
+  /**
+   * Reads a part from the parser's tokens, all problems at once.
+   *
+   * @param whole whether the part is the whole document, so that anything after it is a problem
+   */
+  static <T> T read(JsonParser parser, String subject, PartReader<T> reader, boolean whole) {
     SpecProblems problems = new SpecProblems();
     JsonNode tree = SpecTree.read(parser, problems);
+    if (tree != null && whole) {
+      SpecTree.expectEnd(parser, problems);
+    }
     T value = tree == null ? null : reader.read(tree, problems);
     problems.throwIfAny(subject);
     if (value == null) {

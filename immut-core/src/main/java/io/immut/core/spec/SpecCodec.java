@@ -218,7 +218,7 @@ public final class SpecCodec {
 
   private static FleetSpec read(JsonFactory factory, String text, String subject) {
     try (JsonParser parser = factory.createParser(text)) {
-      return ImmutJacksonModule.read(parser, subject, SpecReader::fleet);
+      return ImmutJacksonModule.read(parser, subject, SpecReader::fleet, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the " + subject, e);
     }

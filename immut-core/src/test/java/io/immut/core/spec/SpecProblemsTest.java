@@ -303,6 +303,16 @@ class SpecProblemsTest {
   }
 
   @Test
+  void aSecondDocumentOrTrailingTextIsAProblem() {
+    SpecProblem yaml = only("name: web\ncapacity: 3\n" + VALID_GENERATION + "---\nname: api\n");
+    assertThat(yaml.problem()).startsWith("has more after the fleet spec");
+    assertThat(yaml.allowed()).contains("one fleet spec per document");
+    InvalidSpecException json = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.readJson(
+        "{\"name\": \"web\", \"capacity\": 3, \"generation\": {\"image\": \"a\", \"instanceType\": \"t\"}} {}"));
+    assertThat(json.problems()).singleElement().satisfies(p -> assertThat(p.problem()).startsWith("has more"));
+  }
+
+  @Test
   void emptyDocumentsAndDocumentsThatAreNotMappings() {
     assertThat(only("").problem()).isEqualTo("the document is empty");
     assertThat(only("- web\n- api\n").problem()).isEqualTo("expected a mapping but found a list");
