@@ -111,6 +111,35 @@ class DirectoryGenerationStoreTest extends GenerationStoreTest {
   }
 
   @Test
+  void twoStoresOnOneDirectoryClaimNumbersWithoutClashing() throws Exception {
+    // Two stores do not share a lock, as two processes would not: the claim of a number on disk decides.
+    GenerationStore other = GenerationStore.directory(dir);
+    int specs = 16;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<GenerationRecord>> results = new java.util.ArrayList<>();
+      for (int round = 0; round < 2; round++) {
+        for (int i = 1; i <= specs; i++) {
+          io.immut.api.FleetSpec s = spec("web", "ami-" + i);
+          results.add(pool.submit(() -> store.record(s, T0)));
+          results.add(pool.submit(() -> other.record(s, T0)));
+        }
+      }
+      java.util.Map<String, java.util.Set<Integer>> numbersById = new java.util.HashMap<>();
+      for (var f : results) {
+        GenerationRecord r = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        numbersById.computeIfAbsent(r.id(), k -> new java.util.HashSet<>()).add(r.number());
+      }
+      assertThat(numbersById).hasSize(specs).allSatisfy((id, numbers) -> assertThat(numbers).hasSize(1));
+      assertThat(GenerationStore.directory(dir).history("web")).extracting(GenerationRecord::number)
+          .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, specs).boxed().toList());
+      assertThat(list(dir.resolve("web"))).hasSize(specs);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void writesLeaveNoTemporaryFiles() throws IOException {
     for (int i = 1; i <= 3; i++) {
       store.record(spec("web", "ami-" + i), T0);
