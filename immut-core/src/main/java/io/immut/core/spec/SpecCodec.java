@@ -217,7 +217,9 @@ public final class SpecCodec {
   }
 
   private static FleetSpec read(JsonFactory factory, String text, String subject) {
-    try (JsonParser parser = factory.createParser(text)) {
+    // Editors on some systems start UTF-8 files with a byte order mark; it is not part of the document.
+    String doc = text.startsWith("\uFEFF") ? text.substring(1) : text;
+    try (JsonParser parser = factory.createParser(doc)) {
       return ImmutJacksonModule.read(parser, subject, SpecReader::fleet, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the " + subject, e);

@@ -215,6 +215,12 @@ class SpecCodecTest {
   }
 
   @Test
+  void aByteOrderMarkAndWindowsLineBreaksAreAccepted(@TempDir Path dir) throws Exception {
+    Path file = Files.write(dir.resolve("web.yaml"), ("\uFEFF" + FRIENDLY.replace("\n", "\r\n")).getBytes(StandardCharsets.UTF_8));
+    assertThat(SpecCodec.read(file)).isEqualTo(friendlySpec());
+  }
+
+  @Test
   void problemsOfAFileNameTheFile(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("bad.yaml"), "name: Web\n");
     assertThatThrownBy(() -> SpecCodec.read(file)).isInstanceOf(InvalidSpecException.class)
