@@ -37,11 +37,17 @@ final class Census {
   /** Instances of generations the fleet's history does not know. */
   final List<InstanceView> orphans = new ArrayList<>();
   final Set<InstanceId> readyIds = new HashSet<>();
+  /** Every owned instance listed, in any state: the fingerprint launch tokens are derived from. */
+  final List<InstanceId> allOwned = new ArrayList<>();
 
   static Census of(Situation s) {
     Census c = new Census();
     for (InstanceView v : s.instances()) {
-      if (!OwnershipTags.isOwned(v.tags(), s.selector()) || v.state().isGone()) {
+      if (!OwnershipTags.isOwned(v.tags(), s.selector())) {
+        continue;
+      }
+      c.allOwned.add(v.id());
+      if (v.state().isGone()) {
         continue;
       }
       String gen = v.generationId();

@@ -150,8 +150,7 @@ public final class Decider {
     int room = maxTotal - (freshKept + oldKept);
     int launch = Math.min(need, room);
     if (launch > 0) {
-      List<InstanceId> existing = c.fresh.stream().filter(v -> !m.isTerminated(v)).map(InstanceView::id).toList();
-      m.launch(new Action.Launch(s.targetId(), launch, Tokens.wave(s.selector(), s.targetId(), freshKept + launch, existing)));
+      m.launch(new Action.Launch(s.targetId(), launch, Tokens.wave(s.selector(), s.targetId(), freshKept + launch, c.allOwned)));
     }
     boolean freshDone = need == 0 && surplus <= 0 && c.fresh.size() == goal && c.ready.size() == goal;
     return freshDone && (!touchOld || (c.old.size() == c.oldAvailable.size() && c.oldAvailable.size() <= keepOld));

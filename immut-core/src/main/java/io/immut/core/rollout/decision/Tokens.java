@@ -10,11 +10,12 @@ import java.util.HexFormat;
 
 /**
  * Launch tokens. A wave's token is derived from the fleet, the owner, the generation, the number
- * of instances the wave aims at, and the instances of the generation that existed when the wave
- * was decided. A process that crashes after launching and decides again from the same
+ * of instances the wave aims at, and the ids of every owned instance listed when the wave was
+ * decided. A process that crashes after launching and decides again from the same
  * observation derives the same token, so the cloud returns the first launch's instances instead
  * of launching more; a wave that replaces a lost instance starts from another set of instances
- * and gets a new token.
+ * and gets a new token. A token a driver reports as spent (its instances are all gone) is
+ * salted by the executor, deterministically, so that a very old wave never blocks a new one.
  */
 public final class Tokens {
   private Tokens() {}
@@ -25,7 +26,7 @@ public final class Tokens {
    * @param selector the fleet and owner
    * @param generationId the generation
    * @param goal how many instances of the generation the wave aims at
-   * @param existing the generation's instances when the wave was decided
+   * @param existing the ids of the fleet's owned instances listed when the wave was decided
    * @return a token of at most 64 printable ASCII characters
    */
   public static String wave(FleetSelector selector, String generationId, int goal, Collection<InstanceId> existing) {

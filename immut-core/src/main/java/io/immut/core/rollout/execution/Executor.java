@@ -219,9 +219,10 @@ public final class Executor {
     int size = Math.min(driver.capabilities().maxLaunchBatch(), count);
     int index = 0;
     int capacityFailures = 0;
+    int salt = 0;
     while (remaining > 0) {
       int n = Math.min(size, remaining);
-      String token = Tokens.batch(waveToken, index, n);
+      String token = Tokens.batch(salt == 0 ? waveToken : Tokens.batch(waveToken, -salt, 0), index, n);
       LaunchRequest request = new LaunchRequest(token, selector, generationId, spec, image, n);
       LaunchResult r;
       try {
@@ -249,6 +250,12 @@ public final class Executor {
       } catch (DriverException.NotFound e) {
         throw new RolloutStop(RolloutStop.Kind.FATAL, "launch of " + spec.instanceType() + " from image " + image.id()
             + " failed: " + e.getMessage(), e);
+      }
+      if (!r.instances().isEmpty() && salt < 3 && r.instances().stream().allMatch(v -> v.state().isGone())) {
+        // the token was spent on instances long gone: a new wave that happens to look like an old one
+        salt++;
+        LOG.info("launch token {} was spent on instances that are gone; salting it", token);
+        continue;
       }
       index++;
       launched.addAll(r.instances());
