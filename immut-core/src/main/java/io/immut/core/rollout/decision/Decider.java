@@ -59,7 +59,10 @@ public final class Decider {
     next = next.progressed(s.now(), c.signature(next.canaryStep()));
     Phase phase = o.phase;
     String reason = o.reason;
-    if (phase == Phase.IN_PROGRESS) {
+    if (phase == Phase.WAITING || phase == Phase.AWAITING_PROMOTION) {
+      // a pause or a wait for a human is not a lack of progress
+      next = next.touched(s.now());
+    } else if (phase == Phase.IN_PROGRESS) {
       Duration deadline = s.healthCheck().progressDeadline();
       if (s.now().isAfter(next.lastProgressAt().plus(deadline))) {
         phase = Phase.GATE_FAILED;
@@ -202,7 +205,7 @@ public final class Decider {
       for (InstanceView v : c.old) {
         m.deregister(v);
       }
-      m.then(new Action.Promote(s.targetId()));
+      m.first(new Action.Promote(s.targetId()));
       Instant retireAt = s.now().plus(bg.keepPreviousFor());
       if (!c.old.isEmpty()) {
         m.then(new Action.WaitUntil(retireAt, "keeping the previous generation for " + bg.keepPreviousFor()));

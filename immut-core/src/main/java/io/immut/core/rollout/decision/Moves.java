@@ -18,6 +18,7 @@ final class Moves {
   private final Set<InstanceId> deregister = new LinkedHashSet<>();
   private final List<Action> launches = new ArrayList<>();
   private final List<Action> after = new ArrayList<>();
+  private final List<Action> first = new ArrayList<>();
 
   Moves(Situation situation) {
     this.situation = situation;
@@ -57,13 +58,17 @@ final class Moves {
     }
   }
 
+  void first(Action a) {
+    first.add(a);
+  }
+
   void then(Action a) {
     after.add(a);
   }
 
-  /** Deregistrations, terminations, launches, registrations, then the rest. */
+  /** A promotion, deregistrations, terminations, launches, registrations, then the rest. */
   List<Action> actions() {
-    List<Action> out = new ArrayList<>();
+    List<Action> out = new ArrayList<>(first);
     if (situation.trafficTarget() != null) {
       for (InstanceId id : terminated) {
         if (situation.registered().contains(id)) {

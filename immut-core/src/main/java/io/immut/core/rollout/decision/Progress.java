@@ -44,6 +44,10 @@ public record Progress(Instant startedAt, Instant lastProgressAt, long signature
         inconclusiveSince, promotedAt);
   }
 
+  Progress touched(Instant now) {
+    return new Progress(startedAt, now, signature, canaryStep, pauseUntil, validation, analysis, inconclusiveSince, promotedAt);
+  }
+
   Progress nextStep(Instant now) {
     return new Progress(startedAt, now, signature, canaryStep + 1, null, validation, null, null, promotedAt);
   }
