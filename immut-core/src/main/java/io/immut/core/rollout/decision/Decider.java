@@ -252,7 +252,7 @@ public final class Decider {
       CanaryStep step = steps.get(next.canaryStep());
       if (step instanceof CanaryStep.SetWeight w) {
         int goal = weightGoal(d, w.percent());
-        if (c.fresh.size() == goal && c.ready.size() == goal && c.old.size() == c.oldAvailable.size()
+        if (c.fresh.size() >= goal && c.ready.size() >= goal && c.old.size() == c.oldAvailable.size()
             && c.old.size() <= d - goal) {
           next = next.nextStep(s.now());
           continue;
@@ -298,6 +298,8 @@ public final class Decider {
         goal = weightGoal(d, w.percent());
       }
     }
+    // a canary never shrinks back: after a restart the new generation may be ahead of the step
+    goal = Math.max(goal, Math.min(d, c.fresh.size()));
     boolean atGoal = roll(s, c, m, goal, d + goal, d, d - goal, true);
     registerReady(c, m);
     CanaryStep step = steps.get(index);
