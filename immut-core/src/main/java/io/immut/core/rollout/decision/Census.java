@@ -75,12 +75,7 @@ final class Census {
         c.orphans.add(v);
       }
     }
-    c.fresh.sort(ORDER);
-    c.ready.sort(ORDER);
-    c.failed.sort(ORDER);
-    // drifted first, then by launch: the instances that most need replacing go first
-    c.old.sort(Comparator.comparing((InstanceView v) -> !c.drifted.contains(v.id())).thenComparing(ORDER));
-    c.orphans.sort(ORDER);
+    // lists stay in the listing's order; the few decisions that pick instances sort what they pick from
     for (InstanceView v : c.old) {
       if (serves(v)) {
         c.oldAvailable.add(v);
@@ -105,6 +100,19 @@ final class Census {
       return true;
     }
     return s.targetImageId() != null && v.imageId() != null && !s.targetImageId().equals(v.imageId());
+  }
+
+  /** Old serving instances, the ones to replace first at the front: drifted, then oldest. */
+  List<InstanceView> oldAvailableInOrder() {
+    List<InstanceView> sorted = new ArrayList<>(oldAvailable);
+    sorted.sort(Comparator.comparing((InstanceView v) -> !drifted.contains(v.id())).thenComparing(ORDER));
+    return sorted;
+  }
+
+  static List<InstanceView> sorted(List<InstanceView> list) {
+    List<InstanceView> sorted = new ArrayList<>(list);
+    sorted.sort(ORDER);
+    return sorted;
   }
 
   boolean isReady(InstanceView v) {

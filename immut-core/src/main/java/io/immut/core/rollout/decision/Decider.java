@@ -118,16 +118,18 @@ public final class Decider {
     String oldReason = s.mode() == Mode.ROLLBACK ? "rollback" : "replaced";
     int freshKept = c.fresh.size();
     int surplus = freshKept - goal;
-    for (int i = c.fresh.size() - 1; i >= 0 && surplus > 0; i--) {
-      InstanceView v = c.fresh.get(i);
+    List<InstanceView> fresh = surplus > 0 ? Census.sorted(c.fresh) : c.fresh;
+    List<InstanceView> ready = surplus > 0 ? Census.sorted(c.ready) : c.ready;
+    for (int i = fresh.size() - 1; i >= 0 && surplus > 0; i--) {
+      InstanceView v = fresh.get(i);
       if (!c.isReady(v)) {
         m.terminate(v, "surplus");
         surplus--;
         freshKept--;
       }
     }
-    for (int i = c.ready.size() - 1; i >= 0 && surplus > 0 && serving - 1 >= minServing; i--) {
-      m.terminate(c.ready.get(i), "surplus");
+    for (int i = ready.size() - 1; i >= 0 && surplus > 0 && serving - 1 >= minServing; i--) {
+      m.terminate(ready.get(i), "surplus");
       surplus--;
       freshKept--;
       serving--;
@@ -142,8 +144,9 @@ public final class Decider {
       }
       int removable = c.oldAvailable.size() - keepOld;
       int drop = Math.min(removable, serving - minServing);
+      List<InstanceView> order = drop > 0 ? c.oldAvailableInOrder() : List.of();
       for (int i = 0; i < drop; i++) {
-        InstanceView v = c.oldAvailable.get(i);
+        InstanceView v = order.get(i);
         m.terminate(v, c.drifted.contains(v.id()) ? "drift" : oldReason);
         oldKept--;
         serving--;

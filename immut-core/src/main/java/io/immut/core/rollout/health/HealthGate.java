@@ -135,12 +135,12 @@ public final class HealthGate {
   /**
    * The status of every tracked instance.
    *
-   * @return a copy
+   * @return an immutable copy
    */
   public Map<InstanceId, GateStatus> statuses() {
     Map<InstanceId, GateStatus> out = new HashMap<>(tracks.size() * 2);
     tracks.forEach((id, t) -> out.put(id, t.status));
-    return out;
+    return Map.copyOf(out);
   }
 
   /** Forgets everything: a new target generation starts its gate from the beginning. */
