@@ -34,7 +34,7 @@ class LargeFleetTest {
     long terminates = s.cloud.calls().count(Operation.TERMINATE);
     assertThat(launches).isLessThanOrEqualTo(waves[0] * 3L);
     assertThat(terminates).isLessThanOrEqualTo(waves[0] * 3L);
-    assertThat(waves[0]).isBetween(4, 8);
+    assertThat(waves[0]).as("waves of 2,500, some split by boot jitter").isBetween(4, 16);
     assertThat(s.live()).hasSize(10_000);
   }
 }
