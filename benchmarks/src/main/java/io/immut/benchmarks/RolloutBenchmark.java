@@ -49,7 +49,7 @@ public final class RolloutBenchmark {
 
   /** One measured rollout. */
   record Measure(int size, RolloutResult result, int waves, long mutating, long launchCalls, long terminateCalls, long totalCalls,
-                 long retries, double wallMillis) {
+                 long retries, double wallMillis, double cpuMillis) {
     Duration bound() {
       return BOOT.plus(GRACE).multipliedBy(waves);
     }
@@ -108,11 +108,14 @@ public final class RolloutBenchmark {
           cloud.faults().throttle(op, throttled);
         }
       }
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      long c0 = threads.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       RolloutResult r = immut.apply(spec("ami-2", size, setup), listener);
       double ms = (System.nanoTime() - t0) / 1e6;
+      double cpu = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
       return new Measure(size, r, waves.get(), cloud.calls().mutating(), cloud.calls().count(Operation.LAUNCH),
-          cloud.calls().count(Operation.TERMINATE), cloud.calls().total(), retries.get(), ms);
+          cloud.calls().count(Operation.TERMINATE), cloud.calls().total(), retries.get(), ms, cpu);
     }
   }
 
@@ -153,17 +156,24 @@ public final class RolloutBenchmark {
       roll(big, 0);
     }
     List<Double> wall = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
     for (int i = 0; i < repetitions; i++) {
-      wall.add(roll(big, 0).wallMillis());
+      Measure m = roll(big, 0);
+      wall.add(m.wallMillis());
+      cpu.add(m.cpuMillis());
     }
     wall.sort(null);
+    cpu.sort(null);
     out.append(String.format(Locale.ROOT, "Wall time of the %,d-instance rollout (%d warm-up runs, then %d timed; fresh cloud and engine each run, "
-            + "first rollout not timed): min %.0f ms, median %.0f ms, max %.0f ms; all: %s ms.%n%n",
+            + "first rollout not timed): min %.0f ms, median %.0f ms, max %.0f ms; all: %s ms. CPU time of the rolling thread: "
+            + "min %.0f ms, median %.0f ms. Load average when it ended: %.2f on %d processors.%n%n",
         big, warmup, repetitions, wall.get(0), wall.get(wall.size() / 2), wall.get(wall.size() - 1),
-        wall.stream().map(w -> String.format(Locale.ROOT, "%.0f", w)).toList()));
+        wall.stream().map(w -> String.format(Locale.ROOT, "%.0f", w)).toList(), cpu.get(0), cpu.get(cpu.size() / 2),
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        Runtime.getRuntime().availableProcessors()));
 
     MarkdownTable sensitivity = new MarkdownTable("health-check interval", "cloud batch limit", "makespan", "× bound",
-        "mutating calls", "per wave", "wall time");
+        "mutating calls", "per wave", "wall time", "CPU time");
     for (Setup setup : List.of(new Setup(Duration.ofSeconds(10), 1000), new Setup(Duration.ofSeconds(5), 1000),
         new Setup(Duration.ofSeconds(1), 1000), new Setup(Duration.ofSeconds(5), 100_000))) {
       roll(big, 0, setup, e -> { });
@@ -171,7 +181,7 @@ public final class RolloutBenchmark {
       sensitivity.row(setup.healthInterval().toSeconds() + " s", String.format(Locale.ROOT, "%,d", setup.batch()),
           human(m.result().duration()), String.format(Locale.ROOT, "%.3f", m.ratio()), m.mutating(),
           String.format(Locale.ROOT, "%.2f", m.mutating() / (double) Math.max(1, m.waves())),
-          String.format(Locale.ROOT, "%.0f ms", m.wallMillis()));
+          String.format(Locale.ROOT, "%.0f ms", m.wallMillis()), String.format(Locale.ROOT, "%.0f ms", m.cpuMillis()));
     }
     out.append(String.format(Locale.ROOT, "The %,d-instance rollout by health-check interval and batch limit (one warm-up, one timed run each):%n%n",
         big)).append(sensitivity).append('\n');
