@@ -2,14 +2,14 @@ package io.immut.core.history;
 
 /** Where a generation stands in its fleet's history. */
 public enum GenerationStatus {
-  /** Recorded, being rolled out. */
+  /** Recorded, and being rolled out (or about to be); not yet serving as the fleet's generation. */
   PENDING,
-  /** The generation the fleet runs. */
+  /** The fleet's serving generation: the last rollout to it completed. */
   LIVE,
-  /** Was live, replaced by a newer generation. */
+  /** Was live, and has been replaced by a newer generation. */
   RETIRED,
-  /** Failed its rollout (health gate, validation, analysis, quota, capacity) and was rolled back. */
+  /** Its rollout failed (a failed health gate, validation or analysis, a quota error) and it never went live. */
   FAILED,
-  /** Was live, and was rolled back to the previous generation on request. */
+  /** Went live (or partly so) and was rolled back to an earlier generation. */
   ROLLED_BACK
 }
