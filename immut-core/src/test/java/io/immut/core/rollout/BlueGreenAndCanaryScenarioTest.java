@@ -134,7 +134,8 @@ class BlueGreenAndCanaryScenarioTest {
   @Test
   void rollbackDuringKeepPreviousSwitchesBack() throws Exception {
     Scenario s = new Scenario(locks);
-    BlueGreen keep = new BlueGreen(Promotion.AUTOMATIC, Duration.ofHours(1), null);
+    // long enough that the rollout, spinning through virtual time, cannot retire the old generation first
+    BlueGreen keep = new BlueGreen(Promotion.AUTOMATIC, Duration.ofDays(30), null);
     FleetSpec v1 = Scenario.spec("ami-1", 3, keep);
     s.immut.apply(v1.toBuilder().strategy(AUTO).build());
     CountDownLatch promoted = new CountDownLatch(1);
