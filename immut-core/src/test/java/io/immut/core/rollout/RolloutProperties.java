@@ -34,7 +34,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class RolloutProperties {
 
-  @Property(tries = 60)
+  @Property(tries = 100)
   void invariantsHoldAtEveryStepUnderFaultsAndCrashes(
       @ForAll @IntRange(min = 1, max = 9) int desired, @ForAll @IntRange(max = 2) int strategyKind,
       @ForAll @IntRange(max = 3) int surge, @ForAll @IntRange(max = 2) int unavailable,
