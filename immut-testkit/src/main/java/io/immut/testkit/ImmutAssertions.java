@@ -1,0 +1,28 @@
+package io.immut.testkit;
+
+import io.immut.api.FleetStatus;
+
+/**
+ * Entry point of immut's AssertJ assertions. Import it statically beside AssertJ's own
+ * {@code assertThat}; Java picks the most specific one.
+ *
+ * <pre>{@code
+ * import static io.immut.testkit.ImmutAssertions.assertThat;
+ *
+ * assertThat(immut.status("web")).hasLiveGeneration(2).hasHealthyInstances(6).hasNoLeakedInstances();
+ * }</pre>
+ */
+public final class ImmutAssertions {
+
+  private ImmutAssertions() {}
+
+  /**
+   * Assertions on a fleet's status.
+   *
+   * @param actual the status
+   * @return the assertions
+   */
+  public static FleetStatusAssert assertThat(FleetStatus actual) {
+    return new FleetStatusAssert(actual);
+  }
+}
