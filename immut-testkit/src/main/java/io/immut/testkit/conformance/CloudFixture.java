@@ -136,6 +136,14 @@ public interface CloudFixture extends AutoCloseable {
     return "conformance-target";
   }
 
+  /**
+   * Called after each test, once the suite terminated what the test launched: clears what a test
+   * may have left armed (an error provoked but not consumed because the test failed early). Matters
+   * with {@link DriverScope#PER_CLASS}, where the next test meets the same backend. The default does
+   * nothing.
+   */
+  default void afterEachTest() {}
+
   /** Removes what the fixture created (foreign instances, servers). The default does nothing. */
   @Override
   default void close() {}

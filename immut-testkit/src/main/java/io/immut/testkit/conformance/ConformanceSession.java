@@ -129,8 +129,12 @@ final class ConformanceSession implements AutoCloseable {
       ids = Set.copyOf(launched);
       launched.clear();
     }
-    if (!ids.isEmpty() && !closed) {
-      driver.terminate(ids);
+    try {
+      if (!ids.isEmpty() && !closed) {
+        driver.terminate(ids);
+      }
+    } finally {
+      fixture.afterEachTest();
     }
   }
 

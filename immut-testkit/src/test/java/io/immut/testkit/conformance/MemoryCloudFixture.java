@@ -62,6 +62,12 @@ final class MemoryCloudFixture implements CloudFixture {
     cloud.faults().failNext(Operation.valueOf(operation.name()), 1, FaultKind.valueOf(kind.name()));
   }
 
+  /** Clears faults a failed test may have left armed. */
+  @Override
+  public void afterEachTest() {
+    cloud.faults().clear();
+  }
+
   /** The cloud is built with a capacity of {@code scarceCapacity} instances of {@link #SCARCE_TYPE}. */
   @Override
   public String limitCapacity(int available) {
