@@ -1,6 +1,7 @@
 package io.immut.testkit;
 
 import io.immut.api.FleetStatus;
+import io.immut.core.rollout.RolloutResult;
 
 /**
  * Entry point of immut's AssertJ assertions. Import it statically beside AssertJ's own
@@ -9,6 +10,7 @@ import io.immut.api.FleetStatus;
  * <pre>{@code
  * import static io.immut.testkit.ImmutAssertions.assertThat;
  *
+ * assertThat(immut.apply(spec)).isCompleted().hasLiveGeneration(2);
  * assertThat(immut.status("web")).hasLiveGeneration(2).hasHealthyInstances(6).hasNoLeakedInstances();
  * }</pre>
  */
@@ -24,5 +26,15 @@ public final class ImmutAssertions {
    */
   public static FleetStatusAssert assertThat(FleetStatus actual) {
     return new FleetStatusAssert(actual);
+  }
+
+  /**
+   * Assertions on how a rollout ended.
+   *
+   * @param actual the result
+   * @return the assertions
+   */
+  public static RolloutResultAssert assertThat(RolloutResult actual) {
+    return new RolloutResultAssert(actual);
   }
 }

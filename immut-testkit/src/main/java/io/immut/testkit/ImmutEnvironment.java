@@ -1,34 +1,49 @@
 package io.immut.testkit;
 
+import io.immut.api.ImmutException;
+import io.immut.core.Immut;
 import io.immut.core.VirtualClock;
 import io.immut.core.memory.Faults;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.core.memory.MemoryCloudBuilder;
 import io.immut.core.memory.Operation;
 import io.immut.spi.CloudDriver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * An in-memory cloud on a virtual clock, with its driver: what {@link ImmutExtension} injects into
- * a test, and what a test without JUnit can build itself.
+ * An in-memory cloud on a virtual clock, with its driver and an {@link Immut} over them: what
+ * {@link ImmutExtension} injects into a test, and what a test without JUnit can build itself.
  *
  * <pre>{@code
  * try (ImmutEnvironment env = ImmutEnvironment.builder().seed(7).bootTime(Duration.ofSeconds(45)).build()) {
  *   env.cloud().faults().throttle(Operation.LAUNCH, 0.2);
- *   ...
+ *   RolloutResult result = env.immut().apply(spec);
  * }
  * }</pre>
+ *
+ * <p>The {@code Immut} is built on first use: the cloud's driver, the virtual clock, the owner, the
+ * seed, an in-memory generation store, and a rollout-lock directory of its own (so that
+ * environments of tests running in parallel never contend for a fleet's lock).
  */
 public final class ImmutEnvironment implements AutoCloseable {
   private final VirtualClock clock;
   private final MemoryCloud cloud;
   private final CloudDriver driver;
   private final String owner;
+  private final long seed;
+  private final List<Consumer<Immut.Builder>> immutSettings;
+  private Immut immut;
+  private Path lockDirectory;
   private boolean closed;
 
   private ImmutEnvironment(Builder b) {
@@ -69,6 +84,8 @@ public final class ImmutEnvironment implements AutoCloseable {
     }
     this.driver = cloud.driver();
     this.owner = b.owner;
+    this.seed = b.seed;
+    this.immutSettings = List.copyOf(b.immutSettings);
   }
 
   /**
@@ -108,6 +125,32 @@ public final class ImmutEnvironment implements AutoCloseable {
   }
 
   /**
+   * The engine over the cloud's driver and the virtual clock, built on first use and closed with
+   * the environment.
+   *
+   * @return the engine
+   * @throws IllegalStateException when the environment is closed
+   */
+  public synchronized Immut immut() {
+    if (closed) {
+      throw new IllegalStateException("this environment is closed; use the environment of the running test");
+    }
+    if (immut == null) {
+      try {
+        lockDirectory = Files.createTempDirectory("immut-test-locks");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create a rollout-lock directory for the test's Immut", e);
+      }
+      Immut.Builder b = Immut.builder().driver(driver).clock(clock).owner(owner).seed(seed).lockDirectory(lockDirectory);
+      for (Consumer<Immut.Builder> c : immutSettings) {
+        c.accept(b);
+      }
+      immut = b.build();
+    }
+    return immut;
+  }
+
+  /**
    * The owner the environment's engine manages fleets as.
    *
    * @return the owner
@@ -125,14 +168,34 @@ public final class ImmutEnvironment implements AutoCloseable {
     return closed;
   }
 
-  /** Closes the driver. Idempotent. */
+  /** Closes the engine, the driver and the lock directory. Idempotent. */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    driver.close();
+    try {
+      if (immut != null) {
+        immut.close();
+      }
+    } finally {
+      driver.close();
+      deleteLockDirectory();
+    }
+  }
+
+  private void deleteLockDirectory() {
+    if (lockDirectory == null) {
+      return;
+    }
+    try (var paths = Files.walk(lockDirectory)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new ImmutException("cannot delete the test's rollout-lock directory " + lockDirectory + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -159,6 +222,7 @@ public final class ImmutEnvironment implements AutoCloseable {
     private double unhealthyRate;
     private final List<Consumer<MemoryCloudBuilder>> cloudSettings = new ArrayList<>();
     private final List<Consumer<Faults>> faultSettings = new ArrayList<>();
+    private final List<Consumer<Immut.Builder>> immutSettings = new ArrayList<>();
 
     private Builder() {}
 
@@ -319,6 +383,19 @@ public final class ImmutEnvironment implements AutoCloseable {
      */
     public Builder faults(Consumer<Faults> settings) {
       faultSettings.add(Objects.requireNonNull(settings, "settings"));
+      return this;
+    }
+
+    /**
+     * Any setting of the engine: a listener, a health probe, validators, canary analyses, a
+     * generation store, retry policy. Applied after the environment's driver, clock, owner, seed and
+     * lock directory.
+     *
+     * @param settings applied to the engine's builder
+     * @return this builder
+     */
+    public Builder immut(Consumer<Immut.Builder> settings) {
+      immutSettings.add(Objects.requireNonNull(settings, "settings"));
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.immut.testkit;
 
+import io.immut.core.Immut;
 import io.immut.core.VirtualClock;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.spi.CloudDriver;
@@ -28,7 +29,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 /**
  * The JUnit 5 extension behind {@link ImmutTest}: gives each test (or each test class) an
  * {@link ImmutEnvironment} — an in-memory cloud on a virtual clock — and injects it, its parts and
- * a ready {@code Immut} into fields and parameters. See {@link ImmutTest} for the rules of scope.
+ * a ready {@link Immut} into fields and parameters. See {@link ImmutTest} for the rules of scope.
  *
  * <p>Configured by the {@link ImmutTest} annotation, or programmatically:
  *
@@ -242,7 +243,7 @@ public class ImmutExtension implements BeforeAllCallback, AfterAllCallback, Befo
 
   static boolean isInjectable(Class<?> type) {
     return type == ImmutEnvironment.class || type == MemoryCloud.class || type == VirtualClock.class
-        || type == CloudDriver.class;
+        || type == CloudDriver.class || type == Immut.class;
   }
 
   static Object valueOf(Class<?> type, ImmutEnvironment env) {
@@ -257,6 +258,9 @@ public class ImmutExtension implements BeforeAllCallback, AfterAllCallback, Befo
     }
     if (type == CloudDriver.class) {
       return env.driver();
+    }
+    if (type == Immut.class) {
+      return env.immut();
     }
     throw new IllegalArgumentException("immut's extension does not inject " + type.getName());
   }
