@@ -12,6 +12,7 @@ public final class RolloutDeadlineExceeded extends AssertionError {
   private static final long serialVersionUID = 1L;
 
   private final transient RolloutResult result;
+  /** The deadline that passed. */
   private final Duration deadline;
 
   RolloutDeadlineExceeded(String fleet, Duration deadline, RolloutResult result) {

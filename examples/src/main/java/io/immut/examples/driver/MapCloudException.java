@@ -25,6 +25,7 @@ public class MapCloudException extends RuntimeException {
   /** The named instance does not exist. */
   public static final String INSTANCE_NOT_FOUND = "InstanceNotFound";
 
+  /** The cloud's error code. */
   private final String code;
 
   /**
