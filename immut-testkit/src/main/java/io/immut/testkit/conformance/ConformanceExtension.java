@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * Runs a {@link CloudDriverConformance}: reports excluded tests as skipped with their reason,
  * opens the driver and fixture per test or per class, and terminates what each test launched.
  */
-final class ConformanceExtension implements ExecutionCondition, BeforeEachCallback, AfterEachCallback {
+final class ConformanceExtension implements ExecutionCondition, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
   private static final Namespace NAMESPACE = Namespace.create(ConformanceExtension.class);
   private static final String SESSION = "session";
 
@@ -51,7 +52,26 @@ final class ConformanceExtension implements ExecutionCondition, BeforeEachCallba
 
   @Override
   public void afterEach(ExtensionContext context) {
-    suiteOf(context).map(CloudDriverConformance::session).ifPresent(ConformanceSession::cleanupTest);
+    try {
+      suiteOf(context).map(CloudDriverConformance::session).ifPresent(ConformanceSession::cleanupTest);
+    } finally {
+      close(context);
+    }
+  }
+
+  /** Closes the class's session (driver scope per class); closed here, not left to the store, for any JUnit 5. */
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (context.getParent().flatMap(ExtensionContext::getTestClass).isEmpty()) {
+      close(context);
+    }
+  }
+
+  private static void close(ExtensionContext context) {
+    ConformanceSession session = context.getStore(NAMESPACE).remove(SESSION, ConformanceSession.class);
+    if (session != null) {
+      session.close();
+    }
   }
 
   static String testId(Method method) {

@@ -5,6 +5,8 @@ import io.immut.core.memory.MemoryCloud;
 import io.immut.spi.CloudDriver;
 import io.immut.testkit.SelfTestOnly;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
@@ -20,6 +22,8 @@ class ConfigurableMemoryConformance extends CloudDriverConformance {
   static volatile DriverScope scope = DriverScope.PER_TEST;
   static volatile boolean bareFixture;
   static final AtomicInteger DRIVERS_CREATED = new AtomicInteger();
+  static final Set<CloudDriver> DRIVERS_CLOSED = ConcurrentHashMap.newKeySet();
+  static volatile MemoryCloud lastCloud;
 
   private MemoryCloud cloud;
   private VirtualClock clock;
@@ -30,6 +34,8 @@ class ConfigurableMemoryConformance extends CloudDriverConformance {
     scope = DriverScope.PER_TEST;
     bareFixture = false;
     DRIVERS_CREATED.set(0);
+    DRIVERS_CLOSED.clear();
+    lastCloud = null;
   }
 
   @Override
@@ -45,7 +51,15 @@ class ConfigurableMemoryConformance extends CloudDriverConformance {
         .maxTerminateBatch(10)
         .maxLaunchBatch(20)
         .build();
-    return decorator.apply(cloud.driver(), cloud);
+    lastCloud = cloud;
+    CloudDriver decorated = decorator.apply(cloud.driver(), cloud);
+    return new ForwardingDriver(decorated) {
+      @Override
+      public void close() {
+        DRIVERS_CLOSED.add(this);
+        super.close();
+      }
+    };
   }
 
   @Override

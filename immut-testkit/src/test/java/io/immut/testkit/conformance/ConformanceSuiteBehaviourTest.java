@@ -88,20 +88,28 @@ class ConformanceSuiteBehaviourTest {
   }
 
   @Test
-  void aDriverPerClassIsCreatedOnceAndEveryTestCleansUp() {
+  void aDriverPerClassIsCreatedAndClosedOnce() {
     ConfigurableMemoryConformance.scope = DriverScope.PER_CLASS;
     SuiteRun run = run();
 
     assertThat(ConfigurableMemoryConformance.DRIVERS_CREATED).hasValue(1);
+    assertThat(ConfigurableMemoryConformance.DRIVERS_CLOSED).hasSize(1);
+    assertThat(ConfigurableMemoryConformance.lastCloud.instances())
+        .as("instances the suite launched, in the one cloud of the class")
+        .filteredOn(v -> v.tags().containsKey(OwnershipTags.GENERATION)
+            && v.tags().getOrDefault(OwnershipTags.OWNER, "").startsWith("immut-conformance"))
+        .isNotEmpty()
+        .allSatisfy(v -> assertThat(v.state().isLive()).as("%s is live after the suite", v.id()).isFalse());
     assertThat(run.withStatus("FAILED")).as(run.toString()).isEmpty();
     assertThat(run.outcome("ClaimedCapabilities.closesIdempotently").status()).isEqualTo("ABORTED");
   }
 
   @Test
-  void aDriverPerTestIsCreatedForEachTest() {
+  void aDriverPerTestIsCreatedAndClosedForEachTest() {
     SuiteRun run = run();
 
     assertThat(ConfigurableMemoryConformance.DRIVERS_CREATED).hasValue(run.outcomes().size());
+    assertThat(ConfigurableMemoryConformance.DRIVERS_CLOSED).hasSize(run.outcomes().size());
   }
 
   @Test
