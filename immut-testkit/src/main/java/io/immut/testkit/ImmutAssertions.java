@@ -1,6 +1,7 @@
 package io.immut.testkit;
 
 import io.immut.api.FleetStatus;
+import io.immut.core.memory.MemoryCloud;
 import io.immut.core.rollout.RolloutResult;
 
 /**
@@ -36,5 +37,15 @@ public final class ImmutAssertions {
    */
   public static RolloutResultAssert assertThat(RolloutResult actual) {
     return new RolloutResultAssert(actual);
+  }
+
+  /**
+   * Assertions on the in-memory cloud's instances as of now.
+   *
+   * @param actual the cloud
+   * @return the assertions
+   */
+  public static MemoryCloudAssert assertThat(MemoryCloud actual) {
+    return new MemoryCloudAssert(actual);
   }
 }

@@ -56,6 +56,21 @@ class ImmutInjectionTest {
     assertThat(immut.status("web")).hasLiveGeneration(2).hasHealthyInstances(4).hasNoRolloutInProgress()
         .hasNoLeakedInstances();
     assertThat(immut.apply(web("ami-2", 4))).isNoChange();
+    assertThat(cloud).hasLiveInstances("web", 4).hasOnlyGenerationLive("web", web("ami-2", 4).generationId())
+        .hasHourlyCostAtMost(new java.math.BigDecimal("0.0416"));
+  }
+
+  @Test
+  void theCloudAssertionsFindWhatTheEngineDoesNotList() {
+    immut.apply(web("ami-1", 2));
+    cloud.launchForeign(java.util.Map.of("immut:fleet", "web", "immut:generation", "stale"), "t3.micro", "ami-0");
+
+    assertThatThrownBy(() -> assertThat(cloud).hasOnlyGenerationLive("web", web("ami-1", 2).generationId()))
+        .hasMessageContaining("these are of another")
+        .hasMessageContaining("stale");
+    assertThatThrownBy(() -> assertThat(cloud).hasLiveInstances("web", 2)).hasMessageContaining("there are 3");
+    assertThatThrownBy(() -> assertThat(cloud).hasHourlyCostAtMost(java.math.BigDecimal.ZERO))
+        .hasMessageContaining("at most 0 per hour");
   }
 
   @Test
