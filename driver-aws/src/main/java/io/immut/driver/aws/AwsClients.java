@@ -12,7 +12,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -24,7 +24,7 @@ final class AwsClients {
   static Ec2Client ec2(AwsDriverConfig c) {
     var b = Ec2Client.builder();
     configure(b, c, c.endpoint());
-    b.httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(c.connectTimeout())
+    b.httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(c.connectTimeout())
         .socketTimeout(c.apiCallTimeout()));
     return build(b::build);
   }
@@ -32,7 +32,7 @@ final class AwsClients {
   static ElasticLoadBalancingV2Client elb(AwsDriverConfig c) {
     var b = ElasticLoadBalancingV2Client.builder();
     configure(b, c, c.elbEndpoint());
-    b.httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(c.connectTimeout())
+    b.httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(c.connectTimeout())
         .socketTimeout(c.apiCallTimeout()));
     return build(b::build);
   }

@@ -103,7 +103,7 @@ public final class AwsTrafficRouter implements TrafficRouter {
     Map<InstanceId, TargetHealth> out = new LinkedHashMap<>();
     for (TargetHealthDescription d : response.targetHealthDescriptions()) {
       if (d.target() != null && d.target().id() != null) {
-        out.put(InstanceId.of(d.target().id()), health(d.targetHealth() == null ? null : d.targetHealth().state()));
+        out.put(InstanceId.of(d.target().id()), targetHealth(d.targetHealth() == null ? null : d.targetHealth().state()));
       }
     }
     return out;
@@ -114,7 +114,7 @@ public final class AwsTrafficRouter implements TrafficRouter {
    * {@code draining} and {@code unhealthy.draining} finish connections, and {@code unhealthy},
    * {@code unused} (no listener or zone routes to it) and {@code unavailable} take none.
    */
-  static TargetHealth health(TargetHealthStateEnum state) {
+  static TargetHealth targetHealth(TargetHealthStateEnum state) {
     if (state == null) {
       return TargetHealth.INITIAL;
     }

@@ -239,8 +239,13 @@ public final class LocalEc2 implements AutoCloseable {
 
   /** Launches an instance behind the driver's back (another tool's), running, with exactly these tags. */
   public synchronized String launchForeign(Map<String, String> tags, String type) {
+    return launchForeign(tags, type, 1).get(0);
+  }
+
+  /** Launches instances behind the driver's back in one reservation, running, with exactly these tags. */
+  public synchronized List<String> launchForeign(Map<String, String> tags, String type, int count) {
     Map<String, String> form = new HashMap<>(Map.of("Action", "RunInstances", "ImageId", "ami-0123456789abcdef0",
-        "InstanceType", type, "MinCount", "1", "MaxCount", "1"));
+        "InstanceType", type, "MinCount", "1", "MaxCount", String.valueOf(count)));
     int n = 1;
     for (Map.Entry<String, String> t : tags.entrySet()) {
       form.put("TagSpecification.1.ResourceType", "instance");
@@ -255,9 +260,13 @@ public final class LocalEc2 implements AutoCloseable {
     } finally {
       ec2.visibilityLag = lag;
     }
-    Instance i = ec2.instances.values().stream().reduce((a, b) -> b).orElseThrow();
-    ec2.advance(i);
-    return i.id;
+    List<Instance> all = List.copyOf(ec2.instances.values());
+    List<String> ids = new ArrayList<>();
+    for (Instance i : all.subList(all.size() - count, all.size())) {
+      ec2.advance(i);
+      ids.add(i.id);
+    }
+    return ids;
   }
 
   /** Allocates an elastic IP and associates it with an instance. */
