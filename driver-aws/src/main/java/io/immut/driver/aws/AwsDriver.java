@@ -32,7 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +60,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 public final class AwsDriver implements CloudDriver {
   private static final Logger log = LoggerFactory.getLogger(AwsDriver.class);
   private static final Pattern AMI_ID = Pattern.compile("ami-[0-9a-f]{8,17}");
-  private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
   private static final Duration BOOT_TIME_HINT = Duration.ofSeconds(60);
 
   private final Ec2Client ec2;
@@ -269,18 +267,19 @@ public final class AwsDriver implements CloudDriver {
     }
   }
 
-  /** The ids of a batch that an EC2 message names, such as {@code The instance IDs 'i-1, i-2' do not exist}. */
+  /**
+   * The ids of a batch that an EC2 message names, such as {@code The instance IDs 'i-1, i-2' do not
+   * exist}; whatever the quoting (other EC2 implementations word it differently), an id counts
+   * when it stands in the message on its own, not as the start of a longer id.
+   */
   static Set<String> idsNamedIn(String message, List<String> batch) {
     Set<String> named = new LinkedHashSet<>();
     if (message == null) {
       return named;
     }
-    Matcher m = QUOTED.matcher(message);
-    while (m.find()) {
-      for (String part : m.group(1).split("[,\\s]+")) {
-        if (batch.contains(part)) {
-          named.add(part);
-        }
+    for (String id : batch) {
+      if (Pattern.compile(Pattern.quote(id) + "(?![0-9A-Za-z])").matcher(message).find()) {
+        named.add(id);
       }
     }
     return named;

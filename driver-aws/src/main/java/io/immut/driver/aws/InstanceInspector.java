@@ -120,7 +120,13 @@ final class InstanceInspector {
   }
 
   private List<AttachedVolume> instanceStore(Instance instance) {
-    List<Integer> disks = instanceStoreByType.computeIfAbsent(instance.instanceTypeAsString(), this::instanceStoreDisks);
+    String type = instance.instanceTypeAsString();
+    List<Integer> disks = instanceStoreByType.get(type);
+    if (disks == null) {
+      // looked up outside the map's lock: it is a network call, and a type's disks never change
+      disks = instanceStoreDisks(type);
+      instanceStoreByType.put(type, disks);
+    }
     List<AttachedVolume> out = new ArrayList<>();
     boolean rootOnStore = instance.rootDeviceType() == DeviceType.INSTANCE_STORE;
     for (int i = 0; i < disks.size(); i++) {

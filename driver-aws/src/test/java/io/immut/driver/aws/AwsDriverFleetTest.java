@@ -217,6 +217,22 @@ class AwsDriverFleetTest {
     }
 
     @Test
+    @DisplayName("finds the unknown ids in EC2's message however it quotes them")
+    void unknownIdsInMessages() {
+      List<String> batch = List.of("i-0aaaaaaaaaaaaaaa1", "i-0aaaaaaaaaaaaaaa2", "i-0aaaaaaaa");
+      assertThat(AwsDriver.idsNamedIn("The instance IDs 'i-0aaaaaaaaaaaaaaa1, i-0aaaaaaaaaaaaaaa2' do not exist", batch))
+          .containsExactly("i-0aaaaaaaaaaaaaaa1", "i-0aaaaaaaaaaaaaaa2");
+      assertThat(AwsDriver.idsNamedIn("The instance ID 'i-0aaaaaaaaaaaaaaa2' does not exist", batch))
+          .containsExactly("i-0aaaaaaaaaaaaaaa2");
+      assertThat(AwsDriver.idsNamedIn("The instance ID '['i-0aaaaaaaaaaaaaaa1']' does not exist", batch))
+          .containsExactly("i-0aaaaaaaaaaaaaaa1");
+      assertThat(AwsDriver.idsNamedIn("The instance ID 'i-0aaaaaaaa' does not exist", batch))
+          .containsExactly("i-0aaaaaaaa");
+      assertThat(AwsDriver.idsNamedIn("Something went wrong", batch)).isEmpty();
+      assertThat(AwsDriver.idsNamedIn(null, batch)).isEmpty();
+    }
+
+    @Test
     @DisplayName("an empty set makes no call")
     void empty() {
       local.clearCalls();
