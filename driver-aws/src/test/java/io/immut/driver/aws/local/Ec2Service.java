@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * The EC2 actions of the local endpoint, with their state: RunInstances, DescribeInstances,
- * TerminateInstances, DescribeImages, DescribeVolumes, DescribeAddresses, DescribeInstanceTypes,
- * answered as the EC2 API reference shows (namespace {@value #NS}).
+ * TerminateInstances, and through {@link Ec2Resources} DescribeImages, DescribeVolumes,
+ * DescribeAddresses, DescribeInstanceTypes, answered as the EC2 API reference shows (namespace {@value #NS}).
  *
  * <p>Instances move on as they are observed: a new instance is {@code pending} for
  * {@code bootDescribes} DescribeInstances calls, then {@code running}; a terminated one is
@@ -54,6 +54,7 @@ final class Ec2Service {
   int bootDescribes = 1;
   int visibilityLag;
   private long sequence = 0x1000;
+  private final Ec2Resources resources = new Ec2Resources(this);
 
   private record Launch(String signature, String reservationId, List<String> instanceIds) {}
 
@@ -76,10 +77,10 @@ final class Ec2Service {
       case "RunInstances" -> runInstances(q);
       case "DescribeInstances" -> describeInstances(q);
       case "TerminateInstances" -> terminateInstances(q);
-      case "DescribeImages" -> describeImages(q);
-      case "DescribeVolumes" -> describeVolumes(q);
-      case "DescribeAddresses" -> describeAddresses(q);
-      case "DescribeInstanceTypes" -> describeInstanceTypes(q);
+      case "DescribeImages" -> resources.describeImages(q);
+      case "DescribeVolumes" -> resources.describeVolumes(q);
+      case "DescribeAddresses" -> resources.describeAddresses(q);
+      case "DescribeInstanceTypes" -> resources.describeInstanceTypes(q);
       default -> throw QueryError.badRequest("InvalidAction", "The action " + q.action() + " is not valid for this web service.");
     };
   }
@@ -260,7 +261,7 @@ final class Ec2Service {
     Xml x = new Xml().open("RunInstancesResponse", NS).el("requestId", LocalEc2.requestId())
         .el("reservationId", reservationId).el("ownerId", ACCOUNT).empty("groupSet").open("instancesSet");
     for (Instance i : launched) {
-      instance(x, i);
+      InstanceXml.write(x, i);
     }
     return x.close("instancesSet").close("RunInstancesResponse").toString();
   }
@@ -305,7 +306,7 @@ final class Ec2Service {
     for (Map.Entry<String, List<Instance>> r : byReservation.entrySet()) {
       x.open("item").el("reservationId", r.getKey()).el("ownerId", ACCOUNT).empty("groupSet").open("instancesSet");
       for (Instance i : r.getValue()) {
-        instance(x, i);
+        InstanceXml.write(x, i);
       }
       x.close("instancesSet").close("item");
     }
@@ -409,67 +410,6 @@ final class Ec2Service {
     return value.matches(re.toString());
   }
 
-  private void instance(Xml x, Instance i) {
-    boolean gone = i.state == State.TERMINATED;
-    x.open("item").el("instanceId", i.id).el("imageId", i.imageId)
-        .open("instanceState").el("code", i.state.code).el("name", i.state.ec2Name).close("instanceState")
-        .el("privateDnsName", gone ? "" : "ip-" + i.privateIp.replace('.', '-') + ".ec2.internal")
-        .el("dnsName", i.publicIp == null || gone ? "" : "ec2-" + i.publicIp.replace('.', '-') + ".compute-1.amazonaws.com")
-        .el("reason", gone ? "User initiated" : "")
-        .el("keyName", i.keyName).el("amiLaunchIndex", i.launchIndex).empty("productCodes")
-        .el("instanceType", i.type).el("launchTime", i.launchTime)
-        .open("placement").el("availabilityZone", i.zone).el("groupName", i.placementGroup == null ? "" : i.placementGroup)
-        .el("tenancy", i.tenancy).close("placement")
-        .open("monitoring").el("state", "disabled").close("monitoring");
-    if (!gone) {
-      x.el("subnetId", i.subnetId == null ? "subnet-0000000000000000a" : i.subnetId).el("vpcId", i.vpcId)
-          .el("privateIpAddress", i.privateIp).el("ipAddress", i.publicIp);
-    }
-    x.el("sourceDestCheck", true).open("groupSet");
-    for (String g : i.securityGroupIds) {
-      x.open("item").el("groupId", g).el("groupName", "group-" + g.substring(3)).close("item");
-    }
-    x.close("groupSet");
-    if (gone) {
-      x.open("stateReason").el("code", "Client.UserInitiatedShutdown")
-          .el("message", "Client.UserInitiatedShutdown: User initiated shutdown").close("stateReason");
-    }
-    x.el("architecture", "x86_64").el("rootDeviceType", i.rootDeviceType).el("rootDeviceName", i.rootDeviceName)
-        .open("blockDeviceMapping");
-    if (!gone) {
-      for (Mapping m : i.mappings) {
-        x.open("item").el("deviceName", m.device()).open("ebs").el("volumeId", m.volumeId()).el("status", "attached")
-            .el("attachTime", m.attachTime()).el("deleteOnTermination", m.deleteOnTermination()).close("ebs").close("item");
-      }
-    }
-    x.close("blockDeviceMapping").el("virtualizationType", "hvm").el("clientToken", i.clientToken == null ? "" : i.clientToken)
-        .open("tagSet");
-    for (Map.Entry<String, String> t : i.tags.entrySet()) {
-      x.open("item").el("key", t.getKey()).el("value", t.getValue()).close("item");
-    }
-    x.close("tagSet").el("hypervisor", "xen").open("networkInterfaceSet");
-    if (!gone) {
-      for (int n = 0; n < i.enis.size(); n++) {
-        Eni e = i.enis.get(n);
-        x.open("item").el("networkInterfaceId", e.id()).el("subnetId", i.subnetId).el("vpcId", i.vpcId)
-            .el("description", "").el("ownerId", ACCOUNT).el("status", "in-use").el("privateIpAddress", e.privateIp())
-            .el("sourceDestCheck", true).empty("groupSet")
-            .open("attachment").el("attachmentId", "eni-attach-" + e.id().substring(4)).el("deviceIndex", n)
-            .el("status", "attached").el("attachTime", i.launchTime).el("deleteOnTermination", e.deleteOnTermination())
-            .close("attachment").close("item");
-      }
-    }
-    x.close("networkInterfaceSet");
-    if (i.instanceProfile != null) {
-      String arn = i.instanceProfile.startsWith("arn:") ? i.instanceProfile
-          : "arn:aws:iam::" + ACCOUNT + ":instance-profile/" + i.instanceProfile;
-      x.open("iamInstanceProfile").el("arn", arn).el("id", "AIPA" + Integer.toHexString(arn.hashCode()).toUpperCase())
-          .close("iamInstanceProfile");
-    }
-    x.el("ebsOptimized", false).open("metadataOptions").el("state", "applied").el("httpTokens", i.httpTokens)
-        .el("httpPutResponseHopLimit", 2).el("httpEndpoint", "enabled").close("metadataOptions").close("item");
-  }
-
   // ------------------------------------------------------------------ TerminateInstances
 
   private String terminateInstances(QueryRequest q) {
@@ -498,9 +438,7 @@ final class Ec2Service {
     return x.close("instancesSet").close("TerminateInstancesResponse").toString();
   }
 
-  // ------------------------------------------------------------------ DescribeImages
-
-  private Image image(String imageId) {
+  Image image(String imageId) {
     if (!AMI_ID.matcher(imageId).matches()) {
       throw QueryError.badRequest("InvalidAMIID.Malformed", "Invalid id: \"" + imageId + "\" (expecting \"ami-...\")");
     }
@@ -509,120 +447,6 @@ final class Ec2Service {
       throw QueryError.badRequest("InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist");
     }
     return image;
-  }
-
-  private String describeImages(QueryRequest q) {
-    List<String> ids = q.list("ImageId");
-    List<String> owners = q.list("Owner");
-    Map<String, List<String>> filters = q.filters();
-    for (String id : ids) {
-      image(id);
-    }
-    List<Image> found = images.values().stream()
-        .filter(im -> ids.isEmpty() || ids.contains(im.id))
-        .filter(im -> owners.isEmpty() || owners.stream().anyMatch(o -> o.equals(im.owner)
-            || o.equals("self") && ACCOUNT.equals(im.owner) || o.equals(im.ownerAlias)))
-        .filter(im -> filters.entrySet().stream().allMatch(f -> switch (f.getKey()) {
-          case "name" -> f.getValue().stream().anyMatch(p -> wildcard(p, im.name));
-          case "image-id" -> f.getValue().contains(im.id);
-          case "state" -> f.getValue().contains(im.state);
-          default -> throw QueryError.invalidParameter("The filter '" + f.getKey() + "' is invalid");
-        }))
-        .toList();
-    Xml x = new Xml().open("DescribeImagesResponse", NS).el("requestId", LocalEc2.requestId()).open("imagesSet");
-    for (Image im : found) {
-      x.open("item").el("imageId", im.id).el("imageLocation", im.owner + "/" + im.name).el("imageState", im.state)
-          .el("imageOwnerId", im.owner).el("creationDate", im.creationDate).el("isPublic", false)
-          .el("architecture", "x86_64").el("imageType", "machine").el("name", im.name)
-          .el("rootDeviceType", "ebs").el("rootDeviceName", im.rootDeviceName)
-          .open("blockDeviceMapping").open("item").el("deviceName", im.rootDeviceName).open("ebs")
-          .el("snapshotId", "snap-" + im.id.substring(4)).el("volumeSize", im.rootSize).el("deleteOnTermination", true)
-          .el("volumeType", "gp3").el("encrypted", false).close("ebs").close("item").close("blockDeviceMapping")
-          .el("virtualizationType", "hvm").open("tagSet");
-      for (Map.Entry<String, String> t : im.tags.entrySet()) {
-        x.open("item").el("key", t.getKey()).el("value", t.getValue()).close("item");
-      }
-      x.close("tagSet").el("hypervisor", "xen").el("enaSupport", true).close("item");
-    }
-    return x.close("imagesSet").close("DescribeImagesResponse").toString();
-  }
-
-  // ------------------------------------------------------------------ DescribeVolumes
-
-  private String describeVolumes(QueryRequest q) {
-    List<String> ids = q.list("VolumeId");
-    List<String> missing = ids.stream().filter(id -> !volumes.containsKey(id)).toList();
-    if (!missing.isEmpty()) {
-      throw QueryError.badRequest("InvalidVolume.NotFound", "The volume" + (missing.size() == 1 ? " '" : "s '")
-          + String.join(", ", missing) + (missing.size() == 1 ? "' does not exist." : "' do not exist."));
-    }
-    Map<String, List<String>> filters = q.filters();
-    List<Volume> found = volumes.values().stream()
-        .filter(v -> ids.isEmpty() || ids.contains(v.id))
-        .filter(v -> !filters.containsKey("attachment.instance-id") || filters.get("attachment.instance-id").contains(v.instanceId))
-        .toList();
-    Xml x = new Xml().open("DescribeVolumesResponse", NS).el("requestId", LocalEc2.requestId()).open("volumeSet");
-    for (Volume v : found) {
-      x.open("item").el("volumeId", v.id).el("size", v.size).el("snapshotId", "").el("availabilityZone", v.zone)
-          .el("status", v.state).el("createTime", v.createTime).open("attachmentSet");
-      if (v.instanceId != null) {
-        x.open("item").el("volumeId", v.id).el("instanceId", v.instanceId).el("device", v.device).el("status", "attached")
-            .el("attachTime", v.createTime).el("deleteOnTermination", v.deleteOnTermination).close("item");
-      }
-      x.close("attachmentSet").open("tagSet");
-      for (Map.Entry<String, String> t : v.tags.entrySet()) {
-        x.open("item").el("key", t.getKey()).el("value", t.getValue()).close("item");
-      }
-      x.close("tagSet").el("volumeType", v.type).el("iops", 3000).el("encrypted", false).el("throughput", 125)
-          .el("multiAttachEnabled", false).close("item");
-    }
-    return x.close("volumeSet").close("DescribeVolumesResponse").toString();
-  }
-
-  // ------------------------------------------------------------------ DescribeAddresses
-
-  private String describeAddresses(QueryRequest q) {
-    Map<String, List<String>> filters = q.filters();
-    List<String> allocations = q.list("AllocationId");
-    List<Address> found = addresses.values().stream()
-        .filter(a -> allocations.isEmpty() || allocations.contains(a.allocationId))
-        .filter(a -> filters.entrySet().stream().allMatch(f -> switch (f.getKey()) {
-          case "instance-id" -> f.getValue().contains(a.instanceId);
-          case "allocation-id" -> f.getValue().contains(a.allocationId);
-          case "public-ip" -> f.getValue().contains(a.publicIp);
-          default -> throw QueryError.invalidParameter("The filter '" + f.getKey() + "' is invalid");
-        }))
-        .toList();
-    Xml x = new Xml().open("DescribeAddressesResponse", NS).el("requestId", LocalEc2.requestId()).open("addressesSet");
-    for (Address a : found) {
-      x.open("item").el("publicIp", a.publicIp).el("allocationId", a.allocationId).el("domain", "vpc")
-          .el("instanceId", a.instanceId).el("associationId", a.associationId)
-          .el("networkBorderGroup", region).el("publicIpv4Pool", "amazon").close("item");
-    }
-    return x.close("addressesSet").close("DescribeAddressesResponse").toString();
-  }
-
-  // ------------------------------------------------------------------ DescribeInstanceTypes
-
-  private String describeInstanceTypes(QueryRequest q) {
-    List<String> asked = q.list("InstanceType");
-    List<String> unknown = asked.stream().filter(t -> !types.containsKey(t)).toList();
-    if (!unknown.isEmpty()) {
-      throw QueryError.badRequest("InvalidInstanceType", "The following supplied instance types do not exist: ["
-          + String.join(", ", unknown) + "]");
-    }
-    Xml x = new Xml().open("DescribeInstanceTypesResponse", NS).el("requestId", LocalEc2.requestId()).open("instanceTypeSet");
-    for (String t : asked.isEmpty() ? List.copyOf(types.keySet()) : asked) {
-      List<Integer> disks = types.get(t);
-      x.open("item").el("instanceType", t).el("currentGeneration", true).el("instanceStorageSupported", !disks.isEmpty());
-      if (!disks.isEmpty()) {
-        x.open("instanceStorageInfo").el("totalSizeInGB", disks.stream().mapToInt(Integer::intValue).sum()).open("disks")
-            .open("item").el("sizeInGB", disks.get(0)).el("count", disks.size()).el("type", "ssd").close("item")
-            .close("disks").el("nvmeSupport", "required").close("instanceStorageInfo");
-      }
-      x.close("item");
-    }
-    return x.close("instanceTypeSet").close("DescribeInstanceTypesResponse").toString();
   }
 
   // ------------------------------------------------------------------ helpers
