@@ -35,11 +35,14 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * {@code instanceProfile} is an instance profile ARN or name; {@code zones} are used when there is
  * no subnet (a subnet fixes its zone), one per launch, chosen from the token so that a retry asks
  * for the same zone. Placement properties: {@code placementGroup}, {@code tenancy},
- * {@code volumeType}.
+ * {@code volumeType}, and the engine's {@code trafficTarget}.
  */
 final class LaunchMapping {
-  /** The placement properties the driver understands. */
-  static final Set<String> PLACEMENT_PROPERTIES = Set.of("placementGroup", "tenancy", "volumeType");
+  /**
+   * The placement properties the driver understands; {@code trafficTarget} is the engine's (the
+   * load-balancer target of the fleet) and is not sent to EC2.
+   */
+  static final Set<String> PLACEMENT_PROPERTIES = Set.of("placementGroup", "tenancy", "volumeType", "trafficTarget");
   /** Device names EC2 recommends for EBS data volumes on HVM instances. */
   private static final String DATA_DEVICE_LETTERS = "fghijklmnop";
 

@@ -152,7 +152,7 @@ class AwsDriverLaunchTest {
   @DisplayName("without a subnet, picks one of the zones from the token, the same zone on a retry")
   void zonesFromToken() {
     GenerationSpec spec = Fixtures.spec().toBuilder().placement(new Placement(List.of("us-east-1a", "us-east-1b"), null,
-        List.of(), null, "web-profile", Map.of("placementGroup", "spread-1"))).build();
+        List.of(), null, "web-profile", Map.of("placementGroup", "spread-1", "trafficTarget", "web-tg"))).build();
     var request = Fixtures.request(driver, "zone-token", 1, spec);
     driver.launch(request);
     driver.launch(request);
@@ -163,6 +163,7 @@ class AwsDriverLaunchTest {
         .isEqualTo(calls.get(1).get("Placement.AvailabilityZone"));
     assertThat(calls.get(0)).containsEntry("IamInstanceProfile.Name", "web-profile")
         .containsEntry("Placement.GroupName", "spread-1");
+    assertThat(calls.get(0).values()).doesNotContain("web-tg");
     assertThat(local.instances()).hasSize(1);
   }
 
