@@ -54,7 +54,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  * or build one around SDK clients you configured yourself with
  * {@link #AwsDriver(Ec2Client, ElasticLoadBalancingV2Client, AwsDriverConfig)}.
  *
- * <p>Every AWS error is classified by {@link AwsErrors}. The SDK retries little (the
+ * <p>Listings carry EC2's own status checks as the instances' health ({@code DescribeInstanceStatus},
+ * unless {@code statusChecks} is off). Every AWS error is classified by {@link AwsErrors}. The SDK retries little (the
  * configuration's {@code maxRetries}), because the engine retries with backoff and adapts its rate.
  */
 public final class AwsDriver implements CloudDriver {
@@ -71,6 +72,7 @@ public final class AwsDriver implements CloudDriver {
   private final AwsPriceCatalog prices;
   private final AwsTrafficRouter traffic;
   private final InstanceInspector inspector;
+  private final StatusChecks statusChecks;
   private final Map<String, String> rootDevices = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -97,6 +99,7 @@ public final class AwsDriver implements CloudDriver {
     this.prices = AwsPriceCatalog.forRegion(config.region(), config.priceOverrides());
     this.traffic = elb == null ? null : new AwsTrafficRouter(elb, errors, config.targetGroup());
     this.inspector = new InstanceInspector(ec2, errors, recent);
+    this.statusChecks = new StatusChecks(ec2, errors);
   }
 
   /**
@@ -320,7 +323,8 @@ public final class AwsDriver implements CloudDriver {
     } catch (SdkException e) {
       throw errors.map("list", "DescribeInstances", "fleet " + selector.fleet(), e);
     }
-    return List.copyOf(out.values());
+    List<InstanceView> views = List.copyOf(out.values());
+    return config.statusChecks() ? statusChecks.withHealth(views, selector.fleet()) : views;
   }
 
   // ---------------------------------------------------------------- inspect

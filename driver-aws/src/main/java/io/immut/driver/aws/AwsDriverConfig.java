@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code requireImdsV2}</td><td>true</td><td>launch with instance metadata tokens required</td></tr>
  *   <tr><td>{@code imageOwners}</td><td>self</td><td>owners searched when an image is given by name</td></tr>
  *   <tr><td>{@code targetGroup}</td><td>none</td><td>the target group (name or ARN) the traffic target {@code default} means</td></tr>
+ *   <tr><td>{@code statusChecks}</td><td>true</td><td>read EC2's status checks as the health of listed running instances</td></tr>
  *   <tr><td>{@code consistencyWindow}</td><td>5m</td><td>how long after a launch a missing instance is taken for EC2's eventual consistency</td></tr>
  *   <tr><td>{@code price.<type>}</td><td>the shipped table</td><td>an hourly price override, {@code price.t3.micro=0.0104}</td></tr>
  * </table>
@@ -51,13 +52,14 @@ import java.util.regex.Pattern;
  * @param requireImdsV2 whether instances require IMDSv2 tokens
  * @param imageOwners owners searched for images given by name
  * @param targetGroup the default target group, or null
+ * @param statusChecks whether listings read EC2's status checks as health
  * @param consistencyWindow how long after a launch "not found" means "not visible yet"
  * @param priceOverrides hourly prices by instance type, over the shipped table
  */
 public record AwsDriverConfig(String region, String profile, URI endpoint, URI elbEndpoint, StaticCredentials credentials,
                               int maxRetries, Duration apiCallTimeout, Duration connectTimeout, int pageSize,
                               int launchBatch, int terminateBatch, String volumeType, boolean requireImdsV2,
-                              String imageOwners, String targetGroup, Duration consistencyWindow,
+                              String imageOwners, String targetGroup, boolean statusChecks, Duration consistencyWindow,
                               Map<String, BigDecimal> priceOverrides) {
 
   /** EC2's limit on the ids of one TerminateInstances call. */
@@ -164,6 +166,7 @@ public record AwsDriverConfig(String region, String profile, URI endpoint, URI e
       r.problem("imageOwners: is blank; allowed: a comma-separated list such as self,amazon or an account id");
     }
     String targetGroup = blankToNull(r.string("targetGroup", null));
+    boolean statusChecks = r.bool("statusChecks", true);
     Duration window = r.duration("consistencyWindow", Duration.ofMinutes(5));
     Map<String, BigDecimal> prices = new TreeMap<>();
     for (Map.Entry<String, String> e : config.properties().entrySet()) {
@@ -188,7 +191,7 @@ public record AwsDriverConfig(String region, String profile, URI endpoint, URI e
     }
     r.validate();
     return new AwsDriverConfig(region, profile, endpoint, elbEndpoint, credentials, maxRetries, apiCallTimeout,
-        connectTimeout, pageSize, launchBatch, terminateBatch, volumeType, imds, owners.trim(), targetGroup, window,
+        connectTimeout, pageSize, launchBatch, terminateBatch, volumeType, imds, owners.trim(), targetGroup, statusChecks, window,
         prices);
   }
 

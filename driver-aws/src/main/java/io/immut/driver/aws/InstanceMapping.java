@@ -16,8 +16,8 @@ final class InstanceMapping {
   private InstanceMapping() {}
 
   /**
-   * The view of an EC2 instance. EC2's own status checks are not read (they need another call per
-   * page), so the health is {@link HealthStatus#UNKNOWN}: the engine's health gate decides.
+   * The view of an EC2 instance, its health {@link HealthStatus#UNKNOWN}: EC2 reports status checks
+   * in another call, which {@link StatusChecks} adds to listings.
    */
   static InstanceView view(Instance i) {
     return new InstanceView(InstanceId.of(i.instanceId()), state(i), HealthStatus.UNKNOWN, i.instanceTypeAsString(),

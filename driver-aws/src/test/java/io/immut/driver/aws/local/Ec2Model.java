@@ -61,6 +61,8 @@ final class Ec2Model {
     String rootDeviceName;
     String rootDeviceType = "ebs";
     String httpTokens = "optional";
+    /** The summary of both status checks while running: ok, impaired, initializing. */
+    String statusCheck = "ok";
     String tenancy = "default";
     String placementGroup;
     int launchIndex;

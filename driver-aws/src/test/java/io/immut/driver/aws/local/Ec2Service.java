@@ -77,6 +77,7 @@ final class Ec2Service {
       case "RunInstances" -> runInstances(q);
       case "DescribeInstances" -> describeInstances(q);
       case "TerminateInstances" -> terminateInstances(q);
+      case "DescribeInstanceStatus" -> describeInstanceStatus(q);
       case "DescribeImages" -> resources.describeImages(q);
       case "DescribeVolumes" -> resources.describeVolumes(q);
       case "DescribeAddresses" -> resources.describeAddresses(q);
@@ -408,6 +409,42 @@ final class Ec2Service {
       re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
     }
     return value.matches(re.toString());
+  }
+
+  // ------------------------------------------------------------------ DescribeInstanceStatus
+
+  private String describeInstanceStatus(QueryRequest q) {
+    List<String> ids = q.list("InstanceId");
+    if (!ids.isEmpty() && q.get("MaxResults") != null) {
+      throw QueryError.badRequest("InvalidParameterCombination", "The parameter instancesSet cannot be used with the"
+          + " parameter maxResults");
+    }
+    boolean all = Boolean.parseBoolean(q.params().getOrDefault("IncludeAllInstances", "false"));
+    List<Instance> visible = instances.values().stream().filter(i -> i.invisibleForDescribes == 0).toList();
+    if (!ids.isEmpty()) {
+      checkIds(ids, visible.stream().map(i -> i.id).collect(Collectors.toSet()));
+    }
+    Xml x = new Xml().open("DescribeInstanceStatusResponse", NS).el("requestId", LocalEc2.requestId())
+        .open("instanceStatusSet");
+    for (Instance i : visible) {
+      if (!ids.isEmpty() && !ids.contains(i.id) || !all && i.state != State.RUNNING) {
+        continue;
+      }
+      String status = i.state == State.RUNNING ? i.statusCheck : "not-applicable";
+      String detail = switch (status) {
+        case "ok" -> "passed";
+        case "impaired" -> "failed";
+        default -> "initializing";
+      };
+      x.open("item").el("instanceId", i.id).el("availabilityZone", i.zone)
+          .open("instanceState").el("code", i.state.code).el("name", i.state.ec2Name).close("instanceState");
+      for (String check : List.of("systemStatus", "instanceStatus")) {
+        x.open(check).el("status", status).open("details").open("item").el("name", "reachability").el("status", detail)
+            .close("item").close("details").close(check);
+      }
+      x.close("item");
+    }
+    return x.close("instanceStatusSet").close("DescribeInstanceStatusResponse").toString();
   }
 
   // ------------------------------------------------------------------ TerminateInstances

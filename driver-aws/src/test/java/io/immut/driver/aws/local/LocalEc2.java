@@ -302,6 +302,11 @@ public final class LocalEc2 implements AutoCloseable {
     elb.failing.add(instanceId);
   }
 
+  /** Sets what EC2's status checks of an instance say once it runs: {@code ok}, {@code impaired}, {@code initializing}. */
+  public synchronized void statusCheck(String instanceId, String status) {
+    ec2.instances.get(instanceId).statusCheck = status;
+  }
+
   /** Brings every instance to rest: pending ones run, terminating ones are gone. */
   public synchronized void settle() {
     ec2.settle();
