@@ -38,6 +38,13 @@ public final class AwsErrors {
   /** Codes of a missing resource besides {@code *.NotFound} and {@code InvalidAMIID.*}. */
   static final Set<String> NOT_FOUND = Set.of("TargetGroupNotFound", "LoadBalancerNotFound", "InvalidTarget");
 
+  /**
+   * Codes of an EC2 implementation that does not offer an action or does not know an instance
+   * type: the optional reads (status checks, instance-store disks) then report nothing.
+   */
+  static final Set<String> UNSUPPORTED = Set.of("InvalidAction", "UnsupportedOperation", "NotImplemented",
+      "InvalidInstanceType");
+
   /** The code of an instance EC2 does not know (yet). */
   static final String INSTANCE_NOT_FOUND = "InvalidInstanceID.NotFound";
 

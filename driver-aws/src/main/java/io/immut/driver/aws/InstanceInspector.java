@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypesResponse;
@@ -34,6 +36,7 @@ import software.amazon.awssdk.services.ec2.model.Volume;
  * network interfaces that outlive it.
  */
 final class InstanceInspector {
+  private static final Logger log = LoggerFactory.getLogger(InstanceInspector.class);
   private final Ec2Client ec2;
   private final AwsErrors errors;
   private final RecentLaunches recent;
@@ -142,6 +145,11 @@ final class InstanceInspector {
     try {
       response = ec2.describeInstanceTypes(r -> r.instanceTypesWithStrings(type));
     } catch (SdkException e) {
+      if (AwsErrors.UNSUPPORTED.contains(AwsErrors.code(e))) {
+        log.warn("EC2 does not describe instance type {} ({}): its instance-store disks, if any, are not reported", type,
+            AwsErrors.code(e));
+        return List.of();
+      }
       throw errors.map("inspect", "DescribeInstanceTypes", "instance type " + type, e);
     }
     List<Integer> sizes = new ArrayList<>();

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceStatusResponse;
@@ -25,8 +27,10 @@ final class StatusChecks {
   /** How many ids one DescribeInstanceStatus call carries. */
   static final int BATCH = 100;
 
+  private static final Logger log = LoggerFactory.getLogger(StatusChecks.class);
   private final Ec2Client ec2;
   private final AwsErrors errors;
+  private volatile boolean warned;
 
   StatusChecks(Ec2Client ec2, AwsErrors errors) {
     this.ec2 = ec2;
@@ -60,6 +64,14 @@ final class StatusChecks {
         }
       }
     } catch (SdkException e) {
+      if (AwsErrors.UNSUPPORTED.contains(AwsErrors.code(e))) {
+        if (!warned) {
+          warned = true;
+          log.warn("EC2 does not offer DescribeInstanceStatus ({}): listed instances carry unknown health",
+              AwsErrors.code(e));
+        }
+        return;
+      }
       if (!AwsErrors.INSTANCE_NOT_FOUND.equals(AwsErrors.code(e))) {
         throw errors.map("list", "DescribeInstanceStatus", "fleet " + fleet, e);
       }

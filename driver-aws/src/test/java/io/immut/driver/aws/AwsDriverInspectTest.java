@@ -88,6 +88,15 @@ class AwsDriverInspectTest {
   }
 
   @Test
+  @DisplayName("an EC2 implementation that does not know the instance type reports no instance-store disks")
+  void unknownType() {
+    InstanceId id = launchOne(Fixtures.spec().toBuilder().instanceType("m5d.large").build());
+    local.failNext("DescribeInstanceTypes", 400, "InvalidInstanceType", "The following supplied instance types do not"
+        + " exist: [m5d.large]");
+    assertThat(driver.inspect(id).volumes()).noneMatch(AttachedVolume::instanceStore).hasSize(4);
+  }
+
+  @Test
   @DisplayName("reports the private, the public and the elastic addresses, and interfaces that outlive the instance")
   void addresses() {
     InstanceId id = launchOne(Fixtures.spec());

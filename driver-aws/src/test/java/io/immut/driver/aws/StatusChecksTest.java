@@ -86,6 +86,18 @@ class StatusChecksTest {
   }
 
   @Test
+  @DisplayName("an EC2 implementation without DescribeInstanceStatus gives unknown health, not a failed list")
+  void unsupported() {
+    driver.launch(Fixtures.request(driver, "t1", 2));
+    local.settle();
+    local.failNext("DescribeInstanceStatus", 400, "InvalidAction", "The action DescribeInstanceStatus is not valid");
+    assertThat(health().values()).hasSize(2).containsOnly(HealthStatus.UNKNOWN);
+    local.failNext("DescribeInstanceStatus", 403, "UnauthorizedOperation", "You are not authorized");
+    org.assertj.core.api.Assertions.assertThatThrownBy(this::health)
+        .isInstanceOf(io.immut.spi.DriverException.AuthFailed.class);
+  }
+
+  @Test
   @DisplayName("with statusChecks off, listings make no status call and carry unknown health")
   void off() {
     driver.close();
