@@ -11,47 +11,39 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypesResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeVolumesResponse;
-import software.amazon.awssdk.services.ec2.model.DeviceType;
-import software.amazon.awssdk.services.ec2.model.DiskInfo;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterface;
-import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 import software.amazon.awssdk.services.ec2.model.Volume;
 
 /**
  * Reads the facts the state checks need about one instance: its EBS volumes with
  * {@code DeleteOnTermination} ({@code DescribeInstances}, sizes and tags from
- * {@code DescribeVolumes}), its instance-store disks (from its type, {@code DescribeInstanceTypes},
- * remembered per type), its private, public and elastic addresses ({@code DescribeAddresses}), and
+ * {@code DescribeVolumes}), its instance-store disks ({@link InstanceStore}), its private, public and elastic addresses ({@code DescribeAddresses}), and
  * network interfaces that outlive it.
  */
 final class InstanceInspector {
-  private static final Logger log = LoggerFactory.getLogger(InstanceInspector.class);
   private final Ec2Client ec2;
   private final AwsErrors errors;
   private final RecentLaunches recent;
-  private final Map<String, List<Integer>> instanceStoreByType = new ConcurrentHashMap<>();
+  private final InstanceStore instanceStore;
 
   InstanceInspector(Ec2Client ec2, AwsErrors errors, RecentLaunches recent) {
     this.ec2 = ec2;
     this.errors = errors;
     this.recent = recent;
+    this.instanceStore = new InstanceStore(ec2, errors);
   }
 
   InstanceInspection inspect(InstanceId id, String region) {
     Instance instance = describe(id, region);
     List<AttachedVolume> volumes = new ArrayList<>(ebsVolumes(instance));
-    volumes.addAll(instanceStore(instance));
+    volumes.addAll(instanceStore.volumes(instance));
     List<Address> addresses = new ArrayList<>();
     if (instance.privateIpAddress() != null) {
       addresses.add(new Address(instance.privateIpAddress(), false, false, null));
@@ -120,50 +112,6 @@ final class InstanceInspector {
           Boolean.TRUE.equals(m.ebs().deleteOnTermination()), false, tags));
     }
     return out;
-  }
-
-  private List<AttachedVolume> instanceStore(Instance instance) {
-    String type = instance.instanceTypeAsString();
-    List<Integer> disks = instanceStoreByType.get(type);
-    if (disks == null) {
-      // looked up outside the map's lock: it is a network call, and a type's disks never change
-      disks = instanceStoreDisks(type);
-      instanceStoreByType.put(type, disks);
-    }
-    List<AttachedVolume> out = new ArrayList<>();
-    boolean rootOnStore = instance.rootDeviceType() == DeviceType.INSTANCE_STORE;
-    for (int i = 0; i < disks.size(); i++) {
-      out.add(new AttachedVolume("ephemeral" + i, rootOnStore && i == 0 ? instance.rootDeviceName() : null,
-          disks.get(i), rootOnStore && i == 0, true, true, Map.of()));
-    }
-    return out;
-  }
-
-  /** The sizes of the instance-store disks of a type, one entry per disk. */
-  private List<Integer> instanceStoreDisks(String type) {
-    DescribeInstanceTypesResponse response;
-    try {
-      response = ec2.describeInstanceTypes(r -> r.instanceTypesWithStrings(type));
-    } catch (SdkException e) {
-      if (AwsErrors.UNSUPPORTED.contains(AwsErrors.code(e))) {
-        log.warn("EC2 does not describe instance type {} ({}): its instance-store disks, if any, are not reported", type,
-            AwsErrors.code(e));
-        return List.of();
-      }
-      throw errors.map("inspect", "DescribeInstanceTypes", "instance type " + type, e);
-    }
-    List<Integer> sizes = new ArrayList<>();
-    for (InstanceTypeInfo info : response.instanceTypes()) {
-      if (Boolean.TRUE.equals(info.instanceStorageSupported()) && info.instanceStorageInfo() != null) {
-        for (DiskInfo disk : info.instanceStorageInfo().disks()) {
-          int count = disk.count() == null ? 1 : disk.count();
-          for (int i = 0; i < count; i++) {
-            sizes.add(disk.sizeInGB() == null ? 0 : disk.sizeInGB().intValue());
-          }
-        }
-      }
-    }
-    return List.copyOf(sizes);
   }
 
   /** Elastic IPs associated with the instance: public address to allocation id. */

@@ -71,20 +71,33 @@ class AwsDriverInspectTest {
   }
 
   @Test
-  @DisplayName("reports the instance-store disks of the instance type, lost with the instance")
+  @DisplayName("reports the NVMe instance-store disks of the instance type, lost with the instance")
   void instanceStore() {
-    InstanceId id = launchOne(Fixtures.spec().toBuilder().instanceType("d2.xlarge").build());
+    InstanceId id = launchOne(Fixtures.spec().toBuilder().instanceType("m5d.large").build());
 
     var store = driver.inspect(id).volumes().stream().filter(AttachedVolume::instanceStore).toList();
 
-    assertThat(store).hasSize(3).allSatisfy(v -> {
-      assertThat(v.sizeGb()).isEqualTo(2000);
+    assertThat(store).singleElement().satisfies(v -> {
+      assertThat(v.sizeGb()).isEqualTo(75);
       assertThat(v.deleteOnTermination()).isTrue();
       assertThat(v.root()).isFalse();
     });
     local.clearCalls();
     driver.inspect(id);
     assertThat(local.calls()).doesNotContain("ec2:DescribeInstanceTypes");
+  }
+
+  @Test
+  @DisplayName("reports older instance-store disks as far as the image maps them")
+  void olderInstanceStore() {
+    local.addImage("ami-0eeeeeeeeeeeeeee1", "with-ephemeral", "123456789012", Map.of(), 2);
+    GenerationSpec older = Fixtures.spec().toBuilder().instanceType("d2.xlarge").build();
+    InstanceId plain = launchOne(older);
+    InstanceId mapped = launchOne(older.toBuilder().image("ami-0eeeeeeeeeeeeeee1").build());
+
+    assertThat(driver.inspect(plain).volumes()).noneMatch(AttachedVolume::instanceStore);
+    assertThat(driver.inspect(mapped).volumes()).filteredOn(AttachedVolume::instanceStore).hasSize(2)
+        .allSatisfy(v -> assertThat(v.sizeGb()).isEqualTo(2000));
   }
 
   @Test

@@ -97,6 +97,8 @@ final class Ec2Model {
     String creationDate;
     String rootDeviceName = "/dev/xvda";
     int rootSize = 8;
+    /** How many instance-store devices ({@code ephemeral0}, …) the image maps. */
+    int ephemeral;
     Map<String, String> tags = new LinkedHashMap<>();
   }
 

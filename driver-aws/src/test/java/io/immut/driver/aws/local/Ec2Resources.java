@@ -41,7 +41,11 @@ final class Ec2Resources {
           .el("rootDeviceType", "ebs").el("rootDeviceName", im.rootDeviceName)
           .open("blockDeviceMapping").open("item").el("deviceName", im.rootDeviceName).open("ebs")
           .el("snapshotId", "snap-" + im.id.substring(4)).el("volumeSize", im.rootSize).el("deleteOnTermination", true)
-          .el("volumeType", "gp3").el("encrypted", false).close("ebs").close("item").close("blockDeviceMapping")
+          .el("volumeType", "gp3").el("encrypted", false).close("ebs").close("item");
+      for (int n = 0; n < im.ephemeral; n++) {
+        x.open("item").el("deviceName", "/dev/sd" + (char) ('b' + n)).el("virtualName", "ephemeral" + n).close("item");
+      }
+      x.close("blockDeviceMapping")
           .el("virtualizationType", "hvm").open("tagSet");
       for (Map.Entry<String, String> t : im.tags.entrySet()) {
         x.open("item").el("key", t.getKey()).el("value", t.getValue()).close("item");
@@ -122,7 +126,8 @@ final class Ec2Resources {
       if (!disks.isEmpty()) {
         x.open("instanceStorageInfo").el("totalSizeInGB", disks.stream().mapToInt(Integer::intValue).sum()).open("disks")
             .open("item").el("sizeInGB", disks.get(0)).el("count", disks.size()).el("type", "ssd").close("item")
-            .close("disks").el("nvmeSupport", "required").close("instanceStorageInfo");
+            .close("disks").el("nvmeSupport", ec2.olderInstanceStore.contains(t) ? "unsupported" : "required")
+            .close("instanceStorageInfo");
       }
       x.close("item");
     }

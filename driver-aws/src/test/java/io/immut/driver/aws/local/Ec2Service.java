@@ -47,6 +47,8 @@ final class Ec2Service {
   final Map<String, Address> addresses = new LinkedHashMap<>();
   /** Instance type to the sizes of its instance-store disks (empty: EBS only). */
   final Map<String, List<Integer>> types = new TreeMap<>();
+  /** Instance types whose instance store is not NVMe: attached only as the image maps it. */
+  final Set<String> olderInstanceStore = Set.of("d2.xlarge");
   final Map<String, Integer> capacity = new HashMap<>();
   private final Map<String, Launch> tokens = new HashMap<>();
   Integer instanceLimit;

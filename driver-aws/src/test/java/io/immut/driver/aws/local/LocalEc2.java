@@ -226,6 +226,11 @@ public final class LocalEc2 implements AutoCloseable {
 
   /** Adds an image. */
   public synchronized String addImage(String id, String name, String owner, Map<String, String> tags) {
+    return addImage(id, name, owner, tags, 0);
+  }
+
+  /** Adds an image that maps {@code ephemeral} instance-store devices. */
+  public synchronized String addImage(String id, String name, String owner, Map<String, String> tags, int ephemeral) {
     Image im = new Image();
     im.id = id;
     im.name = name;
@@ -233,6 +238,7 @@ public final class LocalEc2 implements AutoCloseable {
     im.ownerAlias = Ec2Service.ACCOUNT.equals(owner) ? null : "amazon";
     im.creationDate = Instant.parse("2026-01-01T00:00:00Z").plus(ec2.images.size(), ChronoUnit.DAYS).toString();
     im.tags.putAll(tags);
+    im.ephemeral = ephemeral;
     ec2.images.put(id, im);
     return id;
   }
