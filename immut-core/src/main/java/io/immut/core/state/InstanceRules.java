@@ -144,8 +144,8 @@ final class InstanceRules {
 
   /**
    * Which spec volume each attached volume is: by the {@link StateCheck#VOLUME_TAG} tag, then by
-   * device, then by size when exactly as many
-   * unmatched attached volumes as spec volumes have that size (in order). The root volume maps to the
+   * device, then in launch order while
+   * sizes agree, then by a size that only one volume left on each side has. The root volume maps to the
    * spec's root volume.
    */
   static Map<AttachedVolume, VolumeSpec> mapVolumes(List<AttachedVolume> attached, List<VolumeSpec> specs) {
@@ -167,20 +167,26 @@ final class InstanceRules {
         specs.stream().filter(v -> v.root() && !used.contains(v)).findFirst().ifPresent(v -> put(out, used, av, v));
       }
     }
-    // the rest by size: when as many unmatched attached volumes as spec volumes have a size, in order
-    for (AttachedVolume av : attached) {
-      if (out.containsKey(av) || av.root() || av.tags().containsKey(StateCheck.VOLUME_TAG)) {
+    // the rest in launch order: drivers attach a generation's volumes in the spec's order, so the
+    // unmatched attached volumes pair with the unmatched spec volumes one by one while sizes agree
+    List<AttachedVolume> restAttached = attached.stream()
+        .filter(av -> !out.containsKey(av) && !av.root() && !av.tags().containsKey(StateCheck.VOLUME_TAG)).toList();
+    List<VolumeSpec> restSpecs = specs.stream().filter(v -> !v.root() && !used.contains(v) && v.device() == null).toList();
+    for (int i = 0; i < Math.min(restAttached.size(), restSpecs.size()); i++) {
+      if (restAttached.get(i).sizeGb() != restSpecs.get(i).sizeGb()) {
+        break;
+      }
+      put(out, used, restAttached.get(i), restSpecs.get(i));
+    }
+    // then by size, when only one spec volume and one attached volume are left with that size
+    for (AttachedVolume av : restAttached) {
+      if (out.containsKey(av)) {
         continue;
       }
-      List<VolumeSpec> bySize = specs.stream()
-          .filter(v -> !v.root() && !used.contains(v) && v.sizeGb() == av.sizeGb() && v.device() == null).toList();
-      List<AttachedVolume> sameSize = attached.stream()
-          .filter(o -> !o.root() && !out.containsKey(o) && o.sizeGb() == av.sizeGb()
-              && !o.tags().containsKey(StateCheck.VOLUME_TAG)).toList();
-      if (!bySize.isEmpty() && bySize.size() == sameSize.size()) {
-        for (int i = 0; i < bySize.size(); i++) {
-          put(out, used, sameSize.get(i), bySize.get(i));
-        }
+      List<VolumeSpec> bySize = restSpecs.stream().filter(v -> !used.contains(v) && v.sizeGb() == av.sizeGb()).toList();
+      long sameSize = restAttached.stream().filter(o -> !out.containsKey(o) && o.sizeGb() == av.sizeGb()).count();
+      if (bySize.size() == 1 && sameSize == 1) {
+        put(out, used, av, bySize.get(0));
       }
     }
     return out;

@@ -43,7 +43,7 @@ final class SpecRules {
     return out;
   }
 
-  static List<Finding> externalLocations(FleetSpec spec, boolean probe, Duration timeout) {
+  static List<Finding> externalLocations(FleetSpec spec, boolean probe, Duration timeout, boolean loopback) {
     List<Finding> out = new ArrayList<>();
     for (VolumeSpec v : spec.generation().volumes()) {
       if (v.persistence() != Persistence.EXTERNAL || v.location() == null || !v.location().contains(":")) {
@@ -64,7 +64,7 @@ final class SpecRules {
             "volume '" + v.name() + "' is declared EXTERNAL, but its location " + uri.display() + " is on the instance itself",
             "give the location of the network share or store the data really lives in (nfs://files.internal/exports/web)"));
       }
-      if (probe && !uri.onInstance()) {
+      if (probe && (loopback || !uri.onInstance())) {
         uri.probeKind().ifPresent(kind -> {
           Probe.Result r = Probe.probe(uri.host(), uri.port(), kind, timeout);
           if (!r.reachable()) {
@@ -79,7 +79,7 @@ final class SpecRules {
     return out;
   }
 
-  static List<Finding> bindings(FleetSpec spec, boolean probe, Duration timeout) {
+  static List<Finding> bindings(FleetSpec spec, boolean probe, Duration timeout, boolean loopback) {
     List<Finding> out = new ArrayList<>();
     for (Map.Entry<String, String> e : new java.util.TreeMap<>(spec.state().bindings()).entrySet()) {
       String name = e.getKey();
@@ -98,9 +98,8 @@ final class SpecRules {
                 + " the instance unless it is only a local proxy to a shared store",
             "bind the shared store's own address (redis://cache.internal:6379); if this is a local proxy or sidecar"
                 + " to a shared store, acknowledge this finding"));
-        continue;
       }
-      if (!probe) {
+      if (!probe || uri.onInstance() && !loopback) {
         continue;
       }
       Optional<Probe.Kind> kind = uri.probeKind();

@@ -54,10 +54,12 @@ public final class StateCheck {
 
   private final List<SmellRule> userDataRules;
   private final Duration probeTimeout;
+  private final boolean probeLoopback;
 
   private StateCheck(Builder b) {
     this.userDataRules = List.copyOf(b.rules);
     this.probeTimeout = b.probeTimeout;
+    this.probeLoopback = b.probeLoopback;
   }
 
   /**
@@ -110,8 +112,8 @@ public final class StateCheck {
     boolean probe = spec.state().verifyReachable();
     List<Finding> findings = new ArrayList<>();
     findings.addAll(SpecRules.volumes(spec));
-    findings.addAll(SpecRules.externalLocations(spec, probe, probeTimeout));
-    findings.addAll(SpecRules.bindings(spec, probe, probeTimeout));
+    findings.addAll(SpecRules.externalLocations(spec, probe, probeTimeout, probeLoopback));
+    findings.addAll(SpecRules.bindings(spec, probe, probeTimeout, probeLoopback));
     findings.addAll(UserDataScan.scan(spec.generation().userData(), userDataRules));
     StateReport report = new StateReport(new Acknowledgements(spec.state()).apply(findings));
     LOG.debug("state check of fleet '{}' spec: {}", spec.name(), report.summary());
@@ -192,8 +194,23 @@ public final class StateCheck {
   public static final class Builder {
     private final List<SmellRule> rules = new ArrayList<>(SmellRule.builtIn());
     private Duration probeTimeout = DEFAULT_PROBE_TIMEOUT;
+    private boolean probeLoopback;
 
     private Builder() {}
+
+    /**
+     * Whether bindings to a loopback address ({@code localhost}, {@code 127.0.0.1}) are probed too.
+     * By default they are not: such a binding names the instance itself, which the controller
+     * cannot reach, and it is reported as {@code binding.on-instance}. Turn it on when the
+     * controller and the stores share one host (local development, tests).
+     *
+     * @param probe true to probe loopback bindings
+     * @return this builder
+     */
+    public Builder probeLoopback(boolean probe) {
+      this.probeLoopback = probe;
+      return this;
+    }
 
     /**
      * Adds a user data rule.
