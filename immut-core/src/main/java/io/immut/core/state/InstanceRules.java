@@ -66,7 +66,7 @@ final class InstanceRules {
                   + ": its data is lost when the instance is replaced",
               "copy the data somewhere that outlives the instance (a snapshot, a network share, a managed store) and"
                   + " declare the volume EXTERNAL, or declare it EPHEMERAL if it holds scratch data only");
-          if (vs != null) {
+          if (vs != null && (declared == null || declared == Persistence.LOCAL)) {
             // the same loss the spec rules report on the volume: their acknowledgement covers it
             Optional<String> reason = ack.find(declared == null ? Rules.VOLUME_PERSISTENCE_UNDECLARED : Rules.VOLUME_LOCAL_DATA, f);
             if (reason.isPresent()) {
