@@ -208,6 +208,9 @@ final class Account {
       }
       m.instanceType = mutation.instanceType;
     }
+    if (mutation.imageId != null) {
+      m.imageId = mutation.imageId;
+    }
     if (!mutation.tags.isEmpty() || !mutation.removedTags.isEmpty()) {
       unindex(m);
       Map<String, String> tags = new LinkedHashMap<>(m.tags);

@@ -24,7 +24,7 @@ final class MemoryInstance {
   final InstanceId id;
   final long sequence;
   final boolean foreign;
-  final String imageId;
+  String imageId;
   final String zone;
   final Instant launchedAt;
   final Instant runningAt;

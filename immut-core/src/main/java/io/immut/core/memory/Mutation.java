@@ -20,6 +20,7 @@ import java.util.Set;
  */
 public final class Mutation {
   String instanceType;
+  String imageId;
   final Map<String, String> tags = new LinkedHashMap<>();
   final Set<String> removedTags = new HashSet<>();
   final List<VolumeDraft> volumes = new ArrayList<>();
@@ -37,6 +38,18 @@ public final class Mutation {
    */
   public Mutation instanceType(String instanceType) {
     this.instanceType = Objects.requireNonNull(instanceType, "instanceType");
+    return this;
+  }
+
+  /**
+   * Replaces the root volume from another image (as EC2's {@code ReplaceRootVolume} does): the
+   * instance then runs an image its generation does not name.
+   *
+   * @param imageId the new image's id
+   * @return this mutation
+   */
+  public Mutation image(String imageId) {
+    this.imageId = Objects.requireNonNull(imageId, "imageId");
     return this;
   }
 
