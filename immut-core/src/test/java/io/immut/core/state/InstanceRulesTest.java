@@ -210,6 +210,21 @@ class InstanceRulesTest {
   }
 
   @Test
+  @DisplayName("an instance whose root volume was replaced from another image is reported as mutated")
+  void imageDrift() {
+    FleetSpec spec = spec();
+    List<InstanceView> instances = launch(spec, 2);
+    cloud.mutate(instances.get(1).id(), m -> m.image("ami-0fff999"));
+
+    StateReport report = check.checkInstances(spec, driver, instances);
+
+    assertThat(report.byRule(Rules.INSTANCE_MUTATED)).singleElement().satisfies(f -> {
+      assertThat(f.subject()).isEqualTo(instances.get(1).id().value());
+      assertThat(f.message()).contains("image ami-0abc123 -> ami-0fff999");
+    });
+  }
+
+  @Test
   @DisplayName("each instance is judged by its own generation when the history knows it")
   void ownGeneration() {
     FleetSpec v1 = spec(VolumeSpec.data("scratch", 20, Persistence.EPHEMERAL));
