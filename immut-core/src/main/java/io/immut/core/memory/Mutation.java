@@ -42,8 +42,7 @@ public final class Mutation {
   }
 
   /**
-   * Replaces the root volume from another image (as EC2's {@code ReplaceRootVolume} does): the
-   * instance then runs an image its generation does not name.
+   * Changes the image the instance runs, as a root-volume replacement from another image would.
    *
    * @param imageId the new image's id
    * @return this mutation
