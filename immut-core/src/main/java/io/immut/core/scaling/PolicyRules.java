@@ -69,6 +69,11 @@ final class PolicyRules {
     }
     List<TimedSize> history = new ArrayList<>();
     Instant horizon = now.minus(p.scaleInStabilization());
+    if (state.recommendations(index).isEmpty() && !p.scaleInStabilization().isZero()) {
+      // a fleet seen for the first time: its current size counts as recommended just now, so that
+      // a restarted controller does not scale in before a full window of lower recommendations
+      history.add(new TimedSize(now, current));
+    }
     for (TimedSize t : state.recommendations(index)) {
       if (t.at().isAfter(horizon) && !t.at().isAfter(now)) {
         history.add(t);
