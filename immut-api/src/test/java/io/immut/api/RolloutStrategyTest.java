@@ -1,0 +1,90 @@
+package io.immut.api;
+
+import static io.immut.api.SpecAssertions.onlyProblemOf;
+import static io.immut.api.SpecAssertions.pathsOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.immut.api.RolloutStrategy.CanaryStep;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RolloutStrategyTest {
+
+  @Test
+  void theDefaultNeverDropsCapacity() {
+    assertThat(RolloutStrategy.DEFAULT.maxSurge()).isEqualTo(Amount.percent(25));
+    assertThat(RolloutStrategy.DEFAULT.maxUnavailable().isZero()).isTrue();
+  }
+
+  @Test
+  void rollingWithBothZeroCouldNeverMakeProgress() {
+    SpecProblem p = onlyProblemOf(() -> RolloutStrategy.rolling(Amount.of(0), Amount.percent(0)));
+    assertThat(p.path()).isEqualTo("maxSurge");
+    assertThat(p.problem()).contains("both zero");
+    assertThat(p.allowed()).isEqualTo("maxSurge > 0 or maxUnavailable > 0");
+  }
+
+  @Test
+  void rollingNeedsBothAmounts() {
+    assertThat(pathsOf(() -> new RolloutStrategy.Rolling(null, null))).containsExactly("maxSurge", "maxUnavailable");
+  }
+
+  @Test
+  void rollingWithOnlyUnavailabilityIsAllowed() {
+    assertThat(RolloutStrategy.rolling(Amount.of(0), Amount.of(1)).maxUnavailable()).isEqualTo(Amount.of(1));
+  }
+
+  @Test
+  void blueGreenRules() {
+    assertThat(pathsOf(() -> new RolloutStrategy.BlueGreen(null, null, null))).containsExactly("promotion", "keepPreviousFor");
+    assertThat(pathsOf(() -> new RolloutStrategy.BlueGreen(RolloutStrategy.Promotion.MANUAL, Duration.ofMinutes(-1), null)))
+        .containsExactly("keepPreviousFor");
+    assertThat(pathsOf(() -> new RolloutStrategy.BlueGreen(RolloutStrategy.Promotion.MANUAL, Duration.ZERO, "Smoke Test")))
+        .containsExactly("validator");
+    RolloutStrategy.BlueGreen ok = new RolloutStrategy.BlueGreen(RolloutStrategy.Promotion.AUTOMATIC, Duration.ZERO, "smoke");
+    assertThat(ok.validation()).contains("smoke");
+    assertThat(new RolloutStrategy.BlueGreen(RolloutStrategy.Promotion.AUTOMATIC, Duration.ZERO, null).validation()).isEmpty();
+  }
+
+  @Test
+  void aCanaryWeightMayNotDecrease() {
+    SpecProblem p = onlyProblemOf(() -> new RolloutStrategy.Canary(List.of(new CanaryStep.SetWeight(10),
+        new CanaryStep.Pause(Duration.ofMinutes(5)), new CanaryStep.SetWeight(50), new CanaryStep.SetWeight(20))));
+    assertThat(p.path()).isEqualTo("steps[3].setWeight");
+    assertThat(p.problem()).isEqualTo("20% is below the previous step's 50%");
+  }
+
+  @Test
+  void equalCanaryWeightsAreAllowed() {
+    assertThat(new RolloutStrategy.Canary(List.of(new CanaryStep.SetWeight(10), new CanaryStep.SetWeight(10))).steps())
+        .hasSize(2);
+  }
+
+  @Test
+  void aCanaryNeedsSteps() {
+    assertThat(onlyProblemOf(() -> new RolloutStrategy.Canary(List.of())).path()).isEqualTo("steps");
+    assertThat(onlyProblemOf(() -> new RolloutStrategy.Canary(null)).problem()).isEqualTo("is empty");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, -10, 101})
+  void canaryWeightOutOfRange(int weight) {
+    assertThat(onlyProblemOf(() -> new CanaryStep.SetWeight(weight)).path()).isEqualTo("setWeight");
+  }
+
+  @Test
+  void aPauseMustBePositive() {
+    assertThat(onlyProblemOf(() -> new CanaryStep.Pause(Duration.ZERO)).path()).isEqualTo("pause");
+    assertThat(onlyProblemOf(() -> new CanaryStep.Pause(null)).problem()).isEqualTo("is missing");
+  }
+
+  @Test
+  void anAnalysisNeedsAValidName() {
+    assertThat(onlyProblemOf(() -> new CanaryStep.Analyse("Error Rate")).path()).isEqualTo("analyse");
+    assertThatThrownBy(() -> new CanaryStep.Analyse(null)).isInstanceOf(NullPointerException.class);
+  }
+}

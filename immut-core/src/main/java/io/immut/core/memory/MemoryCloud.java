@@ -1,0 +1,272 @@
+package io.immut.core.memory;
+
+import io.immut.api.Image;
+import io.immut.api.ImageRef;
+import io.immut.api.InstanceId;
+import io.immut.core.Clock;
+import io.immut.spi.Capabilities;
+import io.immut.spi.CloudDriver;
+import io.immut.spi.DriverException;
+import io.immut.spi.FleetSelector;
+import io.immut.spi.InstanceInspection;
+import io.immut.spi.InstanceView;
+import io.immut.spi.LaunchRequest;
+import io.immut.spi.LaunchResult;
+import io.immut.spi.PriceCatalog;
+import io.immut.spi.TrafficRouter;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A cloud in memory: the embedded default driver's world and the ground of immut's tests. A
+ * simulator, not a mock: instances boot after a boot time (per instance type, with jitter from
+ * the seed), turn healthy or not, carry tags and volumes, cost a price per hour, respect an account
+ * quota and a per-type capacity, list with an eventual-consistency lag, honour launch tokens, and
+ * linger as {@code TERMINATED} for a while after termination, as real clouds do. Faults are
+ * injected through {@link #faults()}, every call is counted in {@link #calls()}.
+ *
+ * <p>Time comes from the cloud's {@link Clock}, and an instance's state is a function of it: on
+ * {@code Clock.system()} a demo runs in real time, on a {@code VirtualClock} a test or a
+ * simulation of thousands of instances runs in milliseconds. Nothing runs in the background.
+ *
+ * <pre>{@code
+ * VirtualClock clock = new VirtualClock();
+ * MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(42)
+ *     .bootTime(Duration.ofSeconds(30)).bootJitter(0.2).quota(100).build();
+ * CloudDriver driver = cloud.driver();
+ * LaunchResult launched = driver.launch(request);
+ * clock.advance(Duration.ofMinutes(1));
+ * driver.list(selector);   // running and healthy by now
+ * }</pre>
+ *
+ * <p>Thread-safe: drivers may be called from several threads.
+ */
+public final class MemoryCloud {
+  private final Settings settings;
+  private final Faults faults;
+  private final CallCounts calls = new CallCounts();
+  private final Account account;
+  private final MemoryTraffic traffic;
+  private final PriceCatalog prices;
+
+  MemoryCloud(Settings settings) {
+    this.settings = settings;
+    this.faults = new Faults(settings.seed());
+    this.account = new Account(settings, faults);
+    this.traffic = new MemoryTraffic(this, account, settings.drainTime());
+    Map<String, BigDecimal> table = settings.prices();
+    this.prices = instanceType -> Optional.ofNullable(table.get(instanceType));
+  }
+
+  /**
+   * Starts a builder with the defaults: system clock, seed 0, 30s boot time without jitter, healthy
+   * 10s after running, no quota or capacity limit, no list lag, any image resolves, batches of 500
+   * launches and 1000 terminations, zones {@code memory-1a..c}, a small price list of common types.
+   *
+   * @return a builder
+   */
+  public static MemoryCloudBuilder builder() {
+    return new MemoryCloudBuilder();
+  }
+
+  /**
+   * A new driver viewing this cloud. Many drivers may view one cloud.
+   *
+   * @return a driver named {@code memory}
+   */
+  public CloudDriver driver() {
+    return new MemoryDriver(this);
+  }
+
+  /**
+   * The clock the cloud's time comes from.
+   *
+   * @return the clock
+   */
+  public Clock clock() {
+    return settings.clock();
+  }
+
+  /**
+   * The faults to inject, deterministic under the cloud's seed.
+   *
+   * @return the cloud's faults, to configure
+   */
+  public Faults faults() {
+    return faults;
+  }
+
+  /**
+   * How many calls the cloud answered, by operation.
+   *
+   * @return the cloud's counts
+   */
+  public CallCounts calls() {
+    return calls;
+  }
+
+  /**
+   * Every instance the cloud has, foreign ones too, in any state, as of now (no list lag), in
+   * launch order. For assertions; not counted as a call.
+   *
+   * @return every instance
+   */
+  public List<InstanceView> instances() {
+    return account.instances();
+  }
+
+  /**
+   * One instance as of now, without lag or fault. For assertions.
+   *
+   * @param id the instance
+   * @return the instance, or empty when the cloud never had it
+   */
+  public Optional<InstanceView> instance(InstanceId id) {
+    return Optional.ofNullable(account.view(id));
+  }
+
+  /**
+   * Launches an instance that immut does not own and must never touch (someone else's, or one of
+   * another fleet or owner). It counts against the quota but is not refused by it, and is not
+   * counted as a call.
+   *
+   * @param tags its tags; may carry ownership tags of another fleet or owner
+   * @param instanceType its type
+   * @param imageId its image
+   * @return the instance
+   */
+  public InstanceView launchForeign(Map<String, String> tags, String instanceType, String imageId) {
+    Objects.requireNonNull(tags, "tags");
+    Objects.requireNonNull(instanceType, "instanceType");
+    Objects.requireNonNull(imageId, "imageId");
+    return account.launchForeign(tags, instanceType, imageId);
+  }
+
+  /**
+   * The cloud loses an instance: it is {@code TERMINATED} at once, without any terminate call (a
+   * hardware failure, a spot reclaim, someone at the console).
+   *
+   * @param id the instance
+   * @throws IllegalArgumentException when the cloud never had it
+   */
+  public void kill(InstanceId id) {
+    account.kill(Objects.requireNonNull(id, "id"));
+  }
+
+  /**
+   * Changes an instance behind immut's back: drift.
+   *
+   * @param id the instance
+   * @param change the changes, such as {@code m -> m.instanceType("t3.large").tag("k", "v")}
+   * @return the instance after the change
+   * @throws IllegalArgumentException when the cloud never had it
+   */
+  public InstanceView mutate(InstanceId id, Consumer<Mutation> change) {
+    return account.mutate(Objects.requireNonNull(id, "id"), Objects.requireNonNull(change, "change"));
+  }
+
+  /**
+   * What the live (pending or running) instances cost per hour, by the cloud's price list. Types
+   * without a price count as zero.
+   *
+   * @return the hourly cost
+   */
+  public BigDecimal hourlyCost() {
+    return account.hourlyCost();
+  }
+
+  /**
+   * How many instances count against the quota now: launched and not terminating.
+   *
+   * @return the number of active instances
+   */
+  public int activeInstances() {
+    return account.active();
+  }
+
+  Capabilities capabilities() {
+    return new Capabilities(settings.maxLaunchBatch(), settings.maxTerminateBatch(), true, false, true, true,
+        settings.bootTime());
+  }
+
+  Image resolveImage(ImageRef ref) {
+    Objects.requireNonNull(ref, "ref");
+    return call(Operation.RESOLVE_IMAGE, () -> account.resolveImage(ref));
+  }
+
+  LaunchResult launch(LaunchRequest request) {
+    Objects.requireNonNull(request, "request");
+    return call(Operation.LAUNCH, () -> account.launch(request));
+  }
+
+  void terminate(Set<InstanceId> ids) {
+    Objects.requireNonNull(ids, "ids");
+    List<InstanceId> sorted = new ArrayList<>(new TreeSet<>(ids));
+    int batch = settings.maxTerminateBatch();
+    for (int from = 0; from < sorted.size(); from += batch) {
+      List<InstanceId> part = sorted.subList(from, Math.min(sorted.size(), from + batch));
+      call(Operation.TERMINATE, () -> {
+        account.terminate(part);
+        return null;
+      });
+    }
+  }
+
+  List<InstanceView> list(FleetSelector selector) {
+    Objects.requireNonNull(selector, "selector");
+    return call(Operation.LIST, () -> account.list(selector));
+  }
+
+  InstanceInspection inspect(InstanceId id) {
+    Objects.requireNonNull(id, "id");
+    return call(Operation.INSPECT, () -> account.inspect(id));
+  }
+
+  TrafficRouter traffic() {
+    return traffic;
+  }
+
+  PriceCatalog priceCatalog() {
+    return prices;
+  }
+
+  /** Counts the call, sleeps its latency, injects its fault, then runs it. */
+  <T> T call(Operation operation, Supplier<T> action) {
+    calls.record(operation);
+    Duration latency = faults.latency(operation);
+    if (!latency.isZero()) {
+      try {
+        settings.clock().sleep(latency);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DriverException.Transient(operation.apiName(), null, "memory cloud: " + operation.apiName()
+            + " was interrupted while waiting", e);
+      }
+    }
+    DriverException failure = faults.failure(operation);
+    if (failure != null) {
+      throw failure;
+    }
+    T result = action.get();
+    if (faults.loseResponse(operation)) {
+      throw new DriverException.Transient(operation.apiName(), "RequestTimeout", "memory cloud: " + operation.apiName()
+          + " took effect but its answer was lost (an injected fault); retry it", null);
+    }
+    return result;
+  }
+
+  @Override
+  public String toString() {
+    return "MemoryCloud[seed=" + settings.seed() + ", clock=" + settings.clock() + ", " + account.active()
+        + " active instances]";
+  }
+}

@@ -1,0 +1,102 @@
+package io.immut.core.memory;
+
+import io.immut.api.Image;
+import io.immut.api.ImageRef;
+import io.immut.api.InstanceId;
+import io.immut.spi.Capabilities;
+import io.immut.spi.CloudDriver;
+import io.immut.spi.FleetSelector;
+import io.immut.spi.InstanceInspection;
+import io.immut.spi.InstanceView;
+import io.immut.spi.LaunchRequest;
+import io.immut.spi.LaunchResult;
+import io.immut.spi.PriceCatalog;
+import io.immut.spi.TrafficRouter;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code memory} driver: a view of one {@link MemoryCloud}. Many drivers may view the same
+ * cloud (two engines, a driver per thread); they see the same instances. Get one with
+ * {@link MemoryCloud#driver()}, or by name through the {@link MemoryDriverProvider}.
+ */
+public final class MemoryDriver implements CloudDriver {
+  /** The driver's name. */
+  public static final String NAME = "memory";
+
+  private final MemoryCloud cloud;
+
+  MemoryDriver(MemoryCloud cloud) {
+    this.cloud = Objects.requireNonNull(cloud, "cloud");
+  }
+
+  /**
+   * The cloud this driver talks to, for tests that inject faults or assert on instances.
+   *
+   * @return the cloud
+   */
+  public MemoryCloud cloud() {
+    return cloud;
+  }
+
+  /** Returns {@value #NAME}. */
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The cloud's batch limits; volumes are tagged, traffic and prices are present, no spot. */
+  @Override
+  public Capabilities capabilities() {
+    return cloud.capabilities();
+  }
+
+  /** Resolves the image by the cloud's image policy; {@code NotFound} naming the image otherwise. */
+  @Override
+  public Image resolveImage(ImageRef ref) {
+    return cloud.resolveImage(ref);
+  }
+
+  /** Launches instances, idempotent by token; see {@link MemoryCloud} for quota, capacity and faults. */
+  @Override
+  public LaunchResult launch(LaunchRequest request) {
+    return cloud.launch(request);
+  }
+
+  /** Terminates instances in batches of {@code maxTerminateBatch}; unknown and gone ids are ignored. */
+  @Override
+  public void terminate(Set<InstanceId> ids) {
+    cloud.terminate(ids);
+  }
+
+  /** Lists the fleet's owned instances as of now minus the cloud's list lag. */
+  @Override
+  public List<InstanceView> list(FleetSelector selector) {
+    return cloud.list(selector);
+  }
+
+  /** Returns the instance's volumes, addresses and bound resources. */
+  @Override
+  public InstanceInspection inspect(InstanceId id) {
+    return cloud.inspect(id);
+  }
+
+  /** The cloud's load balancer. */
+  @Override
+  public Optional<TrafficRouter> traffic() {
+    return Optional.of(cloud.traffic());
+  }
+
+  /** The cloud's price list. */
+  @Override
+  public Optional<PriceCatalog> prices() {
+    return Optional.of(cloud.priceCatalog());
+  }
+
+  @Override
+  public String toString() {
+    return "MemoryDriver[" + cloud + "]";
+  }
+}

@@ -1,0 +1,112 @@
+package io.immut.core.memory;
+
+import io.immut.api.HealthStatus;
+import io.immut.api.InstanceId;
+import io.immut.api.InstanceState;
+import io.immut.spi.InstanceInspection;
+import io.immut.spi.InstanceInspection.Address;
+import io.immut.spi.InstanceInspection.AttachedVolume;
+import io.immut.spi.InstanceInspection.BoundResource;
+import io.immut.spi.InstanceView;
+import io.immut.spi.OwnershipTags;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One instance of the in-memory cloud. Its state and health are functions of time, computed from
+ * the instants fixed at launch and at termination, so the cloud works the same on the system
+ * clock and on a virtual clock without any background task. Guarded by the cloud's lock.
+ */
+final class MemoryInstance {
+  final InstanceId id;
+  final long sequence;
+  final boolean foreign;
+  final String imageId;
+  final String zone;
+  final Instant launchedAt;
+  final Instant runningAt;
+  /** When it turns healthy, or null when it never does. */
+  final Instant healthyAt;
+  /** When it reports unhealthy, for an instance that never turns healthy. */
+  final Instant unhealthyAt;
+  final String privateAddress;
+  final List<AttachedVolume> volumes = new ArrayList<>();
+  final List<Address> addresses = new ArrayList<>();
+  final List<BoundResource> boundResources = new ArrayList<>();
+  Map<String, String> tags;
+  String instanceType;
+  String publicAddress;
+  Instant stoppingAt;
+  Instant stoppedAt;
+  Instant terminatingAt;
+  Instant terminatedAt;
+
+  MemoryInstance(InstanceId id, long sequence, boolean foreign, Map<String, String> tags, String instanceType,
+                 String imageId, String zone, Instant launchedAt, Duration boot, Duration healthyAfter,
+                 boolean neverHealthy, String privateAddress) {
+    this.id = id;
+    this.sequence = sequence;
+    this.foreign = foreign;
+    this.tags = Map.copyOf(tags);
+    this.instanceType = instanceType;
+    this.imageId = imageId;
+    this.zone = zone;
+    this.launchedAt = launchedAt;
+    this.runningAt = launchedAt.plus(boot);
+    this.healthyAt = neverHealthy ? null : runningAt.plus(healthyAfter);
+    this.unhealthyAt = runningAt.plus(healthyAfter);
+    this.privateAddress = privateAddress;
+    addresses.add(new Address(privateAddress, false, false, null));
+  }
+
+  /** Whether the instance counts against quota and capacity: launched and not terminating. */
+  boolean isActive() {
+    return terminatingAt == null;
+  }
+
+  String fleet() {
+    return tags.get(OwnershipTags.FLEET);
+  }
+
+  InstanceState state(Instant at) {
+    if (terminatingAt != null && !at.isBefore(terminatingAt)) {
+      return at.isBefore(terminatedAt) ? InstanceState.SHUTTING_DOWN : InstanceState.TERMINATED;
+    }
+    if (stoppingAt != null && !at.isBefore(stoppingAt)) {
+      return at.isBefore(stoppedAt) ? InstanceState.STOPPING : InstanceState.STOPPED;
+    }
+    return at.isBefore(runningAt) ? InstanceState.PENDING : InstanceState.RUNNING;
+  }
+
+  HealthStatus health(Instant at) {
+    if (state(at) != InstanceState.RUNNING) {
+      return HealthStatus.UNKNOWN;
+    }
+    if (healthyAt != null) {
+      return at.isBefore(healthyAt) ? HealthStatus.UNKNOWN : HealthStatus.HEALTHY;
+    }
+    return at.isBefore(unhealthyAt) ? HealthStatus.UNKNOWN : HealthStatus.UNHEALTHY;
+  }
+
+  /** Whether a listing as of {@code at} shows it: launched by then, and not gone for longer than the retention. */
+  boolean visibleAt(Instant at, Duration retention) {
+    return !at.isBefore(launchedAt) && !goneBefore(at, retention);
+  }
+
+  /** Whether it was terminated longer than {@code retention} before {@code at}. */
+  boolean goneBefore(Instant at, Duration retention) {
+    return terminatedAt != null && at.isAfter(terminatedAt.plus(retention));
+  }
+
+  InstanceView view(Instant at) {
+    return new InstanceView(id, state(at), health(at), instanceType, imageId, tags, zone, launchedAt, privateAddress,
+        publicAddress);
+  }
+
+  InstanceInspection inspection() {
+    return new InstanceInspection(id, instanceType, imageId, tags, volumes, addresses, boundResources);
+  }
+}

@@ -1,0 +1,390 @@
+package io.immut.core.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.immut.api.Amount;
+import io.immut.api.Durations;
+import io.immut.api.InvalidSpecException;
+import io.immut.api.SpecProblem;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * The fields of one mapping of a spec document, read with their types checked. Every problem
+ * goes to the shared {@link SpecProblems} with its full path, and the reading carries on: a field
+ * that cannot be read is remembered as <em>failed</em>, so that the follow-up complaints of the
+ * api's own validation about that field (such as "is missing") are not reported a second time.
+ */
+final class Fields {
+  private final JsonNode node;
+  private final String path;
+  private final SpecProblems problems;
+  private final Set<String> failed = new HashSet<>();
+
+  private Fields(JsonNode node, String path, SpecProblems problems) {
+    this.node = node;
+    this.path = path;
+    this.problems = problems;
+  }
+
+  /**
+   * Opens a mapping, reporting unknown fields.
+   *
+   * @return the fields, or null when the node is not a mapping (a problem is then recorded)
+   */
+  static Fields of(JsonNode node, String path, SpecProblems problems, String what, String... allowed) {
+    if (node == null || !node.isObject()) {
+      problems.add(path, "expected a mapping but found " + describe(node), what);
+      return null;
+    }
+    Fields f = new Fields(node, path, problems);
+    List<String> names = Arrays.asList(allowed);
+    node.fieldNames().forEachRemaining(name -> {
+      if (!names.contains(name)) {
+        problems.add(SpecProblems.child(path, name), "is not a known field" + suggestion(name, names),
+            "one of " + String.join(", ", names));
+      }
+    });
+    return f;
+  }
+
+  String path() {
+    return path;
+  }
+
+  SpecProblems problems() {
+    return problems;
+  }
+
+  String pathOf(String field) {
+    return SpecProblems.child(path, field);
+  }
+
+  /** Whether the field is present with a value other than null. */
+  boolean has(String field) {
+    JsonNode v = node.get(field);
+    return v != null && !v.isNull();
+  }
+
+  /** Whether the field is present, even with a null value. */
+  boolean hasKey(String field) {
+    return node.has(field);
+  }
+
+  /** The field's raw value, or null when absent or null. */
+  JsonNode get(String field) {
+    return has(field) ? node.get(field) : null;
+  }
+
+  /** The names of the fields present, in document order. */
+  List<String> present() {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(n -> {
+      if (has(n)) {
+        names.add(n);
+      }
+    });
+    return names;
+  }
+
+  void fail(String field, String problem, String allowed) {
+    failed.add(field);
+    problems.add(pathOf(field), problem, allowed);
+  }
+
+  void markFailed(String field) {
+    failed.add(field);
+  }
+
+  String text(String field, String allowed) {
+    JsonNode v = get(field);
+    if (v == null) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      fail(field, "expected text but found " + describe(v) + hintQuote(v), allowed);
+      return null;
+    }
+    return v.textValue();
+  }
+
+  /** An integer field; {@code fallback} stands in when it is absent or wrong (then it is marked failed). */
+  int integer(String field, int fallback, String allowed) {
+    JsonNode v = get(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      fail(field, v.isIntegralNumber() ? v.asText() + " is out of range" : "expected a whole number but found " + describe(v),
+          allowed);
+      return fallback;
+    }
+    return v.intValue();
+  }
+
+  boolean bool(String field, boolean fallback, String allowed) {
+    JsonNode v = get(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (!v.isBoolean()) {
+      fail(field, "expected true or false but found " + describe(v), allowed);
+      return fallback;
+    }
+    return v.booleanValue();
+  }
+
+  Duration duration(String field, Duration fallback) {
+    String allowed = "a duration such as 30s, 5m, 1h30m or PT30S";
+    JsonNode v = get(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (!v.isTextual()) {
+      fail(field, "expected a duration but found " + describe(v)
+          + (v.isNumber() ? " without a unit; write " + v.asText() + "s or " + v.asText() + "m" : ""), allowed);
+      return null;
+    }
+    try {
+      return Durations.parse(v.textValue());
+    } catch (IllegalArgumentException e) {
+      fail(field, "'" + v.textValue() + "' is not a duration", allowed);
+      return null;
+    }
+  }
+
+  Amount amount(String field, Amount fallback) {
+    String allowed = "a whole number such as 2, or a percentage such as 25%";
+    JsonNode v = get(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (v.isIntegralNumber() && v.canConvertToInt()) {
+      return build(field, () -> Amount.of(v.intValue()));
+    }
+    if (v.isTextual()) {
+      return build(field, () -> Amount.parse(v.textValue()));
+    }
+    fail(field, "expected a number or a percentage but found " + describe(v), allowed);
+    return null;
+  }
+
+  BigDecimal decimal(String field, String allowed) {
+    JsonNode v = get(field);
+    if (v == null) {
+      return null;
+    }
+    if (v.isNumber()) {
+      return v.decimalValue();
+    }
+    if (v.isTextual()) {
+      try {
+        return new BigDecimal(v.textValue().trim());
+      } catch (NumberFormatException e) {
+        fail(field, "'" + v.textValue() + "' is not a number", allowed);
+        return null;
+      }
+    }
+    fail(field, "expected a number but found " + describe(v), allowed);
+    return null;
+  }
+
+  <E extends Enum<E>> E enumValue(String field, Class<E> type) {
+    E[] constants = type.getEnumConstants();
+    String allowed = "one of " + Arrays.stream(constants).map(Enum::name).collect(Collectors.joining(", "));
+    JsonNode v = get(field);
+    if (v == null) {
+      return null;
+    }
+    if (v.isTextual()) {
+      for (E c : constants) {
+        if (c.name().equalsIgnoreCase(v.textValue().trim())) {
+          return c;
+        }
+      }
+      fail(field, "'" + v.textValue() + "' is not known", allowed);
+    } else {
+      fail(field, "expected text but found " + describe(v), allowed);
+    }
+    return null;
+  }
+
+  /** A mapping of text to text, in document order; entries with a wrong value are reported and left out. */
+  Map<String, String> textMap(String field, String allowedValue) {
+    JsonNode v = get(field);
+    Map<String, String> map = new LinkedHashMap<>();
+    if (v == null) {
+      return map;
+    }
+    if (!v.isObject()) {
+      fail(field, "expected a mapping but found " + describe(v), "a mapping of names to text");
+      return map;
+    }
+    v.fields().forEachRemaining(e -> {
+      JsonNode value = e.getValue();
+      if (value.isTextual()) {
+        map.put(e.getKey(), value.textValue());
+      } else {
+        failed.add(field + "." + e.getKey());
+        problems.add(pathOf(field) + "." + e.getKey(),
+            value.isNull() ? "has no value" : "expected text but found " + describe(value) + hintQuote(value), allowedValue);
+      }
+    });
+    return map;
+  }
+
+  /** A list of text; wrong items are reported and left out. */
+  List<String> textList(String field, String allowedItem) {
+    JsonNode v = get(field);
+    List<String> list = new ArrayList<>();
+    if (v == null) {
+      return list;
+    }
+    if (!v.isArray()) {
+      fail(field, "expected a list but found " + describe(v), "a list of " + allowedItem);
+      return list;
+    }
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode item = v.get(i);
+      if (item.isTextual()) {
+        list.add(item.textValue());
+      } else {
+        failed.add(field);
+        problems.add(SpecProblems.index(pathOf(field), i), "expected text but found " + describe(item), allowedItem);
+      }
+    }
+    return list;
+  }
+
+  /** The items of a list field, or an empty list (a problem is recorded when it is not a list). */
+  List<JsonNode> items(String field, String allowed) {
+    JsonNode v = get(field);
+    List<JsonNode> list = new ArrayList<>();
+    if (v == null) {
+      return list;
+    }
+    if (!v.isArray()) {
+      fail(field, "expected a list but found " + describe(v), allowed);
+      return list;
+    }
+    v.forEach(list::add);
+    return list;
+  }
+
+  /**
+   * Builds a value of the api at a field, re-prefixing the problems its constructor reports.
+   *
+   * @return the value, or null when its constructor refused it (the field is then marked failed)
+   */
+  <T> T build(String field, Supplier<T> constructor) {
+    try {
+      return constructor.get();
+    } catch (InvalidSpecException e) {
+      failed.add(field);
+      for (SpecProblem p : e.problems()) {
+        problems.add(p.under(pathOf(field)));
+      }
+      return null;
+    }
+  }
+
+  /**
+   * Builds the value this mapping describes, re-prefixing the problems its constructor reports
+   * under this mapping's path. Problems about fields already reported as failed are dropped: they
+   * are the constructor's view of the same mistake.
+   *
+   * @param remap rewrites a problem's relative path first (to map list indices or renamed fields)
+   * @return the value, or null when its constructor refused it
+   */
+  <T> T construct(Supplier<T> constructor, UnaryOperator<String> remap) {
+    try {
+      return constructor.get();
+    } catch (InvalidSpecException e) {
+      for (SpecProblem p : e.problems()) {
+        String relative = remap.apply(p.path());
+        if (!isFailedPath(relative)) {
+          problems.add(new SpecProblem(relative, p.problem(), p.allowed()).under(path));
+        }
+      }
+      return null;
+    }
+  }
+
+  <T> T construct(Supplier<T> constructor) {
+    return construct(constructor, UnaryOperator.identity());
+  }
+
+  boolean isFailedPath(String relative) {
+    for (String f : failed) {
+      if (relative.equals(f) || relative.startsWith(f + ".") || relative.startsWith(f + "[")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String describe(JsonNode v) {
+    if (v == null || v.isNull() || v.isMissingNode()) {
+      return "nothing";
+    }
+    if (v.isObject()) {
+      return "a mapping";
+    }
+    if (v.isArray()) {
+      return "a list";
+    }
+    if (v.isBoolean()) {
+      return "true/false (" + v.asText() + ")";
+    }
+    if (v.isNumber()) {
+      return "a number (" + v.asText() + ")";
+    }
+    return "text ('" + v.asText() + "')";
+  }
+
+  private static String hintQuote(JsonNode v) {
+    return v.isNumber() || v.isBoolean() ? "; put it in quotes: \"" + v.asText() + "\"" : "";
+  }
+
+  private static String suggestion(String name, List<String> allowed) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : allowed) {
+      int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    return best != null && bestDistance <= Math.max(1, best.length() / 4) ? "; did you mean '" + best + "'?" : "";
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}
