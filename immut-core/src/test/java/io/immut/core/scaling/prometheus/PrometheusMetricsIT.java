@@ -50,8 +50,10 @@ class PrometheusMetricsIT {
       }
       try {
         Optional<MetricSample> up = prometheus.latest("up{job=\"prometheus\"}", Instant.now());
+        Instant now = Instant.now();
         if (up.isPresent() && up.get().value() == 1.0
-            && prometheus.latest("prometheus_build_info", Instant.now()).isPresent()) {
+            && prometheus.latest("prometheus_build_info", now).isPresent()
+            && prometheus.range("count({job=\"prometheus\"})", now.minusSeconds(3), now, Duration.ofSeconds(1)).size() >= 3) {
           break;
         }
       } catch (MetricsException e) {
@@ -130,7 +132,8 @@ class PrometheusMetricsIT {
           assertThat(e.kind()).isEqualTo(Kind.AMBIGUOUS);
           assertThat(e.getMessage()).contains("series").contains("sum(prometheus_http_requests_total)");
         });
-    assertThatThrownBy(() -> prometheus.range("prometheus_http_requests_total", Instant.now().minusSeconds(3), Instant.now(),
+    // every series of the job: hundreds, present at every scrape since the first
+    assertThatThrownBy(() -> prometheus.range("{job=\"prometheus\"}", Instant.now().minusSeconds(3), Instant.now(),
         Duration.ofSeconds(1))).isInstanceOfSatisfying(MetricsException.class, e -> assertThat(e.kind()).isEqualTo(Kind.AMBIGUOUS));
   }
 
