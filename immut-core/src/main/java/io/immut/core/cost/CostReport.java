@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.immut.api.Instance;
 import io.immut.api.InstanceState;
+import io.immut.spi.InstanceView;
 import io.immut.spi.PriceCatalog;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -96,6 +97,28 @@ public record CostReport(String fleet, Instant at, String currency, BigDecimal h
     counts.forEach((g, c) -> by.put(g, new GenerationSpend(g, c[0], spend.get(g))));
     return new CostReport(fleet, at, catalog.currency(), total, total.multiply(BigDecimal.valueOf(HOURS_PER_MONTH)),
         lastRolloutOverlap, maxHourlySpend, new TreeMap<>(by), List.copyOf(unpriced));
+  }
+
+  /**
+   * Builds a report from what a driver lists ({@code driver.list(selector)}).
+   *
+   * @param fleet the fleet's name
+   * @param views the fleet's instances as the driver lists them
+   * @param catalog the prices
+   * @param generationNames generation id to name; ids without a name are shown as ids
+   * @param lastRolloutOverlap the overlap cost of the last rollout, or null
+   * @param maxHourlySpend the budget, or null
+   * @param at when the instances were listed
+   * @return the report
+   */
+  public static CostReport fromViews(String fleet, Collection<InstanceView> views, PriceCatalog catalog,
+                                     Map<String, String> generationNames, BigDecimal lastRolloutOverlap, BigDecimal maxHourlySpend,
+                                     Instant at) {
+    List<Instance> instances = views.stream()
+        .map(v -> new Instance(v.id(), fleet, v.generationId() == null ? "(untagged)" : v.generationId(), v.state(), v.health(),
+            v.instanceType(), v.imageId(), v.zone(), v.launchedAt(), v.privateAddress()))
+        .toList();
+    return of(fleet, instances, catalog, generationNames, lastRolloutOverlap, maxHourlySpend, at);
   }
 
   /**
