@@ -3,9 +3,10 @@ package io.immut.core.scaling;
 import io.immut.spi.MetricSample;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -15,6 +16,10 @@ import java.util.OptionalDouble;
  * a full week has been seen and that time of week has data, the daily profile otherwise, and
  * nothing before a full day has been seen.
  *
+ * <p>A profile is a value. {@link #update} extends it with recent samples (re-reading a margin, so
+ * that samples that arrived late are counted) and forgets buckets older than the lookback, which
+ * keeps a long replay linear in its length.
+ *
  * <p>Buckets are aligned on UTC: a daylight-saving change shifts a local-time pattern by an hour
  * for the days around it, which the one-hour lead of a forecast window usually covers.
  */
@@ -23,23 +28,39 @@ public final class DemandProfile {
 
   private final long resolution;
   private final int perDay;
+  private final long[] buckets;
+  private final double[] peaks;
+  private final Instant first;
+  private final Instant last;
   private final double[] daySum;
   private final int[] dayCount;
   private final double[] weekSum;
   private final int[] weekCount;
-  private final Duration span;
   private final long learnedBucket;
+  private final Instant learnedAt;
 
-  private DemandProfile(long resolution, double[] daySum, int[] dayCount, double[] weekSum, int[] weekCount,
-                        Duration span, long learnedBucket) {
+  private DemandProfile(long resolution, long[] buckets, double[] peaks, Instant first, Instant last, long learnedBucket,
+                        Instant learnedAt) {
     this.resolution = resolution;
     this.perDay = (int) (DAY / resolution);
-    this.daySum = daySum;
-    this.dayCount = dayCount;
-    this.weekSum = weekSum;
-    this.weekCount = weekCount;
-    this.span = span;
+    this.buckets = buckets;
+    this.peaks = peaks;
+    this.first = first;
+    this.last = last;
     this.learnedBucket = learnedBucket;
+    this.learnedAt = learnedAt;
+    daySum = new double[perDay];
+    dayCount = new int[perDay];
+    weekSum = new double[perDay * 7];
+    weekCount = new int[perDay * 7];
+    for (int i = 0; i < buckets.length; i++) {
+      int d = (int) Math.floorMod(buckets[i], (long) perDay);
+      int w = (int) Math.floorMod(buckets[i], (long) perDay * 7);
+      daySum[d] += peaks[i];
+      dayCount[d]++;
+      weekSum[w] += peaks[i];
+      weekCount[w]++;
+    }
   }
 
   /**
@@ -55,32 +76,54 @@ public final class DemandProfile {
     if (res <= 0 || DAY % res != 0) {
       throw new IllegalArgumentException("a profile resolution must divide a day: " + resolution);
     }
-    int perDay = (int) (DAY / res);
-    Map<Long, Double> peaks = new HashMap<>();
-    Instant first = null;
-    Instant last = null;
-    for (MetricSample s : history) {
-      if (s.at().isAfter(now)) {
-        continue;
+    Peaks p = new Peaks();
+    p.addAll(sorted(history), res, now);
+    return new DemandProfile(res, p.bucketArray(), p.peakArray(), p.first, p.last, Math.floorDiv(now.getEpochSecond(), res), now);
+  }
+
+  /**
+   * This profile extended with recent samples: buckets from {@code from} on are recomputed from
+   * {@code recent} (so that {@code recent} must hold every sample since {@code from}), and buckets
+   * older than {@code now - lookback} are forgotten.
+   *
+   * @param recent the samples since {@code from}
+   * @param from where the re-read starts
+   * @param now when it is learned
+   * @param lookback how much history to keep
+   * @return the new profile
+   */
+  public DemandProfile update(List<MetricSample> recent, Instant from, Instant now, Duration lookback) {
+    long fromBucket = Math.floorDiv(from.getEpochSecond(), resolution);
+    long oldest = Math.floorDiv(now.minus(lookback).getEpochSecond(), resolution);
+    Peaks p = new Peaks();
+    for (int i = 0; i < buckets.length; i++) {
+      if (buckets[i] >= oldest && buckets[i] < fromBucket) {
+        p.put(buckets[i], peaks[i]);
       }
-      peaks.merge(Math.floorDiv(s.at().getEpochSecond(), res), s.value(), Math::max);
-      first = first == null || s.at().isBefore(first) ? s.at() : first;
-      last = last == null || s.at().isAfter(last) ? s.at() : last;
     }
-    double[] daySum = new double[perDay];
-    int[] dayCount = new int[perDay];
-    double[] weekSum = new double[perDay * 7];
-    int[] weekCount = new int[perDay * 7];
-    peaks.forEach((bucket, peak) -> {
-      int d = (int) Math.floorMod(bucket, (long) perDay);
-      int w = (int) Math.floorMod(bucket, (long) perDay * 7);
-      daySum[d] += peak;
-      dayCount[d]++;
-      weekSum[w] += peak;
-      weekCount[w]++;
-    });
-    Duration span = first == null ? Duration.ZERO : Duration.between(first, last);
-    return new DemandProfile(res, daySum, dayCount, weekSum, weekCount, span, Math.floorDiv(now.getEpochSecond(), res));
+    Instant keptFirst = first == null || first.isBefore(now.minus(lookback)) ? null : first;
+    p.first = p.size() == 0 ? null : (keptFirst != null ? keptFirst : Instant.ofEpochSecond(p.buckets.get(0) * resolution));
+    p.last = p.size() == 0 ? null : last;
+    List<MetricSample> fresh = new ArrayList<>();
+    for (MetricSample s : sorted(recent)) {
+      if (Math.floorDiv(s.at().getEpochSecond(), resolution) >= fromBucket) {
+        fresh.add(s);
+      }
+    }
+    p.addAll(fresh, resolution, now);
+    return new DemandProfile(resolution, p.bucketArray(), p.peakArray(), p.first, p.last,
+        Math.floorDiv(now.getEpochSecond(), resolution), now);
+  }
+
+  private static List<MetricSample> sorted(List<MetricSample> samples) {
+    for (int i = 1; i < samples.size(); i++) {
+      if (samples.get(i).at().isBefore(samples.get(i - 1).at())) {
+        List<MetricSample> copy = new ArrayList<>(samples);
+        copy.sort(Comparator.comparing(MetricSample::at));
+        return copy;
+      }
+    }
+    return samples;
   }
 
   /**
@@ -89,7 +132,7 @@ public final class DemandProfile {
    * @return the time between the first and the last sample
    */
   public Duration span() {
-    return span;
+    return first == null ? Duration.ZERO : Duration.between(first, last);
   }
 
   /**
@@ -98,7 +141,7 @@ public final class DemandProfile {
    * @return true after a day of history
    */
   public boolean isReady() {
-    return span.getSeconds() >= DAY - resolution;
+    return span().getSeconds() >= DAY - resolution;
   }
 
   /**
@@ -107,7 +150,7 @@ public final class DemandProfile {
    * @return true after a week of history
    */
   public boolean isWeekly() {
-    return span.getSeconds() >= 7 * DAY - resolution;
+    return span().getSeconds() >= 7 * DAY - resolution;
   }
 
   /**
@@ -153,5 +196,56 @@ public final class DemandProfile {
 
   long learnedBucket() {
     return learnedBucket;
+  }
+
+  Instant learnedAt() {
+    return learnedAt;
+  }
+
+  DemandProfile learnedAt(long bucket) {
+    return new DemandProfile(resolution, buckets, peaks, first, last, bucket, learnedAt);
+  }
+
+  /** Bucket peaks in ascending bucket order, built by appending. */
+  private static final class Peaks {
+    final List<Long> buckets = new ArrayList<>();
+    final List<Double> peaks = new ArrayList<>();
+    Instant first;
+    Instant last;
+
+    int size() {
+      return buckets.size();
+    }
+
+    void put(long bucket, double peak) {
+      int n = buckets.size();
+      if (n > 0 && buckets.get(n - 1) == bucket) {
+        peaks.set(n - 1, Math.max(peaks.get(n - 1), peak));
+      } else {
+        buckets.add(bucket);
+        peaks.add(peak);
+      }
+    }
+
+    void addAll(List<MetricSample> ascending, long res, Instant now) {
+      for (MetricSample s : ascending) {
+        if (s.at().isAfter(now)) {
+          break;
+        }
+        put(Math.floorDiv(s.at().getEpochSecond(), res), s.value());
+        first = first == null ? s.at() : first;
+        last = last == null || s.at().isAfter(last) ? s.at() : last;
+      }
+    }
+
+    long[] bucketArray() {
+      return buckets.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    double[] peakArray() {
+      double[] a = new double[peaks.size()];
+      Arrays.setAll(a, peaks::get);
+      return a;
+    }
   }
 }

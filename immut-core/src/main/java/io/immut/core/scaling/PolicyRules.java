@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -147,16 +146,24 @@ final class PolicyRules {
 
   static Recommendation predictive(String label, int index, Predictive p, Instant now, MetricsSource metrics,
                                    ScalingState state, ScalingState.Next next) {
-    long res = p.resolution().getSeconds();
+    // relearned once per hour (or per bucket when buckets are an hour): the buckets completed since
+    // only matter for the same time tomorrow, so a fresher profile would not change the forecast.
+    // An update re-reads the last hour and more, so that samples that arrived late are counted.
+    long refresh = Math.max(3600, p.resolution().getSeconds());
+    long hour = Math.floorDiv(now.getEpochSecond(), refresh);
     DemandProfile profile = state.profile(index);
-    if (profile == null || profile.learnedBucket() != Math.floorDiv(now.getEpochSecond(), res)) {
-      List<MetricSample> history;
+    if (profile == null || profile.learnedBucket() != hour) {
       try {
-        history = metrics.range(p.metric(), now.minus(p.lookback()), now, p.resolution());
+        if (profile == null || profile.learnedAt().isAfter(now) || profile.learnedAt().isBefore(now.minus(p.lookback()))) {
+          profile = DemandProfile.learn(metrics.range(p.metric(), now.minus(p.lookback()), now, p.resolution()), p.resolution(), now);
+        } else {
+          Instant from = profile.learnedAt().minusSeconds(refresh);
+          profile = profile.update(metrics.range(p.metric(), from, now, p.resolution()), from, now, p.lookback());
+        }
       } catch (MetricsException e) {
         return unavailable(label, p.metric(), e);
       }
-      profile = DemandProfile.learn(history, p.resolution(), now);
+      profile = profile.learnedAt(hour);
       next.profile(index, profile);
     }
     if (!profile.isReady()) {
@@ -237,7 +244,8 @@ final class PolicyRules {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Long.toString((long) v);
     }
-    return String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
+    double r = Math.round(v * 1000) / 1000.0;
+    return r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r);
   }
 
   private static String pct(double fraction) {

@@ -116,4 +116,27 @@ class PredictiveTest {
     assertThat(p.forecast(now.plus(Duration.ofDays(1)).minusSeconds(600))).hasValue(40.0);
     assertThat(p.forecast(now.plus(Duration.ofDays(1)).plusSeconds(3600))).isEmpty();
   }
+
+  @Test
+  @DisplayName("a profile updated hour by hour forecasts as one learned at once, and forgets what left the lookback")
+  void incrementalEqualsFull() {
+    java.util.Random random = new java.util.Random(3);
+    for (Instant t = START; t.isBefore(START.plus(Duration.ofDays(9))); t = t.plusSeconds(60)) {
+      metrics.record("noisy", t, demand(t) * (0.8 + 0.4 * random.nextDouble()));
+    }
+    Duration lookback = Duration.ofDays(5);
+    Duration res = Duration.ofMinutes(10);
+    Instant t = START.plus(Duration.ofDays(1));
+    DemandProfile rolling = DemandProfile.learn(metrics.range("noisy", t.minus(lookback), t, res), res, t);
+    for (Instant prev = t; t.isBefore(START.plus(Duration.ofDays(9))); prev = t) {
+      t = t.plusSeconds(3600);
+      Instant from = prev.minusSeconds(3600);
+      rolling = rolling.update(metrics.range("noisy", from, t, res), from, t, lookback);
+    }
+    DemandProfile full = DemandProfile.learn(metrics.range("noisy", t.minus(lookback), t, res), res, t);
+    for (Instant at = t; at.isBefore(t.plus(Duration.ofDays(7))); at = at.plusSeconds(600)) {
+      assertThat(rolling.forecast(at)).as("forecast at %s", at).isEqualTo(full.forecast(at));
+    }
+    assertThat(rolling.isWeekly()).isFalse(); // 5 days of lookback never make a week
+  }
 }
