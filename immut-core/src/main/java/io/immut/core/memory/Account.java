@@ -16,6 +16,7 @@ import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchResult;
 import io.immut.spi.OwnershipTags;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -208,6 +209,9 @@ final class Account {
       }
       m.instanceType = mutation.instanceType;
     }
+    if (mutation.imageId != null) {
+      m.imageId = mutation.imageId;
+    }
     if (!mutation.tags.isEmpty() || !mutation.removedTags.isEmpty()) {
       unindex(m);
       Map<String, String> tags = new LinkedHashMap<>(m.tags);
@@ -246,6 +250,27 @@ final class Account {
     return sum;
   }
 
+  synchronized BigDecimal spend() {
+    Instant now = settings.clock().now();
+    BigDecimal sum = BigDecimal.ZERO;
+    for (MemoryInstance m : instances.values()) {
+      BigDecimal price = settings.prices().get(m.instanceType);
+      if (price == null) {
+        continue;
+      }
+      Instant end = now;
+      if (m.terminatingAt != null && m.terminatingAt.isBefore(end)) {
+        end = m.terminatingAt;
+      }
+      if (m.stoppingAt != null && m.stoppingAt.isBefore(end)) {
+        end = m.stoppingAt;
+      }
+      long millis = Math.max(0, Duration.between(m.launchedAt, end).toMillis());
+      sum = sum.add(price.multiply(BigDecimal.valueOf(millis)));
+    }
+    return sum.divide(BigDecimal.valueOf(3_600_000), 6, RoundingMode.HALF_UP);
+  }
+
   /** The instance's state and health now, or null when the cloud has no such instance. */
   synchronized InstanceView view(InstanceId id) {
     MemoryInstance m = instances.get(id);
@@ -269,7 +294,7 @@ final class Account {
   private MemoryInstance create(boolean foreign, Map<String, String> tags, String type, String imageId,
                                 String generationId, String zone, Instant now) {
     long seq = nextSequence++;
-    InstanceId id = new InstanceId(String.format("i-%017x", Seeds.mix(idKey + seq)));
+    InstanceId id = new InstanceId(Seeds.id("i-", Seeds.mix(idKey + seq)));
     boolean neverHealthy = faults.neverHealthy(seq, imageId, generationId);
     long host = seq + 4;
     String ip = "10." + ((host >> 16) & 0xFF) + "." + ((host >> 8) & 0xFF) + "." + (host & 0xFF);
@@ -297,7 +322,7 @@ final class Account {
   }
 
   private String volumeId() {
-    return String.format("vol-%017x", Seeds.mix(volumeKey + nextVolume++));
+    return Seeds.id("vol-", Seeds.mix(volumeKey + nextVolume++));
   }
 
   private String nextZone(String fleet, List<String> zones) {
@@ -357,6 +382,12 @@ final class Account {
   synchronized HealthStatus healthOf(InstanceId id) {
     MemoryInstance m = instances.get(id);
     return m == null ? null : m.health(settings.clock().now());
+  }
+
+  /** When the instance began terminating (or was lost), or null when it has not. */
+  synchronized Instant terminatingAt(InstanceId id) {
+    MemoryInstance m = instances.get(id);
+    return m == null ? null : m.terminatingAt;
   }
 
   /** The instance's state now, or null when unknown. */

@@ -185,6 +185,17 @@ public final class MemoryCloud {
   }
 
   /**
+   * What every instance has cost since the cloud started, by the cloud's price list, billed by the
+   * millisecond from launch until termination began (or the instance was stopped). Types without a
+   * price count as zero. An instance's price is that of its type now.
+   *
+   * @return the total spend, in USD, rounded to six decimals
+   */
+  public BigDecimal spend() {
+    return account.spend();
+  }
+
+  /**
    * How many instances count against the quota now: launched and not terminating.
    *
    * @return the number of active instances

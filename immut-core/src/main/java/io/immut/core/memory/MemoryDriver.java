@@ -41,7 +41,7 @@ public final class MemoryDriver implements CloudDriver {
     return cloud;
   }
 
-  /** Returns {@value #NAME}. */
+  /** Returns {@code memory}. */
   @Override
   public String name() {
     return NAME;

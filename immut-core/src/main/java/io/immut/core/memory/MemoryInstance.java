@@ -24,7 +24,6 @@ final class MemoryInstance {
   final InstanceId id;
   final long sequence;
   final boolean foreign;
-  final String imageId;
   final String zone;
   final Instant launchedAt;
   final Instant runningAt;
@@ -38,6 +37,7 @@ final class MemoryInstance {
   final List<BoundResource> boundResources = new ArrayList<>();
   Map<String, String> tags;
   String instanceType;
+  String imageId;
   String publicAddress;
   Instant stoppingAt;
   Instant stoppedAt;

@@ -17,8 +17,10 @@ import java.util.TreeSet;
 /**
  * The in-memory cloud's load balancer. Targets are free-form names, created on first use. A
  * registered instance is {@code INITIAL} until the cloud reports it healthy, then {@code HEALTHY};
- * {@code UNHEALTHY} when it fails its checks or is gone; after a deregistration it is
- * {@code DRAINING} for the cloud's drain time, then no longer listed. Thread-safe.
+ * {@code UNHEALTHY} when it fails its checks or is stopped; after a deregistration it is
+ * {@code DRAINING} for the cloud's drain time, then no longer listed. An instance that is
+ * terminated (or lost) is deregistered by the balancer itself at that moment, as cloud load
+ * balancers do. Thread-safe.
  */
 final class MemoryTraffic implements TrafficRouter {
   private final MemoryCloud cloud;
@@ -86,6 +88,13 @@ final class MemoryTraffic implements TrafficRouter {
           return health;
         }
         Instant now = cloud.clock().now();
+        for (Map.Entry<InstanceId, Registration> e : members.entrySet()) {
+          Instant gone = account.terminatingAt(e.getKey());
+          Registration r = e.getValue();
+          if (gone != null && (r.deregisteredAt == null || gone.isBefore(r.deregisteredAt))) {
+            e.setValue(new Registration(r.registeredAt, gone));
+          }
+        }
         members.values().removeIf(r -> r.deregisteredAt != null && !now.isBefore(r.deregisteredAt.plus(drainTime)));
         for (Map.Entry<InstanceId, Registration> e : members.entrySet()) {
           health.put(e.getKey(), e.getValue().deregisteredAt != null ? TargetHealth.DRAINING : healthOf(e.getKey()));

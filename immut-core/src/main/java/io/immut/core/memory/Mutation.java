@@ -20,6 +20,7 @@ import java.util.Set;
  */
 public final class Mutation {
   String instanceType;
+  String imageId;
   final Map<String, String> tags = new LinkedHashMap<>();
   final Set<String> removedTags = new HashSet<>();
   final List<VolumeDraft> volumes = new ArrayList<>();
@@ -37,6 +38,17 @@ public final class Mutation {
    */
   public Mutation instanceType(String instanceType) {
     this.instanceType = Objects.requireNonNull(instanceType, "instanceType");
+    return this;
+  }
+
+  /**
+   * Changes the image the instance runs, as a root-volume replacement from another image would.
+   *
+   * @param imageId the new image's id
+   * @return this mutation
+   */
+  public Mutation image(String imageId) {
+    this.imageId = Objects.requireNonNull(imageId, "imageId");
     return this;
   }
 

@@ -17,4 +17,14 @@ final class Seeds {
     long z = mix(mix(seed + 0x632BE59BD9B4E019L * salt) + sequence);
     return (z >>> 11) * 0x1.0p-53;
   }
+
+  /** {@code prefix} and 17 hex digits of {@code value}, as cloud ids look ({@code i-0123456789abcdef0}). */
+  static String id(String prefix, long value) {
+    String hex = Long.toHexString(value);
+    StringBuilder sb = new StringBuilder(prefix.length() + 17).append(prefix);
+    for (int i = hex.length(); i < 17; i++) {
+      sb.append('0');
+    }
+    return sb.append(hex).toString();
+  }
 }

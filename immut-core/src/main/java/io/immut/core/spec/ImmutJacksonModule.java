@@ -33,6 +33,11 @@ import java.util.function.Function;
  * {@link StatePolicy} and {@link CostPolicy}, in the document form {@link SpecCodec} describes.
  * Reading a value that has problems throws one {@link InvalidSpecException} listing every problem
  * with its path relative to the value read; it is not wrapped in a Jackson exception.
+ *
+ * <p>Budgets are decimals compared with their scale ({@code 12.50} is not {@code 12.5}): for an
+ * exact round trip through {@code valueToTree} / {@code convertValue}, give the mapper a node
+ * factory that keeps decimals exact, as {@link SpecCodec#jsonMapper()} does. Reading and writing
+ * text is exact with any mapper.
  */
 public final class ImmutJacksonModule extends SimpleModule {
   private static final long serialVersionUID = 1L;
@@ -62,8 +67,20 @@ public final class ImmutJacksonModule extends SimpleModule {
 
   /** Reads a part from the parser's tokens, all problems at once. */
   static <T> T read(JsonParser parser, String subject, PartReader<T> reader) {
+    return read(parser, subject, reader, false);
+  }
+
+  /**
+   * Reads a part from the parser's tokens, all problems at once.
+   *
+   * @param whole whether the part is the whole document, so that anything after it is a problem
+   */
+  static <T> T read(JsonParser parser, String subject, PartReader<T> reader, boolean whole) {
     SpecProblems problems = new SpecProblems();
     JsonNode tree = SpecTree.read(parser, problems);
+    if (tree != null && whole) {
+      SpecTree.expectEnd(parser, problems);
+    }
     T value = tree == null ? null : reader.read(tree, problems);
     problems.throwIfAny(subject);
     if (value == null) {

@@ -3,12 +3,15 @@ package io.immut.core.spec;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import io.immut.api.FleetSpec;
 import io.immut.api.ImmutException;
@@ -68,11 +71,18 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * every rule of the api types. Writing then reading gives back an equal spec.
  */
 public final class SpecCodec {
+  // Trees keep decimals exactly as written (12.50 stays 12.50), so that budgets survive conversions.
   private static final YAMLMapper YAML = YAMLMapper.builder(yamlFactory())
       .addModule(new ImmutJacksonModule())
+      .nodeFactory(SpecTree.NODES)
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
   private static final JsonMapper JSON = JsonMapper.builder()
       .addModule(new ImmutJacksonModule())
+      .nodeFactory(SpecTree.NODES)
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
       .build();
@@ -207,8 +217,10 @@ public final class SpecCodec {
   }
 
   private static FleetSpec read(JsonFactory factory, String text, String subject) {
-    try (JsonParser parser = factory.createParser(text)) {
-      return ImmutJacksonModule.read(parser, subject, SpecReader::fleet);
+    // Editors on some systems start UTF-8 files with a byte order mark; it is not part of the document.
+    String doc = text.startsWith("\uFEFF") ? text.substring(1) : text;
+    try (JsonParser parser = factory.createParser(doc)) {
+      return ImmutJacksonModule.read(parser, subject, SpecReader::fleet, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the " + subject, e);
     }
@@ -233,6 +245,8 @@ public final class SpecCodec {
 
   private static YAMLFactory yamlFactory() {
     return YAMLFactory.builder()
+        // A key without a value (`owner:`) is null, not empty text; the builder does not set this default.
+        .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
         .disable(YAMLGenerator.Feature.SPLIT_LINES)
         .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)

@@ -54,6 +54,21 @@ final class SpecTree {
     }
   }
 
+  /** Records a problem when anything follows the value just read: a second YAML document, trailing JSON. */
+  static void expectEnd(JsonParser parser, SpecProblems problems) {
+    try {
+      if (parser.nextToken() != null) {
+        problems.add("", "has more after the fleet spec" + where(parser.currentLocation()),
+            "one fleet spec per document; put each fleet in its own file");
+      }
+    } catch (JsonProcessingException e) {
+      problems.add("", "has text after the fleet spec that is not well-formed: " + e.getOriginalMessage()
+          + where(e.getLocation()), "one fleet spec per document");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the spec document: " + e.getMessage(), e);
+    }
+  }
+
   private static String where(JsonLocation loc) {
     if (loc == null || loc.getLineNr() < 1) {
       return "";

@@ -25,8 +25,10 @@ class DriftTest {
   @Test
   @DisplayName("a changed instance type and tag show in listings, and the new type takes capacity")
   void typeAndTags() {
-    InstanceView changed = cloud.mutate(id, m -> m.instanceType("t3.large").tag("patched", "yes"));
+    InstanceView changed = cloud.mutate(id, m -> m.instanceType("t3.large").tag("patched", "yes").image("ami-2"));
     assertThat(changed.instanceType()).isEqualTo("t3.large");
+    assertThat(changed.imageId()).isEqualTo("ami-2");
+    assertThat(cloud.driver().inspect(id).imageId()).isEqualTo("ami-2");
     assertThat(cloud.driver().list(WEB)).singleElement().satisfies(v -> {
       assertThat(v.instanceType()).isEqualTo("t3.large");
       assertThat(v.tags()).containsEntry("patched", "yes").containsKey(OwnershipTags.FLEET);

@@ -299,6 +299,20 @@ class MemoryCloudTest {
   }
 
   @Test
+  @DisplayName("adds up the spend of every instance from launch to termination")
+  void spend() {
+    MemoryCloud cloud = cloud().price("t3.micro", new BigDecimal("0.36")).build();
+    List<InstanceView> launched = cloud.driver().launch(request("a", 2)).instances();
+    clock.advance(Duration.ofMinutes(30));
+    cloud.driver().terminate(Set.of(launched.get(0).id()));
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(cloud.spend()).isEqualByComparingTo("0.54");
+    cloud.launchForeign(Map.of(), "x9.unpriced", "ami-1");
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(cloud.spend()).isEqualByComparingTo("0.6");
+  }
+
+  @Test
   @DisplayName("kill makes an instance terminated at once, without a terminate call")
   void kill() {
     MemoryCloud cloud = cloud().build();

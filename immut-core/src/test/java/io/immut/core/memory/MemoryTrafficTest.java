@@ -37,15 +37,34 @@ class MemoryTrafficTest {
   }
 
   @Test
-  @DisplayName("reports UNHEALTHY for an instance that never turns healthy, or that is gone")
+  @DisplayName("reports UNHEALTHY for an instance that never turns healthy, or that is stopped")
   void unhealthy() {
     cloud.faults().neverHealthy("ami-1");
     List<InstanceView> two = cloud.driver().launch(request("a", 2)).instances();
     router.register("tg", Set.of(two.get(0).id(), two.get(1).id()));
     clock.advance(Duration.ofMinutes(1));
-    cloud.kill(two.get(1).id());
+    cloud.faults().clear();
+    InstanceId healthy = cloud.driver().launch(request("b", 1)).instances().get(0).id();
+    router.register("tg", Set.of(healthy));
+    clock.advance(Duration.ofMinutes(1));
+    cloud.mutate(healthy, Mutation::stop);
     assertThat(router.health("tg")).containsEntry(two.get(0).id(), TargetHealth.UNHEALTHY)
-        .containsEntry(two.get(1).id(), TargetHealth.UNHEALTHY);
+        .containsEntry(two.get(1).id(), TargetHealth.UNHEALTHY)
+        .containsEntry(healthy, TargetHealth.UNHEALTHY);
+  }
+
+  @Test
+  @DisplayName("drains a terminated or lost instance by itself, then drops it")
+  void terminatedInstancesDrain() {
+    List<InstanceView> two = cloud.driver().launch(request("a", 2)).instances();
+    router.register("tg", Set.of(two.get(0).id(), two.get(1).id()));
+    clock.advance(Duration.ofMinutes(1));
+    cloud.kill(two.get(0).id());
+    cloud.driver().terminate(Set.of(two.get(1).id()));
+    assertThat(router.health("tg")).containsEntry(two.get(0).id(), TargetHealth.DRAINING)
+        .containsEntry(two.get(1).id(), TargetHealth.DRAINING);
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(router.health("tg")).isEmpty();
   }
 
   @Test
