@@ -1,0 +1,619 @@
+package io.immut.core;
+
+import io.immut.api.FleetSpec;
+import io.immut.api.FleetStatus;
+import io.immut.api.Generation;
+import io.immut.api.ImmutException;
+import io.immut.api.Instance;
+import io.immut.api.RolloutStrategy;
+import io.immut.core.history.GenerationRecord;
+import io.immut.core.history.GenerationStatus;
+import io.immut.core.history.GenerationStore;
+import io.immut.core.rollout.CanaryAnalysis;
+import io.immut.core.rollout.CapacityTarget;
+import io.immut.core.rollout.FleetBusyException;
+import io.immut.core.rollout.GenerationValidator;
+import io.immut.core.rollout.HealthProbe;
+import io.immut.core.rollout.RolloutListener;
+import io.immut.core.rollout.RolloutResult;
+import io.immut.core.rollout.execution.AdaptiveRateLimit;
+import io.immut.core.rollout.execution.Backoff;
+import io.immut.core.rollout.execution.Executor;
+import io.immut.core.rollout.plan.Plan;
+import io.immut.core.rollout.plan.Planner;
+import io.immut.core.rollout.reconcile.Engine;
+import io.immut.core.rollout.reconcile.FleetLock;
+import io.immut.core.rollout.reconcile.FleetSignals;
+import io.immut.core.rollout.reconcile.RolloutRun;
+import io.immut.spi.CloudDriver;
+import io.immut.spi.DriverConfig;
+import io.immut.spi.FleetSelector;
+import io.immut.spi.InstanceView;
+import io.immut.spi.OwnershipTags;
+import io.immut.spi.PriceCatalog;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The entry point of immut: plans and carries out replace-not-patch rollouts of fleets on one
+ * cloud driver.
+ *
+ * <pre>{@code
+ * try (Immut immut = Immut.builder().driver("memory").build()) {
+ *   System.out.println(immut.plan(spec).toText());
+ *   RolloutResult result = immut.apply(spec, event -> System.out.println(event));
+ * }
+ * }</pre>
+ *
+ * <p>The cloud is the source of truth: every instance carries its fleet's ownership tags, and
+ * each {@code apply} is a level-triggered reconcile loop that observes the fleet, decides the next
+ * safe step and takes it. A process killed during a rollout loses nothing: calling {@code apply}
+ * again with the same spec from a new {@code Immut} on the same cloud and generation store
+ * finishes the rollout, with no double launch (launch tokens) and no leaked instance.
+ *
+ * <p>One rollout per fleet at a time: an {@code apply} on a fleet that is being rolled out, in this
+ * process or in another one on this host (a file lock in {@link Builder#lockDirectory}), fails at
+ * once with a {@link FleetBusyException}.
+ *
+ * <p>Thread-safe: several fleets may be rolled out at once from several threads.
+ */
+public final class Immut implements AutoCloseable {
+  private final CloudDriver driver;
+  private final boolean ownsDriver;
+  private final Engine engine;
+  private final RolloutListener listener;
+  private final Path lockDirectory;
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private final ExecutorService async;
+
+  private record Running(FleetSignals signals, CompletableFuture<RolloutResult> done) {}
+
+  private Immut(Builder b) {
+    this.driver = b.driver;
+    this.ownsDriver = b.ownsDriver;
+    this.listener = b.listener;
+    this.lockDirectory = b.lockDirectory;
+    Executor executor = new Executor(b.driver, b.clock, new AdaptiveRateLimit(b.rate, Math.min(0.5, b.rate), Math.max(b.rate, 100),
+        0.5), b.backoff, new SplittableRandom(b.seed));
+    this.engine = new Engine(b.driver, executor, b.clock, b.store, b.owner, b.probe, b.validators, b.analyses, b.capacity,
+        b.orphanGrace);
+    AtomicInteger n = new AtomicInteger();
+    this.async = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "immut-rollout-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder; a driver is required
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Previews what {@link #apply} would do: waves, peak instances, estimated duration and overlap
+   * cost. Only reads the cloud.
+   *
+   * @param spec the desired state
+   * @return the plan
+   * @throws io.immut.core.rollout.OverBudgetException when the rollout cannot fit the fleet's budget
+   * @throws ImmutException when a validator or analysis the spec names is not registered, or the
+   *     image cannot be resolved
+   */
+  public Plan plan(FleetSpec spec) {
+    checkHooks(spec);
+    try {
+      return Planner.plan(engine, spec);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImmutException("planning fleet '" + spec.name() + "' was interrupted", e);
+    }
+  }
+
+  /**
+   * Rolls the spec out and blocks until the rollout is over, with the builder's listener.
+   *
+   * @param spec the desired state
+   * @return how it ended; a failed gate is rolled back automatically and reported as
+   *     {@link RolloutResult.Outcome#ROLLED_BACK}
+   * @throws FleetBusyException when another rollout of the fleet is under way
+   * @throws io.immut.core.rollout.OverBudgetException when the rollout cannot fit the fleet's
+   *     budget (before any cloud change)
+   */
+  public RolloutResult apply(FleetSpec spec) {
+    return apply(spec, RolloutListener.NONE);
+  }
+
+  /**
+   * Rolls the spec out and blocks until the rollout is over. A spec whose generation is already
+   * live on a fleet that matches it is a no-op ({@link RolloutResult.Outcome#NO_CHANGE}); a new
+   * spec gets the next generation number.
+   *
+   * @param spec the desired state
+   * @param listener receives the rollout's events (beside the builder's listener)
+   * @return how it ended
+   * @throws FleetBusyException when another rollout of the fleet is under way
+   * @throws io.immut.core.rollout.OverBudgetException when the rollout cannot fit the fleet's
+   *     budget (before any cloud change)
+   */
+  public RolloutResult apply(FleetSpec spec, RolloutListener listener) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(listener, "listener");
+    checkHooks(spec);
+    return exclusively(spec.name(), signals -> RolloutRun.apply(engine, spec, this.listener.andThen(listener), signals));
+  }
+
+  /**
+   * Rolls the spec out on a thread of this {@code Immut}.
+   *
+   * @param spec the desired state
+   * @param listener receives the rollout's events
+   * @return the result to come; completes exceptionally with {@link FleetBusyException} when the
+   *     fleet is busy
+   */
+  public CompletableFuture<RolloutResult> applyAsync(FleetSpec spec, RolloutListener listener) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(listener, "listener");
+    return CompletableFuture.supplyAsync(() -> apply(spec, listener), async);
+  }
+
+  /**
+   * Rolls the spec out on a thread of this {@code Immut}, with the builder's listener.
+   *
+   * @param spec the desired state
+   * @return the result to come
+   */
+  public CompletableFuture<RolloutResult> applyAsync(FleetSpec spec) {
+    return applyAsync(spec, RolloutListener.NONE);
+  }
+
+  /**
+   * What the fleet runs now: the live generation, the generation being rolled in, every owned
+   * instance with its health, and the hourly cost when the driver has prices.
+   *
+   * @param fleet the fleet
+   * @return the status
+   */
+  public FleetStatus status(String fleet) {
+    FleetSelector selector = new FleetSelector(fleet, engine.owner());
+    List<InstanceView> views;
+    try {
+      views = engine.executor().list(selector, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImmutException("reading the status of fleet '" + fleet + "' was interrupted", e);
+    }
+    List<GenerationRecord> history = engine.store().history(fleet);
+    Optional<GenerationRecord> live = history.stream().filter(r -> r.status() == GenerationStatus.LIVE)
+        .max(Comparator.comparingInt(r -> r.generation().number()));
+    int liveNumber = live.map(r -> r.generation().number()).orElse(0);
+    Generation target = history.stream().filter(r -> r.status() == GenerationStatus.PENDING && r.generation().number() > liveNumber)
+        .map(GenerationRecord::generation).max(Comparator.comparingInt(Generation::number)).orElse(null);
+    List<Instance> instances = new ArrayList<>();
+    Optional<PriceCatalog> prices = driver.prices();
+    BigDecimal cost = prices.isPresent() ? BigDecimal.ZERO : null;
+    for (InstanceView v : views) {
+      if (!OwnershipTags.isOwned(v.tags(), selector) || v.state().isGone()) {
+        continue;
+      }
+      instances.add(new Instance(v.id(), fleet, v.generationId(), v.state(), v.health(), v.instanceType(), v.imageId(), v.zone(),
+          v.launchedAt(), v.privateAddress() != null ? v.privateAddress() : v.publicAddress()));
+      if (cost != null) {
+        Optional<BigDecimal> p = v.instanceType() == null ? Optional.empty() : prices.get().hourlyPrice(v.instanceType());
+        cost = p.isPresent() ? cost.add(p.get()) : null;
+      }
+    }
+    int desired = live.map(r -> engine.capacity().desired(r.spec(), engine.clock().now())).orElse(0);
+    return new FleetStatus(fleet, live.map(GenerationRecord::generation).orElse(null), target, desired, instances, cost,
+        engine.clock().now());
+  }
+
+  /**
+   * Restores the previous good generation (the one live before the current one) and blocks until
+   * it runs the fleet. On a fleet whose rollout is under way in this process (a blue/green keeping
+   * its previous generation, say), that rollout is stopped and rolled back, and its result is
+   * returned.
+   *
+   * @param fleet the fleet
+   * @return the result, {@link RolloutResult.Outcome#ROLLED_BACK} when restored
+   * @throws ImmutException when the fleet has no previous good generation
+   * @throws FleetBusyException when another process rolls the fleet out
+   */
+  public RolloutResult rollback(String fleet) {
+    Running r = running.get(fleet);
+    if (r != null) {
+      r.signals().requestRollback();
+      return r.done().join();
+    }
+    return exclusively(fleet, signals -> RolloutRun.rollback(engine, fleet, listener, signals));
+  }
+
+  /**
+   * Promotes the new generation of a rollout that waits for it: a blue/green rollout with manual
+   * promotion whose generation passed its gate, or a canary whose analysis was inconclusive.
+   * A promotion requested before the rollout waits for it is kept until it does.
+   *
+   * @param fleet the fleet
+   * @throws ImmutException when no rollout of the fleet is under way in this process
+   */
+  public void promote(String fleet) {
+    Running r = running.get(fleet);
+    if (r == null) {
+      throw new ImmutException("fleet '" + fleet + "' has no rollout under way in this process to promote; "
+          + "promote from the process that runs apply");
+    }
+    r.signals().requestPromotion();
+  }
+
+  /**
+   * Stops the fleet's rollout under way in this process and rolls back what it launched; its
+   * {@code apply} returns {@link RolloutResult.Outcome#ABORTED}. Does nothing when no rollout of
+   * the fleet is under way.
+   *
+   * @param fleet the fleet
+   */
+  public void abort(String fleet) {
+    Running r = running.get(fleet);
+    if (r != null) {
+      r.signals().requestAbort();
+    }
+  }
+
+  /**
+   * The fleet's generations with their status (live, retired, failed, rolled back), ascending.
+   *
+   * @param fleet the fleet
+   * @return the history
+   */
+  public List<GenerationRecord> history(String fleet) {
+    return engine.store().history(fleet);
+  }
+
+  /**
+   * The driver.
+   *
+   * @return the driver this {@code Immut} uses
+   */
+  public CloudDriver driver() {
+    return driver;
+  }
+
+  /**
+   * The clock.
+   *
+   * @return the clock every rollout waits on
+   */
+  public Clock clock() {
+    return engine.clock();
+  }
+
+  /**
+   * Driver calls made by this {@code Immut} so far, retries included.
+   *
+   * @return the count
+   */
+  public long driverCalls() {
+    return engine.executor().calls();
+  }
+
+  /**
+   * Mutating driver calls (launch, terminate, register, deregister) made so far, retries included.
+   *
+   * @return the count
+   */
+  public long mutatingDriverCalls() {
+    return engine.executor().mutatingCalls();
+  }
+
+  /** Stops the threads of {@link #applyAsync} and closes the driver when this {@code Immut} opened it. */
+  @Override
+  public void close() {
+    async.shutdownNow();
+    if (ownsDriver) {
+      driver.close();
+    }
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    RolloutResult run(FleetSignals signals) throws InterruptedException;
+  }
+
+  private RolloutResult exclusively(String fleet, Body body) {
+    try (FleetLock lock = FleetLock.acquire(lockDirectory, engine.owner(), fleet)) {
+      Running r = new Running(new FleetSignals(), new CompletableFuture<>());
+      running.put(fleet, r);
+      try {
+        RolloutResult result = body.run(r.signals());
+        r.done().complete(result);
+        return result;
+      } catch (RuntimeException | Error e) {
+        r.done().completeExceptionally(e);
+        throw e;
+      } finally {
+        running.remove(fleet, r);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImmutException("the rollout of fleet '" + fleet + "' was interrupted; apply again to finish it", e);
+    }
+  }
+
+  private void checkHooks(FleetSpec spec) {
+    List<String> missing = new ArrayList<>();
+    if (spec.strategy() instanceof RolloutStrategy.BlueGreen bg && bg.validator() != null
+        && !engine.validators().containsKey(bg.validator())) {
+      missing.add("validator '" + bg.validator() + "' (strategy.validator): register it with Immut.builder().validator(\""
+          + bg.validator() + "\", ...)");
+    }
+    if (spec.strategy() instanceof RolloutStrategy.Canary c) {
+      for (int i = 0; i < c.steps().size(); i++) {
+        if (c.steps().get(i) instanceof RolloutStrategy.CanaryStep.Analyse a && !engine.analyses().containsKey(a.analysis())) {
+          missing.add("canary analysis '" + a.analysis() + "' (strategy.steps[" + i + "].analyse): register it with "
+              + "Immut.builder().canaryAnalysis(\"" + a.analysis() + "\", ...)");
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new ImmutException("fleet '" + spec.name() + "' names hooks that are not registered: " + String.join("; ", missing));
+    }
+  }
+
+  /**
+   * A builder of {@link Immut}. Only the driver is required.
+   */
+  public static final class Builder {
+    private CloudDriver driver;
+    private boolean ownsDriver;
+    private Clock clock = Clock.system();
+    private String owner = "immut";
+    private GenerationStore store;
+    private RolloutListener listener = RolloutListener.NONE;
+    private HealthProbe probe;
+    private final Map<String, GenerationValidator> validators = new HashMap<>();
+    private final Map<String, CanaryAnalysis> analyses = new HashMap<>();
+    private CapacityTarget capacity = CapacityTarget.SPEC;
+    private Path lockDirectory = FleetLock.defaultDirectory();
+    private Duration orphanGrace = Duration.ofMinutes(10);
+    private Backoff backoff = Backoff.DEFAULT;
+    private double rate = 20;
+    private long seed = 42L;
+
+    private Builder() {}
+
+    /**
+     * Uses a driver found by name on the class path ({@code memory}, {@code aws}, ...), with an
+     * empty configuration. The driver is closed with this {@code Immut}.
+     *
+     * @param name the provider's name
+     * @return this builder
+     */
+    public Builder driver(String name) {
+      this.driver = Drivers.open(name);
+      this.ownsDriver = true;
+      return this;
+    }
+
+    /**
+     * Uses a driver found by name, with a configuration. The driver is closed with this {@code Immut}.
+     *
+     * @param name the provider's name
+     * @param config its configuration
+     * @return this builder
+     */
+    public Builder driver(String name, DriverConfig config) {
+      this.driver = Drivers.open(name, config);
+      this.ownsDriver = true;
+      return this;
+    }
+
+    /**
+     * Uses a ready driver. It is not closed with this {@code Immut}.
+     *
+     * @param driver the driver
+     * @return this builder
+     */
+    public Builder driver(CloudDriver driver) {
+      this.driver = Objects.requireNonNull(driver, "driver");
+      this.ownsDriver = false;
+      return this;
+    }
+
+    /**
+     * Sets the clock (default: the system clock; a {@link VirtualClock} in tests and simulations,
+     * the same one the in-memory cloud runs on).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the owner tag value ({@code immut:owner}); fleets of different owners never mix.
+     *
+     * @param owner the owner, default {@code immut}
+     * @return this builder
+     */
+    public Builder owner(String owner) {
+      Objects.requireNonNull(owner, "owner");
+      if (owner.isBlank()) {
+        throw new IllegalArgumentException("owner must not be blank");
+      }
+      this.owner = owner;
+      return this;
+    }
+
+    /**
+     * Sets the generation history (default: in memory, lost with the process; use a directory
+     * store to go on after a restart).
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public Builder generationStore(GenerationStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Sets a listener that receives the events of every rollout.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(RolloutListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Sets a health probe beside the cloud's status, such as {@link HealthProbe#http()}.
+     *
+     * @param probe the probe
+     * @return this builder
+     */
+    public Builder healthProbe(HealthProbe probe) {
+      this.probe = Objects.requireNonNull(probe, "probe");
+      return this;
+    }
+
+    /**
+     * Registers a blue/green validator under a name.
+     *
+     * @param name the name a {@code BlueGreen} strategy refers to
+     * @param validator the validator
+     * @return this builder
+     */
+    public Builder validator(String name, GenerationValidator validator) {
+      validators.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(validator, "validator"));
+      return this;
+    }
+
+    /**
+     * Registers a canary analysis under a name.
+     *
+     * @param name the name an {@code Analyse} step refers to
+     * @param analysis the analysis
+     * @return this builder
+     */
+    public Builder canaryAnalysis(String name, CanaryAnalysis analysis) {
+      analyses.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(analysis, "analysis"));
+      return this;
+    }
+
+    /**
+     * Sets how many instances a fleet should run, asked at every step (default: the spec's
+     * capacity). The seam for an autoscaler.
+     *
+     * @param capacity the function
+     * @return this builder
+     */
+    public Builder capacityTarget(CapacityTarget capacity) {
+      this.capacity = Objects.requireNonNull(capacity, "capacity");
+      return this;
+    }
+
+    /**
+     * Sets the directory of the per-fleet lock files (default: {@code immut-locks} in the system's
+     * temporary directory). Processes that roll out the same fleets on one host must share it.
+     *
+     * @param directory the directory
+     * @return this builder
+     */
+    public Builder lockDirectory(Path directory) {
+      this.lockDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Sets how long an owned instance of a generation the history does not know is left alone
+     * after its launch before it is terminated (default 10 minutes).
+     *
+     * @param grace the grace period
+     * @return this builder
+     */
+    public Builder orphanGrace(Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("orphanGrace must not be negative");
+      }
+      this.orphanGrace = grace;
+      return this;
+    }
+
+    /**
+     * Sets the retry policy for throttled and transient driver errors (default: 200 ms doubling
+     * to 20 s, 8 attempts).
+     *
+     * @param backoff the policy
+     * @return this builder
+     */
+    public Builder retryBackoff(Backoff backoff) {
+      this.backoff = Objects.requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    /**
+     * Sets the initial driver call rate, in calls per second (default 20); it halves on each
+     * throttled call and grows back on success.
+     *
+     * @param callsPerSecond the rate
+     * @return this builder
+     */
+    public Builder callRate(double callsPerSecond) {
+      if (!(callsPerSecond > 0)) {
+        throw new IllegalArgumentException("callRate must be positive");
+      }
+      this.rate = callsPerSecond;
+      return this;
+    }
+
+    /**
+     * Sets the seed of the retry jitter, for reproducible simulations.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Builds the {@code Immut}.
+     *
+     * @return it
+     * @throws IllegalStateException when no driver was set
+     */
+    public Immut build() {
+      if (driver == null) {
+        throw new IllegalStateException("no driver: call driver(\"memory\"), driver(\"aws\", config) or driver(cloudDriver)");
+      }
+      if (store == null) {
+        store = GenerationStore.inMemory();
+      }
+      return new Immut(this);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.immut.core.rollout;
+
+import io.immut.api.FleetSpec;
+import java.time.Instant;
+
+/**
+ * How many instances a fleet should run right now. The engine asks at every step of its reconcile
+ * loop; the default is the spec's {@code capacity().desired()}. An autoscaler plugs in here.
+ */
+@FunctionalInterface
+public interface CapacityTarget {
+
+  /** The spec's own desired capacity. */
+  CapacityTarget SPEC = (spec, now) -> spec.capacity().desired();
+
+  /**
+   * The desired number of instances.
+   *
+   * @param spec the fleet's spec
+   * @param now the engine's clock
+   * @return 0 or more
+   */
+  int desired(FleetSpec spec, Instant now);
+}

@@ -1,0 +1,81 @@
+package io.immut.core.rollout;
+
+import io.immut.api.Generation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a rollout ended.
+ *
+ * @param fleet the fleet
+ * @param outcome completed, no change, rolled back, failed or aborted
+ * @param generation the generation the rollout aimed at
+ * @param liveGeneration the generation live at the end, or null when none is
+ * @param reason why it ended so (empty for a plain completion)
+ * @param launched how many instances this rollout launched
+ * @param terminated how many instances this rollout terminated
+ * @param startedAt when it started, on the engine's clock
+ * @param finishedAt when it ended, on the engine's clock
+ */
+public record RolloutResult(String fleet, Outcome outcome, Generation generation, Generation liveGeneration, String reason,
+                            int launched, int terminated, Instant startedAt, Instant finishedAt) {
+
+  /** Validates the fields. */
+  public RolloutResult {
+    Objects.requireNonNull(fleet, "fleet");
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(finishedAt, "finishedAt");
+    reason = reason == null ? "" : reason;
+  }
+
+  /** How a rollout ended. */
+  public enum Outcome {
+    /** The new generation is live on the whole fleet. */
+    COMPLETED,
+    /** The generation was already live and the fleet matched it: nothing was done. */
+    NO_CHANGE,
+    /** The new generation failed (gate, analysis, quota, capacity) and the previous one was restored. */
+    ROLLED_BACK,
+    /** The rollout could not go on and could not be rolled back completely; the reason says what to do. */
+    FAILED,
+    /** {@code Immut.abort(fleet)} stopped the rollout, and what it launched was rolled back. */
+    ABORTED
+  }
+
+  /**
+   * How long the rollout took on the engine's clock.
+   *
+   * @return the duration
+   */
+  public Duration duration() {
+    return Duration.between(startedAt, finishedAt);
+  }
+
+  /**
+   * Whether the target generation is live at the end.
+   *
+   * @return true for {@link Outcome#COMPLETED} and {@link Outcome#NO_CHANGE}
+   */
+  public boolean succeeded() {
+    return outcome == Outcome.COMPLETED || outcome == Outcome.NO_CHANGE;
+  }
+
+  /**
+   * The generation live at the end.
+   *
+   * @return it, or empty
+   */
+  public Optional<Generation> live() {
+    return Optional.ofNullable(liveGeneration);
+  }
+
+  @Override
+  public String toString() {
+    return fleet + ": " + outcome + (generation == null ? "" : " " + generation.name())
+        + (reason.isEmpty() ? "" : " (" + reason + ")") + ", launched " + launched + ", terminated " + terminated
+        + ", in " + io.immut.api.Durations.format(duration());
+  }
+}

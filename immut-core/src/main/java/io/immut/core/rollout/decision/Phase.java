@@ -1,0 +1,15 @@
+package io.immut.core.rollout.decision;
+
+/** Where a rollout stands after one decision. */
+public enum Phase {
+  /** Work is under way: launches, terminations, or waiting for health. */
+  IN_PROGRESS,
+  /** Waiting for a pause or a keep-previous period to end. */
+  WAITING,
+  /** Waiting for {@code promote}. */
+  AWAITING_PROMOTION,
+  /** The target generation runs the whole fleet and nothing else is left. */
+  COMPLETE,
+  /** The target generation failed its gate (or made no progress by its deadline). */
+  GATE_FAILED
+}

@@ -1,0 +1,189 @@
+package io.immut.core.rollout.decision;
+
+import io.immut.api.HealthCheck;
+import io.immut.api.InstanceId;
+import io.immut.api.RolloutStrategy;
+import io.immut.spi.FleetSelector;
+import io.immut.spi.InstanceView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the decision function sees at one step: the desired state, the observed instances
+ * and their gate, the strategy and its limits, and the time.
+ *
+ * @param selector the fleet and owner; instances without these ownership tags are never named in an action
+ * @param mode rolling a generation in, or back
+ * @param targetId the target generation's content id, or null to empty the fleet
+ * @param targetInstanceType the target's instance type (an instance of another type has drifted)
+ * @param targetImageId the target's resolved image id (an instance of another image has drifted), or null when unknown
+ * @param targetLive whether the target is already the live generation (recorded so)
+ * @param desired the desired capacity
+ * @param strategy the strategy
+ * @param limits surge and unavailability, resolved
+ * @param healthCheck the target's health check (its progress deadline)
+ * @param knownGenerations every generation id of the fleet's history (others are orphans)
+ * @param instances the observed instances
+ * @param gates the gate status of the target's instances (absent: pending)
+ * @param trafficTarget the load-balancer target, or null when traffic is not managed
+ * @param registered the instances registered with the target
+ * @param promoteRequested whether {@code promote} was called and not yet used
+ * @param orphanGrace how long an instance of an unknown generation is left alone after its launch
+ * @param now the time
+ */
+public record Situation(FleetSelector selector, Mode mode, String targetId, String targetInstanceType, String targetImageId,
+                        boolean targetLive, int desired, RolloutStrategy strategy, Limits limits, HealthCheck healthCheck,
+                        Set<String> knownGenerations, List<InstanceView> instances, Map<InstanceId, GateStatus> gates,
+                        String trafficTarget, Set<InstanceId> registered, boolean promoteRequested, Duration orphanGrace,
+                        Instant now) {
+
+  /** Validates and copies the fields. */
+  public Situation {
+    Objects.requireNonNull(selector, "selector");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(strategy, "strategy");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(healthCheck, "healthCheck");
+    Objects.requireNonNull(orphanGrace, "orphanGrace");
+    Objects.requireNonNull(now, "now");
+    knownGenerations = Set.copyOf(knownGenerations);
+    instances = List.copyOf(instances);
+    gates = Map.copyOf(gates);
+    registered = registered == null ? Set.of() : Set.copyOf(registered);
+    if (desired < 0) {
+      throw new IllegalArgumentException("desired capacity is never negative: " + desired);
+    }
+    if (targetId == null && desired != 0) {
+      throw new IllegalArgumentException("without a target generation the desired capacity is 0");
+    }
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param selector the fleet and owner
+   * @param now the time
+   * @return a builder for a rolling rollout of nothing, to be filled in
+   */
+  public static Builder builder(FleetSelector selector, Instant now) {
+    return new Builder(selector, now);
+  }
+
+  /**
+   * A builder holding this situation's values.
+   *
+   * @return a builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder(selector, now);
+    b.mode = mode;
+    b.targetId = targetId;
+    b.targetInstanceType = targetInstanceType;
+    b.targetImageId = targetImageId;
+    b.targetLive = targetLive;
+    b.desired = desired;
+    b.strategy = strategy;
+    b.limits = limits;
+    b.healthCheck = healthCheck;
+    b.knownGenerations = knownGenerations;
+    b.instances = instances;
+    b.gates = gates;
+    b.trafficTarget = trafficTarget;
+    b.registered = registered;
+    b.promoteRequested = promoteRequested;
+    b.orphanGrace = orphanGrace;
+    return b;
+  }
+
+  /** A mutable builder of {@link Situation}. */
+  public static final class Builder {
+    private final FleetSelector selector;
+    private Instant now;
+    private Mode mode = Mode.ROLLOUT;
+    private String targetId;
+    private String targetInstanceType;
+    private String targetImageId;
+    private boolean targetLive;
+    private int desired;
+    private RolloutStrategy strategy = RolloutStrategy.DEFAULT;
+    private Limits limits = new Limits(1, 0);
+    private HealthCheck healthCheck = HealthCheck.DEFAULT;
+    private Set<String> knownGenerations = Set.of();
+    private List<InstanceView> instances = List.of();
+    private Map<InstanceId, GateStatus> gates = Map.of();
+    private String trafficTarget;
+    private Set<InstanceId> registered = Set.of();
+    private boolean promoteRequested;
+    private Duration orphanGrace = Duration.ofMinutes(10);
+
+    private Builder(FleetSelector selector, Instant now) {
+      this.selector = selector;
+      this.now = now;
+    }
+
+    /** @param v the time @return this */
+    public Builder now(Instant v) { now = v; return this; }
+    /** @param v the mode @return this */
+    public Builder mode(Mode v) { mode = v; return this; }
+    /**
+     * Sets the target.
+     *
+     * @param id the generation id, or null
+     * @param instanceType its instance type
+     * @param imageId its resolved image id, or null
+     * @param desired the desired capacity
+     * @return this
+     */
+    public Builder target(String id, String instanceType, String imageId, int desired) {
+      this.targetId = id;
+      this.targetInstanceType = instanceType;
+      this.targetImageId = imageId;
+      this.desired = desired;
+      return this;
+    }
+    /** @param v whether the target is live @return this */
+    public Builder targetLive(boolean v) { targetLive = v; return this; }
+    /** @param v the strategy @return this */
+    public Builder strategy(RolloutStrategy v) { strategy = v; return this; }
+    /** @param v the limits @return this */
+    public Builder limits(Limits v) { limits = v; return this; }
+    /** @param v the health check @return this */
+    public Builder healthCheck(HealthCheck v) { healthCheck = v; return this; }
+    /** @param v the known generation ids @return this */
+    public Builder knownGenerations(Set<String> v) { knownGenerations = v; return this; }
+    /** @param v the observed instances @return this */
+    public Builder instances(List<InstanceView> v) { instances = v; return this; }
+    /** @param v the gate statuses @return this */
+    public Builder gates(Map<InstanceId, GateStatus> v) { gates = v; return this; }
+    /**
+     * Sets traffic management.
+     *
+     * @param target the load-balancer target, or null for none
+     * @param registered the registered instances
+     * @return this
+     */
+    public Builder traffic(String target, Set<InstanceId> registered) {
+      this.trafficTarget = target;
+      this.registered = registered;
+      return this;
+    }
+    /** @param v whether promote was requested @return this */
+    public Builder promoteRequested(boolean v) { promoteRequested = v; return this; }
+    /** @param v the orphan grace period @return this */
+    public Builder orphanGrace(Duration v) { orphanGrace = v; return this; }
+
+    /**
+     * Builds the situation.
+     *
+     * @return the situation
+     */
+    public Situation build() {
+      return new Situation(selector, mode, targetId, targetInstanceType, targetImageId, targetLive, desired, strategy, limits,
+          healthCheck, knownGenerations, instances, gates, trafficTarget, registered, promoteRequested, orphanGrace, now);
+    }
+  }
+}

@@ -1,0 +1,351 @@
+package io.immut.core.rollout.execution;
+
+import io.immut.api.GenerationSpec;
+import io.immut.api.Image;
+import io.immut.api.ImageRef;
+import io.immut.api.InstanceId;
+import io.immut.core.Clock;
+import io.immut.core.rollout.decision.Tokens;
+import io.immut.spi.CloudDriver;
+import io.immut.spi.DriverException;
+import io.immut.spi.FleetSelector;
+import io.immut.spi.InstanceView;
+import io.immut.spi.LaunchRequest;
+import io.immut.spi.LaunchResult;
+import io.immut.spi.TrafficRouter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries actions out through a {@link CloudDriver}: every call waits its turn under the
+ * driver's {@link AdaptiveRateLimit}, {@code Throttled} and {@code Transient} errors are retried
+ * with {@link Backoff} (honouring the cloud's retry-after), launches are split into batches of
+ * the driver's {@code maxLaunchBatch} with one idempotency token each, and a
+ * {@code CapacityUnavailable} halves the batch and retries down to one instance before the
+ * rollout is stopped. {@code QuotaExceeded}, {@code AuthFailed} and {@code InvalidRequest} stop
+ * the rollout ({@link RolloutStop}). All waiting is on the engine's {@link Clock}.
+ *
+ * <p>Thread-safe as long as its driver is.
+ */
+public final class Executor {
+  private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+  private static final int CAPACITY_RETRIES = 3;
+
+  /** Told about each retry, for the rollout's events. */
+  @FunctionalInterface
+  public interface RetryObserver {
+    /**
+     * A call failed and will be retried.
+     *
+     * @param operation the driver operation
+     * @param attempt the attempt that failed
+     * @param delay the wait before the next
+     * @param error the error
+     */
+    void retrying(String operation, int attempt, Duration delay, DriverException error);
+  }
+
+  /** A call to the driver that may throw its typed errors. */
+  @FunctionalInterface
+  private interface DriverCall<T> {
+    T run();
+  }
+
+  private final CloudDriver driver;
+  private final Clock clock;
+  private final AdaptiveRateLimit limit;
+  private final Backoff backoff;
+  private final RandomGenerator random;
+  private final AtomicLong calls = new AtomicLong();
+  private final AtomicLong mutating = new AtomicLong();
+
+  /**
+   * Creates an executor.
+   *
+   * @param driver the driver
+   * @param clock the clock every wait is on
+   * @param limit the driver's rate limit (shared by every executor of the driver)
+   * @param backoff the retry policy
+   * @param random the source of jitter
+   */
+  public Executor(CloudDriver driver, Clock clock, AdaptiveRateLimit limit, Backoff backoff, RandomGenerator random) {
+    this.driver = Objects.requireNonNull(driver, "driver");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.limit = Objects.requireNonNull(limit, "limit");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /**
+   * The driver.
+   *
+   * @return it
+   */
+  public CloudDriver driver() {
+    return driver;
+  }
+
+  /**
+   * Driver calls made so far, retries included.
+   *
+   * @return the count
+   */
+  public long calls() {
+    return calls.get();
+  }
+
+  /**
+   * Mutating driver calls made so far (launch, terminate, register, deregister), retries included.
+   *
+   * @return the count
+   */
+  public long mutatingCalls() {
+    return mutating.get();
+  }
+
+  private <T> T call(String operation, boolean mutates, RetryObserver observer, DriverCall<T> op) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      limit.acquire(clock);
+      calls.incrementAndGet();
+      if (mutates) {
+        mutating.incrementAndGet();
+      }
+      try {
+        T result = op.run();
+        limit.onSuccess();
+        return result;
+      } catch (DriverException.Throttled | DriverException.Transient e) {
+        if (e instanceof DriverException.Throttled) {
+          limit.onThrottled();
+        }
+        if (attempt >= backoff.maxAttempts()) {
+          throw e;
+        }
+        Duration delay = backoff.delay(attempt, random);
+        if (e.retryAfter().isPresent() && e.retryAfter().get().compareTo(delay) > 0) {
+          delay = e.retryAfter().get();
+        }
+        LOG.debug("{} failed ({}), attempt {}; retrying in {}", operation, e.getMessage(), attempt, delay);
+        if (observer != null) {
+          observer.retrying(operation, attempt, delay, e);
+        }
+        clock.sleep(delay);
+      } catch (DriverException.QuotaExceeded e) {
+        throw new RolloutStop(RolloutStop.Kind.QUOTA, operation + " hit an account quota: " + e.getMessage()
+            + "; raise the quota or lower the fleet's capacity or surge", e);
+      } catch (DriverException.AuthFailed e) {
+        throw new RolloutStop(RolloutStop.Kind.FATAL, operation + " was refused: " + e.getMessage()
+            + "; check the driver's credentials and permissions", e);
+      } catch (DriverException.InvalidRequest e) {
+        throw new RolloutStop(RolloutStop.Kind.FATAL, operation + " was rejected by the cloud: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Resolves an image.
+   *
+   * @param ref the reference
+   * @param observer told about retries, or null
+   * @return the image
+   * @throws RolloutStop when the image does not exist
+   * @throws InterruptedException when interrupted
+   */
+  public Image resolveImage(ImageRef ref, RetryObserver observer) throws InterruptedException {
+    try {
+      return call("resolveImage", false, observer, () -> driver.resolveImage(ref));
+    } catch (DriverException.NotFound e) {
+      throw new RolloutStop(RolloutStop.Kind.FATAL, "image " + ref + " was not found: " + e.getMessage()
+          + "; bake or publish the image first, or fix generation.image", e);
+    }
+  }
+
+  /**
+   * Lists the fleet's owned instances.
+   *
+   * @param selector the fleet and owner
+   * @param observer told about retries, or null
+   * @return the instances
+   * @throws InterruptedException when interrupted
+   */
+  public List<InstanceView> list(FleetSelector selector, RetryObserver observer) throws InterruptedException {
+    return call("list", false, observer, () -> driver.list(selector));
+  }
+
+  /**
+   * What one launch action produced.
+   *
+   * @param instances the instances launched
+   * @param requested how many were asked for
+   * @param shortfall why fewer were launched, or empty
+   */
+  public record Launched(List<InstanceView> instances, int requested, String shortfall) {
+    /** Copies the list. */
+    public Launched {
+      instances = List.copyOf(instances);
+      shortfall = shortfall == null ? "" : shortfall;
+    }
+  }
+
+  /**
+   * Launches a wave in batches of the driver's {@code maxLaunchBatch}, one token per batch.
+   *
+   * @param selector the fleet and owner
+   * @param generationId the generation
+   * @param spec the generation spec
+   * @param image the resolved image
+   * @param count how many
+   * @param waveToken the wave's token
+   * @param onLaunched told about every batch's instances as soon as they are launched
+   * @param observer told about retries, or null
+   * @return what was launched; short when the cloud came back short for capacity
+   * @throws RolloutStop for a quota, or when no capacity could be found even for one instance
+   * @throws InterruptedException when interrupted
+   */
+  public Launched launch(FleetSelector selector, String generationId, GenerationSpec spec, Image image, int count,
+                         String waveToken, Consumer<List<InstanceView>> onLaunched, RetryObserver observer)
+      throws InterruptedException {
+    List<InstanceView> launched = new ArrayList<>();
+    int remaining = count;
+    int size = Math.min(driver.capabilities().maxLaunchBatch(), count);
+    int index = 0;
+    int capacityFailures = 0;
+    int salt = 0;
+    while (remaining > 0) {
+      int n = Math.min(size, remaining);
+      String token = Tokens.batch(salt == 0 ? waveToken : Tokens.batch(waveToken, -salt, 0), index, n);
+      LaunchRequest request = new LaunchRequest(token, selector, generationId, spec, image, n);
+      LaunchResult r;
+      try {
+        r = call("launch", true, observer, () -> driver.launch(request));
+      } catch (DriverException.CapacityUnavailable e) {
+        if (n > 1) {
+          size = Math.max(1, n / 2);
+          LOG.info("no capacity for a batch of {} {} instances ({}); trying batches of {}", n, spec.instanceType(),
+              e.getMessage(), size);
+          continue;
+        }
+        capacityFailures++;
+        if (capacityFailures >= CAPACITY_RETRIES) {
+          throw new RolloutStop(RolloutStop.Kind.CAPACITY, "the cloud has no capacity for " + spec.instanceType()
+              + " instances: launched " + launched.size() + " of " + count + " of this wave, the last " + capacityFailures
+              + " attempts to launch a single instance failed (" + e.getMessage() + "); choose another instance type"
+              + " or zones, or retry later", e);
+        }
+        Duration delay = backoff.delay(capacityFailures, random);
+        if (observer != null) {
+          observer.retrying("launch", capacityFailures, delay, e);
+        }
+        clock.sleep(delay);
+        continue;
+      } catch (DriverException.NotFound e) {
+        throw new RolloutStop(RolloutStop.Kind.FATAL, "launch of " + spec.instanceType() + " from image " + image.id()
+            + " failed: " + e.getMessage(), e);
+      }
+      if (!r.instances().isEmpty() && salt < 3 && r.instances().stream().allMatch(v -> v.state().isGone())) {
+        // the token was spent on instances long gone: a new wave that happens to look like an old one
+        salt++;
+        LOG.info("launch token {} was spent on instances that are gone; salting it", token);
+        continue;
+      }
+      index++;
+      launched.addAll(r.instances());
+      remaining -= r.instances().size();
+      if (!r.instances().isEmpty()) {
+        onLaunched.accept(r.instances());
+      }
+      if (r.isShort()) {
+        LaunchResult.Shortfall why = r.shortfall();
+        if (why.reason() == LaunchResult.Reason.QUOTA) {
+          throw new RolloutStop(RolloutStop.Kind.QUOTA, "launch came back short on an account quota (" + r.instances().size()
+              + " of " + n + "): " + why.message() + "; raise the quota or lower the fleet's capacity or surge", null);
+        }
+        LOG.info("launch came back short ({} of {}): {}", r.instances().size(), n, why.message());
+        return new Launched(launched, count, why.reason() + ": " + why.message());
+      }
+    }
+    return new Launched(launched, count, null);
+  }
+
+  /**
+   * Terminates instances (the driver splits large sets). Instances already gone are not an error.
+   *
+   * @param ids owned instances
+   * @param observer told about retries, or null
+   * @throws InterruptedException when interrupted
+   */
+  public void terminate(Set<InstanceId> ids, RetryObserver observer) throws InterruptedException {
+    if (ids.isEmpty()) {
+      return;
+    }
+    try {
+      call("terminate", true, observer, () -> {
+        driver.terminate(ids);
+        return null;
+      });
+    } catch (DriverException.NotFound e) {
+      LOG.debug("terminate: already gone ({})", e.getMessage());
+    }
+  }
+
+  /**
+   * Registers instances with a load-balancer target.
+   *
+   * @param router the router
+   * @param target the target
+   * @param ids the instances
+   * @param observer told about retries, or null
+   * @throws InterruptedException when interrupted
+   */
+  public void register(TrafficRouter router, String target, Set<InstanceId> ids, RetryObserver observer)
+      throws InterruptedException {
+    call("register", true, observer, () -> {
+      router.register(target, ids);
+      return null;
+    });
+  }
+
+  /**
+   * Removes instances from a load-balancer target.
+   *
+   * @param router the router
+   * @param target the target
+   * @param ids the instances
+   * @param observer told about retries, or null
+   * @throws InterruptedException when interrupted
+   */
+  public void deregister(TrafficRouter router, String target, Set<InstanceId> ids, RetryObserver observer)
+      throws InterruptedException {
+    call("deregister", true, observer, () -> {
+      router.deregister(target, ids);
+      return null;
+    });
+  }
+
+  /**
+   * Reads a load-balancer target's registered instances.
+   *
+   * @param router the router
+   * @param target the target
+   * @param observer told about retries, or null
+   * @return the registered instances and their health
+   * @throws InterruptedException when interrupted
+   */
+  public Map<InstanceId, TrafficRouter.TargetHealth> trafficHealth(TrafficRouter router, String target,
+                                                                   RetryObserver observer) throws InterruptedException {
+    try {
+      return call("trafficHealth", false, observer, () -> router.health(target));
+    } catch (DriverException.NotFound e) {
+      return Map.of();
+    }
+  }
+}

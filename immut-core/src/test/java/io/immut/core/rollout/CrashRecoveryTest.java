@@ -1,0 +1,89 @@
+package io.immut.core.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.immut.api.Amount;
+import io.immut.api.FleetSpec;
+import io.immut.api.RolloutStrategy;
+import io.immut.core.Immut;
+import io.immut.core.rollout.RolloutResult.Outcome;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A process killed at any driver call of a rollout, and a new {@code Immut} on the same cloud and
+ * store applying the same spec, finishes the rollout with no double launch and no leak.
+ */
+class CrashRecoveryTest {
+  @TempDir
+  Path locks;
+
+  /** How many driver calls a clean rollout of the same scenario makes. */
+  private static int cleanCalls(Path locks, FleetSpec v1, FleetSpec v2, Consumer<io.immut.core.memory.MemoryCloudBuilder> cloud) {
+    Scenario s = new Scenario(locks, cloud);
+    s.immut.apply(v1);
+    CrashingDriver counting = new CrashingDriver(s.cloud.driver(), Integer.MAX_VALUE, false);
+    Immut immut = Immut.builder().driver(counting).clock(s.clock).generationStore(s.store).lockDirectory(locks).build();
+    assertThat(immut.apply(v2).outcome()).isEqualTo(Outcome.COMPLETED);
+    return counting.calls();
+  }
+
+  @ParameterizedTest(name = "{0}, list lag {1}s, crash after the call took effect: {2}")
+  @CsvSource({"rolling, 0, true", "rolling, 0, false", "rolling, 2, true", "bluegreen, 0, true", "bluegreen, 2, false",
+      "canary, 0, true"})
+  void aRolloutKilledAtAnyDriverCallIsFinishedByANewProcess(String strategy, int lagSeconds, boolean afterEffect) {
+    RolloutStrategy st = switch (strategy) {
+      case "rolling" -> RolloutStrategy.rolling(Amount.of(2), Amount.of(1));
+      case "bluegreen" -> new RolloutStrategy.BlueGreen(RolloutStrategy.Promotion.AUTOMATIC, Duration.ofMinutes(2), null);
+      default -> new RolloutStrategy.Canary(java.util.List.of(new RolloutStrategy.CanaryStep.SetWeight(34),
+          new RolloutStrategy.CanaryStep.Pause(Duration.ofMinutes(1))));
+    };
+    FleetSpec v1 = Scenario.spec("ami-1", 6, st);
+    FleetSpec v2 = Scenario.spec("ami-2", 6, st);
+    Consumer<io.immut.core.memory.MemoryCloudBuilder> cloud = b -> b.listLag(Duration.ofSeconds(lagSeconds)).bootJitter(0.2);
+    int total = cleanCalls(locks, v1, v2, cloud);
+    assertThat(total).isGreaterThan(5);
+    for (int k = 1; k <= total; k++) {
+      Scenario s = new Scenario(locks, cloud);
+      s.immut.apply(v1);
+      CrashingDriver crashing = new CrashingDriver(s.cloud.driver(), k, afterEffect);
+      Immut doomed = Immut.builder().driver(crashing).clock(s.clock).generationStore(s.store).lockDirectory(locks).build();
+      assertThatThrownBy(() -> doomed.apply(v2)).as("crash at call %d", k).isInstanceOf(CrashingDriver.Crash.class);
+      s.clock.advance(Duration.ofSeconds(k % 7));
+      Immut reborn = s.newImmut(b -> { });
+      RolloutResult r = reborn.apply(v2);
+      // COMPLETED, or NO_CHANGE when the dead process had already finished the work
+      assertThat(r.succeeded()).as("crash at call %d: %s", k, r).isTrue();
+      assertThat(s.liveByGeneration()).as("crash at call %d", k).containsExactly(Map.entry(v2.generationId(), 6L));
+      long everLaunched = s.cloud.instances().stream().filter(v -> v2.generationId().equals(v.generationId())).count();
+      assertThat(everLaunched).as("instances of v2 ever launched, crash at call %d", k).isEqualTo(6);
+    }
+  }
+
+  @ParameterizedTest(name = "crash after the call took effect: {0}")
+  @CsvSource({"true", "false"})
+  void aRollbackKilledAtAnyDriverCallLeavesNoLeak(boolean afterEffect) {
+    FleetSpec v1 = Scenario.spec("ami-1", 4);
+    FleetSpec bad = Scenario.spec("ami-bad", 4);
+    for (int k = 1; k <= 60; k++) {
+      Scenario s = new Scenario(locks);
+      s.immut.apply(v1);
+      s.cloud.faults().neverHealthy("ami-bad");
+      CrashingDriver crashing = new CrashingDriver(s.cloud.driver(), k, afterEffect);
+      Immut doomed = Immut.builder().driver(crashing).clock(s.clock).generationStore(s.store).lockDirectory(locks).build();
+      try {
+        assertThat(doomed.apply(bad).outcome()).isEqualTo(Outcome.ROLLED_BACK);
+      } catch (CrashingDriver.Crash crash) {
+        RolloutResult r = s.newImmut(b -> { }).apply(bad);
+        assertThat(r.outcome()).as("crash at call %d", k).isEqualTo(Outcome.ROLLED_BACK);
+      }
+      assertThat(s.liveByGeneration()).as("crash at call %d", k).containsExactly(Map.entry(v1.generationId(), 4L));
+    }
+  }
+}
