@@ -15,18 +15,34 @@ import java.util.OptionalInt;
  * runs now (the surge a rollout may take).
  */
 public final class Budget {
-  private static final Budget UNLIMITED = new Budget(null, null, null, "");
+  private static final Budget UNLIMITED = new Budget(null, null, null, "", 0);
 
   private final BigDecimal maxHourlySpend;
   private final BigDecimal unitPrice;
   private final String instanceType;
   private final String currency;
+  private final int reserve;
 
-  private Budget(BigDecimal maxHourlySpend, BigDecimal unitPrice, String instanceType, String currency) {
+  private Budget(BigDecimal maxHourlySpend, BigDecimal unitPrice, String instanceType, String currency, int reserve) {
     this.maxHourlySpend = maxHourlySpend;
     this.unitPrice = unitPrice;
     this.instanceType = instanceType;
     this.currency = currency;
+    this.reserve = reserve;
+  }
+
+  /**
+   * This budget with instances kept in reserve: {@link #maxInstances()} leaves them out, so that
+   * a fleet sized to the budget can still take a rollout's surge.
+   *
+   * @param instances how many instances to keep in reserve, zero or more
+   * @return the budget
+   */
+  public Budget withReserve(int instances) {
+    if (instances < 0) {
+      throw new IllegalArgumentException("a reserve cannot be negative: " + instances);
+    }
+    return isLimited() ? new Budget(maxHourlySpend, unitPrice, instanceType, currency, instances) : this;
   }
 
   /**
@@ -61,9 +77,9 @@ public final class Budget {
           + "\", new BigDecimal(\"0.0416\"))) or a JSON price table), or remove maxHourlySpend.");
     }
     if (price.get().signum() <= 0) {
-      return new Budget(policy.maxHourlySpend(), null, instanceType, catalog.currency());
+      return new Budget(policy.maxHourlySpend(), null, instanceType, catalog.currency(), 0);
     }
-    return new Budget(policy.maxHourlySpend(), price.get(), instanceType, catalog.currency());
+    return new Budget(policy.maxHourlySpend(), price.get(), instanceType, catalog.currency(), 0);
   }
 
   /**
@@ -85,7 +101,8 @@ public final class Budget {
   }
 
   /**
-   * The most instances of the fleet's type the budget pays for: {@code floor(budget / price)}.
+   * The most instances of the fleet's type the budget pays for: {@code floor(budget / price)},
+   * less the reserve.
    *
    * @return the count, or empty when unlimited (or the type is free)
    */
@@ -93,7 +110,8 @@ public final class Budget {
     if (!isLimited()) {
       return OptionalInt.empty();
     }
-    return OptionalInt.of(maxHourlySpend.divide(unitPrice, 0, RoundingMode.FLOOR).min(BigDecimal.valueOf(Integer.MAX_VALUE)).intValue());
+    int all = maxHourlySpend.divide(unitPrice, 0, RoundingMode.FLOOR).min(BigDecimal.valueOf(Integer.MAX_VALUE)).intValue();
+    return OptionalInt.of(Math.max(0, all - reserve));
   }
 
   /**
@@ -150,7 +168,7 @@ public final class Budget {
     if (!isLimited()) {
       return maxHourlySpend == null ? "unlimited" : maxHourlySpend.toPlainString() + " " + currency + "/h (free instance type)";
     }
-    return maxHourlySpend.toPlainString() + " " + currency + "/h = " + maxInstances().getAsInt() + " x " + instanceType
-        + " at " + unitPrice.toPlainString() + " " + currency + "/h";
+    return maxHourlySpend.toPlainString() + " " + currency + "/h = " + (maxInstances().getAsInt() + reserve) + " x " + instanceType
+        + " at " + unitPrice.toPlainString() + " " + currency + "/h" + (reserve > 0 ? ", " + reserve + " kept for a rollout's surge" : "");
   }
 }

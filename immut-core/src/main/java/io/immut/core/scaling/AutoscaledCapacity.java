@@ -3,7 +3,9 @@ package io.immut.core.scaling;
 import io.immut.api.Capacity;
 import io.immut.api.FleetSpec;
 import io.immut.api.InstanceState;
+import io.immut.api.RolloutStrategy;
 import io.immut.core.cost.Budget;
+import io.immut.core.rollout.CapacityTarget;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
@@ -20,16 +22,21 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
- * The desired size of each fleet, as the engine's reconcile loop asks for it: the spec's own size
+ * The desired size of each fleet, as the engine's reconcile loop asks for it (plug it in with
+ * {@code Immut.builder().capacityTarget(AutoscaledCapacity.builder(driver, metrics).build())}): the spec's own size
  * for a fixed capacity; for an autoscaled one, the decision of a {@link ScalingController} kept per
  * fleet, taken at most once per {@code interval} (the engine may ask far more often) from the
  * fleet's instances as the driver lists them and the metrics source.
+ *
+ * <p>Under a budget, when the fleet's strategy is rolling with nothing unavailable, one instance of
+ * the budget is kept out of the autoscaler's reach, so that a fleet grown to its budget can still
+ * take the one instance of surge a rollout needs.
  *
  * <p>A fleet seen for the first time starts at the size of its largest live generation, clamped to
  * the capacity's bounds, so that a restarted process does not shrink a running fleet to
  * {@code min}. A changed capacity or cost policy starts a new controller.
  */
-public final class AutoscaledCapacity {
+public final class AutoscaledCapacity implements CapacityTarget {
   private final CloudDriver driver;
   private final MetricsSource metrics;
   private final String owner;
@@ -65,6 +72,7 @@ public final class AutoscaledCapacity {
    * @param now the engine's clock
    * @return the spec's size when fixed; the autoscaler's decision when autoscaled
    */
+  @Override
   public synchronized int desired(FleetSpec spec, Instant now) {
     if (!(spec.capacity() instanceof Capacity.Autoscaled capacity)) {
       return spec.capacity().desired();
@@ -72,7 +80,8 @@ public final class AutoscaledCapacity {
     Fleet fleet = fleets.get(spec.name());
     String key = capacity + "|" + spec.cost() + "|" + spec.generation().instanceType();
     if (fleet == null || !fleet.key.equals(key)) {
-      Autoscaler autoscaler = new Autoscaler(capacity, Budget.of(spec.cost(), prices, spec.generation().instanceType()));
+      Autoscaler autoscaler = new Autoscaler(capacity,
+          Budget.of(spec.cost(), prices, spec.generation().instanceType()).withReserve(surgeReserve(spec)));
       ScalingController controller = new ScalingController(spec.name(), autoscaler, metrics);
       for (BiConsumer<String, ScalingDecision> l : listeners) {
         controller.onChange(d -> l.accept(spec.name(), d));
@@ -101,6 +110,23 @@ public final class AutoscaledCapacity {
     }
     fleet.decidedAt = now;
     return fleet.controller.step(now, new FleetObservation(current, launches)).desired();
+  }
+
+  /**
+   * A rolling rollout that may not drop capacity needs one instance of surge: the autoscaler keeps
+   * it out of the budget, so that a fleet grown to its budget can still be rolled.
+   */
+  private static int surgeReserve(FleetSpec spec) {
+    if (spec.strategy() instanceof RolloutStrategy.Rolling r && r.maxUnavailable().resolve(Math.max(1, spec.capacity().desired()), false) == 0) {
+      return 1;
+    }
+    return 0;
+  }
+
+  /** The latest decision's reason: the deciding policy, the metric value it read, any clamp. */
+  @Override
+  public synchronized Optional<String> reason(String fleet) {
+    return lastDecision(fleet).map(d -> d.current() + " -> " + d.desired() + ": " + d.reason());
   }
 
   /**

@@ -53,11 +53,12 @@ class AutoscaledCapacityTest {
     assertThat(capacity.desired(spec, clock.now())).as("within the interval: the last decision").isEqualTo(3);
     assertThat(cloud.calls().count(Operation.LIST)).isZero();
     clock.advance(Duration.ofSeconds(10));
-    assertThat(capacity.desired(spec, clock.now())).as("ceil(3 x 150 / 50) = 9, budget 0.08 / 0.01 = 8").isEqualTo(8);
+    assertThat(capacity.desired(spec, clock.now())).as("ceil(3 x 150 / 50) = 9, budget 0.08 / 0.01 = 8, one kept for surge")
+        .isEqualTo(7);
     assertThat(cloud.calls().count(Operation.LIST)).isEqualTo(1);
-    assertThat(events).singleElement().asString().startsWith("web 3 -> 8: targetTracking[0]: cpu=150")
-        .contains("limited to 8 by the budget");
-    assertThat(capacity.lastDecision("web")).hasValueSatisfying(d -> assertThat(d.budgetLimit()).isEqualTo(8));
+    assertThat(events).singleElement().asString().startsWith("web 3 -> 7: targetTracking[0]: cpu=150")
+        .contains("limited to 7 by the budget");
+    assertThat(capacity.lastDecision("web")).hasValueSatisfying(d -> assertThat(d.budgetLimit()).isEqualTo(7));
   }
 
   @Test
