@@ -135,7 +135,7 @@ final class SpecReader {
     int sizeGb = 1;
     if (f.has("sizeGb")) {
       sizeGb = f.integer("sizeGb", 1, "a size in GiB from 1 to 65536");
-    } else {
+    } else if (!f.isFailedPath("sizeGb")) {
       f.fail("sizeGb", "is missing", "a size in GiB from 1 to 65536");
     }
     Persistence persistence = f.enumValue("persistence", Persistence.class);
