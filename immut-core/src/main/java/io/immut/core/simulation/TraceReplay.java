@@ -85,7 +85,11 @@ public final class TraceReplay {
    */
   public ReplayResult run() {
     DemandTrace trace = b.trace;
-    SizingPolicy policy = b.policy.get();
+    VirtualClock clock = new VirtualClock(trace.start().minus(b.bootDelay));
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(b.seed).bootTime(b.bootDelay).bootJitter(b.bootJitter)
+        .healthyAfter(Duration.ZERO).anyImage(true).build();
+    CloudDriver driver = cloud.driver();
+    SizingPolicy policy = b.autoscaled != null ? AutoscaledPolicy.of(b.autoscaled, driver.prices().orElse(null)) : b.policy.get();
     Duration step = trace.step();
     Duration tick = b.tick;
     checkDivides(tick, step, "the trace's step");
@@ -93,10 +97,6 @@ public final class TraceReplay {
     long ticksPerStep = step.toNanos() / tick.toNanos();
     long intervalTicks = policy.interval().toNanos() / tick.toNanos();
 
-    VirtualClock clock = new VirtualClock(trace.start().minus(b.bootDelay));
-    MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(b.seed).bootTime(b.bootDelay).bootJitter(b.bootJitter)
-        .healthyAfter(Duration.ZERO).anyImage(true).build();
-    CloudDriver driver = cloud.driver();
     FleetSpec spec = b.fleet;
     FleetSelector selector = new FleetSelector(spec.name(), "immut-replay");
     Image image = driver.resolveImage(spec.generation().image());
@@ -292,6 +292,7 @@ public final class TraceReplay {
     private Duration tick = Duration.ofSeconds(15);
     private double bootJitter;
     private Supplier<SizingPolicy> policy;
+    private FleetSpec autoscaled;
     private int initialSize = -1;
     private int metricHistory = 60;
     private long seed = 42;
@@ -380,6 +381,26 @@ public final class TraceReplay {
      */
     public Builder policy(Supplier<SizingPolicy> policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
+      this.autoscaled = null;
+      return this;
+    }
+
+    /**
+     * Replays a fleet's own autoscaling: the policies of its autoscaled capacity, under its budget
+     * at the in-memory cloud's prices (see {@link AutoscaledPolicy} for the metric names they can
+     * use). Replaces {@link #policy}.
+     *
+     * @param spec a fleet spec whose capacity is {@code Capacity.autoscaled(...)}
+     * @return this builder
+     * @throws IllegalArgumentException when the capacity is fixed
+     */
+    public Builder autoscaledBy(FleetSpec spec) {
+      if (!(spec.capacity() instanceof io.immut.api.Capacity.Autoscaled)) {
+        throw new IllegalArgumentException("fleet '" + spec.name() + "' has a fixed capacity; replay it with policy(() -> SizingPolicy.fixed(n))"
+            + " or give it Capacity.autoscaled(min, max, policies...)");
+      }
+      this.autoscaled = spec;
+      this.policy = null;
       return this;
     }
 
@@ -457,8 +478,9 @@ public final class TraceReplay {
         throw new ImmutException("a trace replay needs the capacity of one instance: set capacityPerInstance(requests per step),"
             + " for example trace.capacityForPeak(20) so that the peak needs 20 instances");
       }
-      if (policy == null) {
-        throw new ImmutException("a trace replay needs a policy: set policy(() -> KubernetesHpa.builder().build()) or your own SizingPolicy");
+      if (policy == null && autoscaled == null) {
+        throw new ImmutException("a trace replay needs a policy: set policy(() -> KubernetesHpa.builder().build()), your own SizingPolicy,"
+            + " or autoscaledBy(fleetSpec) for a fleet's own autoscaling");
       }
       return new TraceReplay(this);
     }
