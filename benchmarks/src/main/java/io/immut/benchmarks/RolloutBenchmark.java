@@ -49,7 +49,7 @@ public final class RolloutBenchmark {
 
   /** One measured rollout. */
   record Measure(int size, RolloutResult result, int waves, long mutating, long launchCalls, long terminateCalls, long totalCalls,
-                 long retries, double wallMillis, double cpuMillis) {
+                 long retries, double wallMillis, double cpuMillis, double processCpuMillis) {
     Duration bound() {
       return BOOT.plus(GRACE).multipliedBy(waves);
     }
@@ -110,12 +110,14 @@ public final class RolloutBenchmark {
       }
       java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
       long c0 = threads.getCurrentThreadCpuTime();
+      long p0 = processCpuNanos();
       long t0 = System.nanoTime();
       RolloutResult r = immut.apply(spec("ami-2", size, setup), listener);
       double ms = (System.nanoTime() - t0) / 1e6;
       double cpu = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
+      double processCpu = (processCpuNanos() - p0) / 1e6;
       return new Measure(size, r, waves.get(), cloud.calls().mutating(), cloud.calls().count(Operation.LAUNCH),
-          cloud.calls().count(Operation.TERMINATE), cloud.calls().total(), retries.get(), ms, cpu);
+          cloud.calls().count(Operation.TERMINATE), cloud.calls().total(), retries.get(), ms, cpu, processCpu);
     }
   }
 
@@ -157,18 +159,23 @@ public final class RolloutBenchmark {
     }
     List<Double> wall = new ArrayList<>();
     List<Double> cpu = new ArrayList<>();
+    List<Double> processCpu = new ArrayList<>();
     for (int i = 0; i < repetitions; i++) {
       Measure m = roll(big, 0);
       wall.add(m.wallMillis());
       cpu.add(m.cpuMillis());
+      processCpu.add(m.processCpuMillis());
     }
     wall.sort(null);
     cpu.sort(null);
+    processCpu.sort(null);
     out.append(String.format(Locale.ROOT, "Wall time of the %,d-instance rollout (%d warm-up runs, then %d timed; fresh cloud and engine each run, "
             + "first rollout not timed): min %.0f ms, median %.0f ms, max %.0f ms; all: %s ms. CPU time of the rolling thread: "
-            + "min %.0f ms, median %.0f ms. Load average when it ended: %.2f on %d processors.%n%n",
+            + "min %.0f ms, median %.0f ms; CPU time of the whole JVM (collector included): min %.0f ms, median %.0f ms. "
+            + "Load average when it ended: %.2f on %d processors.%n%n",
         big, warmup, repetitions, wall.get(0), wall.get(wall.size() / 2), wall.get(wall.size() - 1),
         wall.stream().map(w -> String.format(Locale.ROOT, "%.0f", w)).toList(), cpu.get(0), cpu.get(cpu.size() / 2),
+        processCpu.get(0), processCpu.get(processCpu.size() / 2),
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         Runtime.getRuntime().availableProcessors()));
 
@@ -200,6 +207,12 @@ public final class RolloutBenchmark {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /** CPU time of the whole JVM (every thread, the collector's too), or -1 where the JVM does not tell. */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
   }
 
   private static String human(Duration d) {
