@@ -216,11 +216,11 @@ public final class AutoscalingBenchmark {
       int dayTo = Math.min(trace.size(), dayFrom + 1440);
       for (Run r : best(runs).values()) {
         String slug = r.contender().family().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-        String whole = "whole trace, " + r.contender().config();
+        String whole = "whole trace";
         Files.writeString(out.resolve("autoscaling-" + slug + ".svg"), ReplayChart.svg(r.result(), 0, trace.size(), whole));
         Files.write(out.resolve("autoscaling-" + slug + ".png"), ReplayChart.png(r.result(), 0, trace.size(), whole));
         if (dayTo - dayFrom >= 2) {
-          String day = "24 hours around the peak, " + r.contender().config();
+          String day = "24 hours around the peak";
           Files.writeString(out.resolve("autoscaling-" + slug + "-peak-day.svg"), ReplayChart.svg(r.result(), dayFrom, dayTo, day));
           Files.write(out.resolve("autoscaling-" + slug + "-peak-day.png"), ReplayChart.png(r.result(), dayFrom, dayTo, day));
         }
