@@ -95,8 +95,13 @@ public final class AutoscalingBenchmark {
     return list;
   }
 
-  /** A contender and its replay. */
-  record Run(Contender contender, ReplayResult result) {}
+  /**
+   * A contender and its replay.
+   *
+   * @param contender the policy and its configuration
+   * @param result what the replay measured
+   */
+  public record Run(Contender contender, ReplayResult result) {}
 
   /**
    * Runs every contender.

@@ -131,7 +131,7 @@ public final class ReplayChart {
       int i = from + (int) ((long) (steps - 1) * g / 4);
       Instant at = r.start().plus(r.step().multipliedBy(i));
       double x = LEFT + plotW * g / 4;
-      pen.text(x - 30, HEIGHT - BOTTOM + 16, TIME.format(at), "#000", false, 12);
+      pen.text(g == 4 ? x : x - 30, HEIGHT - BOTTOM + 16, TIME.format(at), "#000", g == 4, 12);
     }
     pen.text(LEFT, TOP - 8, "requests per " + (r.step().toMinutes() == 1 ? "minute" : r.step().toString()) + " (UTC)", "#555", false, 11);
     pen.polyline(xy(desired, top, plotW, plotH, true), DESIRED, true);

@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -101,7 +102,7 @@ public final class TraceReplay {
     FleetSelector selector = new FleetSelector(spec.name(), "immut-replay");
     Image image = driver.resolveImage(spec.generation().image());
     BigDecimal price = driver.prices().flatMap(p -> p.hourlyPrice(spec.generation().instanceType()))
-        .or(() -> java.util.Optional.ofNullable(b.price))
+        .or(() -> Optional.ofNullable(b.price))
         .orElseThrow(() -> new ImmutException("no price for instance type '" + spec.generation().instanceType()
             + "' in the in-memory cloud; set one with TraceReplay.Builder.price(...)"));
     Fleet fleet = new Fleet(driver, selector, spec, image, clock);
