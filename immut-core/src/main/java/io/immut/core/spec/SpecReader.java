@@ -34,7 +34,7 @@ final class SpecReader {
       "progressDeadline", "path", "port"};
   static final String[] STATE_FIELDS = {"bindings", "verifyReachable", "acknowledgements"};
   static final String[] ACK_FIELDS = {"rule", "subject", "reason"};
-  static final String[] COST_FIELDS = {"maxHourlySpend"};
+  static final String[] COST_FIELDS = {"maxHourlySpend", "idleReaping"};
 
   private static final Pattern LIST_INDEX = Pattern.compile("^(\\w+)\\[(\\d+)](.*)$");
 
