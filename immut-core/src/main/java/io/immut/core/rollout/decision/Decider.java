@@ -60,8 +60,10 @@ public final class Decider {
     next = next.progressed(s.now(), c.signature(next.canaryStep()));
     Phase phase = o.phase;
     String reason = o.reason;
-    if (phase == Phase.WAITING || phase == Phase.AWAITING_PROMOTION) {
-      // a pause or a wait for a human is not a lack of progress
+    List<Action> actions = m.actions();
+    boolean acting = actions.stream().anyMatch(a -> a instanceof Action.Launch || a instanceof Action.Terminate);
+    if (phase == Phase.WAITING || phase == Phase.AWAITING_PROMOTION || acting) {
+      // a pause or a wait for a human is not a lack of progress, and launching or terminating is progress
       next = next.touched(s.now());
     } else if (phase == Phase.IN_PROGRESS) {
       Duration deadline = s.healthCheck().progressDeadline();
@@ -72,7 +74,7 @@ public final class Decider {
             + " passed the health gate, " + s.desired() + " desired";
       }
     }
-    return new Decision(phase == Phase.GATE_FAILED ? List.of() : m.actions(), next, phase, phase == Phase.COMPLETE ? 1.0 : fraction(s, c), reason, o.promotionUsed);
+    return new Decision(phase == Phase.GATE_FAILED ? List.of() : actions, next, phase, phase == Phase.COMPLETE ? 1.0 : fraction(s, c), reason, o.promotionUsed);
   }
 
   private record Outcome(Phase phase, Progress progress, String reason, boolean promotionUsed) {
