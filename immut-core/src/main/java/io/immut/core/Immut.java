@@ -338,7 +338,8 @@ public final class Immut implements AutoCloseable {
   }
 
   private RolloutResult exclusively(String fleet, Body body) {
-    try (FleetLock lock = FleetLock.acquire(lockDirectory, engine.owner(), fleet)) {
+    FleetLock lock = FleetLock.acquire(lockDirectory, engine.owner(), fleet);
+    try {
       Running r = new Running(new FleetSignals(), new CompletableFuture<>());
       running.put(fleet, r);
       try {
@@ -354,6 +355,8 @@ public final class Immut implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImmutException("the rollout of fleet '" + fleet + "' was interrupted; apply again to finish it", e);
+    } finally {
+      lock.close();
     }
   }
 

@@ -125,10 +125,28 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
       this.now = now;
     }
 
-    /** @param v the time @return this */
-    public Builder now(Instant v) { now = v; return this; }
-    /** @param v the mode @return this */
-    public Builder mode(Mode v) { mode = v; return this; }
+    /**
+     * Sets the time.
+     *
+     * @param v the time
+     * @return this builder
+     */
+    public Builder now(Instant v) {
+      now = v;
+      return this;
+    }
+
+    /**
+     * Sets the mode.
+     *
+     * @param v the mode
+     * @return this builder
+     */
+    public Builder mode(Mode v) {
+      mode = v;
+      return this;
+    }
+
     /**
      * Sets the target.
      *
@@ -145,20 +163,83 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
       this.desired = desired;
       return this;
     }
-    /** @param v whether the target is live @return this */
-    public Builder targetLive(boolean v) { targetLive = v; return this; }
-    /** @param v the strategy @return this */
-    public Builder strategy(RolloutStrategy v) { strategy = v; return this; }
-    /** @param v the limits @return this */
-    public Builder limits(Limits v) { limits = v; return this; }
-    /** @param v the health check @return this */
-    public Builder healthCheck(HealthCheck v) { healthCheck = v; return this; }
-    /** @param v the known generation ids @return this */
-    public Builder knownGenerations(Set<String> v) { knownGenerations = v; return this; }
-    /** @param v the observed instances @return this */
-    public Builder instances(List<InstanceView> v) { instances = v; return this; }
-    /** @param v the gate statuses @return this */
-    public Builder gates(Map<InstanceId, GateStatus> v) { gates = v; return this; }
+    /**
+     * Sets whether the target is live.
+     *
+     * @param v whether the target is live
+     * @return this builder
+     */
+    public Builder targetLive(boolean v) {
+      targetLive = v;
+      return this;
+    }
+
+    /**
+     * Sets the strategy.
+     *
+     * @param v the strategy
+     * @return this builder
+     */
+    public Builder strategy(RolloutStrategy v) {
+      strategy = v;
+      return this;
+    }
+
+    /**
+     * Sets the limits.
+     *
+     * @param v the limits
+     * @return this builder
+     */
+    public Builder limits(Limits v) {
+      limits = v;
+      return this;
+    }
+
+    /**
+     * Sets the health check.
+     *
+     * @param v the health check
+     * @return this builder
+     */
+    public Builder healthCheck(HealthCheck v) {
+      healthCheck = v;
+      return this;
+    }
+
+    /**
+     * Sets the known generation ids.
+     *
+     * @param v the known generation ids
+     * @return this builder
+     */
+    public Builder knownGenerations(Set<String> v) {
+      knownGenerations = v;
+      return this;
+    }
+
+    /**
+     * Sets the observed instances.
+     *
+     * @param v the observed instances
+     * @return this builder
+     */
+    public Builder instances(List<InstanceView> v) {
+      instances = v;
+      return this;
+    }
+
+    /**
+     * Sets the gate statuses.
+     *
+     * @param v the gate statuses
+     * @return this builder
+     */
+    public Builder gates(Map<InstanceId, GateStatus> v) {
+      gates = v;
+      return this;
+    }
+
     /**
      * Sets traffic management.
      *
@@ -171,10 +252,28 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
       this.registered = registered;
       return this;
     }
-    /** @param v whether promote was requested @return this */
-    public Builder promoteRequested(boolean v) { promoteRequested = v; return this; }
-    /** @param v the orphan grace period @return this */
-    public Builder orphanGrace(Duration v) { orphanGrace = v; return this; }
+    /**
+     * Sets whether promote was requested.
+     *
+     * @param v whether promote was requested
+     * @return this builder
+     */
+    public Builder promoteRequested(boolean v) {
+      promoteRequested = v;
+      return this;
+    }
+
+    /**
+     * Sets the orphan grace period.
+     *
+     * @param v the orphan grace period
+     * @return this builder
+     */
+    public Builder orphanGrace(Duration v) {
+      orphanGrace = v;
+      return this;
+    }
+
 
     /**
      * Builds the situation.
