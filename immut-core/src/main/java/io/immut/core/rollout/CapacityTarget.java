@@ -21,4 +21,16 @@ public interface CapacityTarget {
    * @return 0 or more
    */
   int desired(FleetSpec spec, Instant now);
+
+  /**
+   * Why the latest answer for a fleet is what it is, for the engine's
+   * {@link RolloutEvent.CapacityChanged} event. An autoscaler names the deciding policy and the
+   * metric value it read.
+   *
+   * @param fleet the fleet
+   * @return the reason, or empty when there is none to tell
+   */
+  default java.util.Optional<String> reason(String fleet) {
+    return java.util.Optional.empty();
+  }
 }

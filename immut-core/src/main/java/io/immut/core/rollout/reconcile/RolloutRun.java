@@ -75,6 +75,7 @@ public final class RolloutRun {
   private int terminated;
   private int trafficChanges;
   private int wave;
+  private int lastDesired = -1;
 
   private enum StageKind { COMPLETE, GATE_FAILED, QUOTA, CAPACITY, FATAL, ABORTED, ROLLBACK_REQUESTED }
 
@@ -385,6 +386,11 @@ public final class RolloutRun {
         }
       }
       int desired = spec == null ? 0 : engine.capacity().desired(spec, now);
+      if (spec != null && lastDesired >= 0 && desired != lastDesired) {
+        emit(new RolloutEvent.CapacityChanged(fleet, now, fraction, lastDesired, desired,
+            engine.capacity().reason(fleet).orElse("the capacity target changed")));
+      }
+      lastDesired = spec == null ? lastDesired : desired;
       Situation s = Situation.builder(selector, now).mode(mode)
           .target(targetId, spec == null ? null : spec.generation().instanceType(), image == null ? null : image.id(), desired)
           .targetLive(targetLive).strategy(strategy).limits(limits(mode, spec, desired, views)).healthCheck(check)
