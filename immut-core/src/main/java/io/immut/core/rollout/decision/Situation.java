@@ -52,7 +52,8 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     Objects.requireNonNull(now, "now");
     knownGenerations = Set.copyOf(knownGenerations);
     instances = List.copyOf(instances);
-    gates = Map.copyOf(gates);
+    // a hash map: looked up once per instance per step, cheaper than an immutable map's probing
+    gates = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(gates));
     registered = registered == null ? Set.of() : Set.copyOf(registered);
     if (desired < 0) {
       throw new IllegalArgumentException("desired capacity is never negative: " + desired);
