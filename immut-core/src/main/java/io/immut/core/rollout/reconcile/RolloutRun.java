@@ -425,7 +425,8 @@ public final class RolloutRun {
           .targetLive(targetLive).strategy(strategy).limits(limits(mode, spec, desired, views)).healthCheck(check)
           .knownGenerations(known).instances(views).gates(gate.statuses()).traffic(router.isPresent() ? traffic : null,
               registered)
-          .promoteRequested(signals.promoteRequested()).orphanGrace(engine.orphanGrace()).build();
+          .promoteRequested(signals.promoteRequested()).orphanGrace(engine.orphanGrace())
+          .removeFirst(spec == null ? List.of() : engine.capacity().removeFirst(spec, views, now)).build();
       Decision d = Decider.decide(s, progress);
       progress = d.progress();
       fraction = d.fraction();
