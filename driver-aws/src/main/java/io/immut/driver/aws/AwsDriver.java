@@ -67,6 +67,7 @@ public final class AwsDriver implements CloudDriver {
   private final ElasticLoadBalancingV2Client elb;
   private final boolean ownsClients;
   private final AwsDriverConfig config;
+  private final String region;
   private final AwsErrors errors;
   private final RecentLaunches recent;
   private final AwsPriceCatalog prices;
@@ -94,9 +95,10 @@ public final class AwsDriver implements CloudDriver {
     this.elb = elb;
     this.config = Objects.requireNonNull(config, "config");
     this.ownsClients = ownsClients;
-    this.errors = new AwsErrors(config.region());
+    this.region = config.region() != null ? config.region() : regionOf(ec2);
+    this.errors = new AwsErrors(region);
     this.recent = new RecentLaunches(clock, config.consistencyWindow());
-    this.prices = AwsPriceCatalog.forRegion(config.region(), config.priceOverrides());
+    this.prices = AwsPriceCatalog.forRegion(region, config.priceOverrides());
     this.traffic = elb == null ? null : new AwsTrafficRouter(elb, errors, config.targetGroup());
     this.inspector = new InstanceInspector(ec2, errors, recent);
     this.statusChecks = new StatusChecks(ec2, errors);
@@ -362,7 +364,17 @@ public final class AwsDriver implements CloudDriver {
   }
 
   private String regionName() {
-    return config.region() == null ? "the configured region" : config.region();
+    return region == null ? "the configured region" : region;
+  }
+
+  /** The region a ready client was built for (from the SDK's chain when the configuration named none). */
+  private static String regionOf(Ec2Client ec2) {
+    try {
+      var r = ec2.serviceClientConfiguration().region();
+      return r == null ? null : r.id();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   static Filter filter(String name, String value) {

@@ -52,8 +52,10 @@ class AwsDriverProviderTest {
     try (LocalEc2 local = LocalEc2.start()) {
       var config = AwsDriverConfig.from(DriverConfig.of("aws", LocalAws.properties(local)));
       try (Ec2Client ec2 = AwsClients.ec2(config)) {
-        AwsDriver driver = new AwsDriver(ec2, null, config);
+        AwsDriver driver = new AwsDriver(ec2, null, AwsDriverConfig.defaults(null));
         assertThat(driver.traffic()).isEmpty();
+        assertThat(driver.prices().orElseThrow().hourlyPrice("t3.micro")).as("prices of the client's region, us-east-1")
+            .contains(new java.math.BigDecimal("0.0104"));
         assertThat(driver.capabilities().traffic()).isFalse();
         driver.close();
         assertThat(ec2.describeInstances().reservations()).isEmpty();

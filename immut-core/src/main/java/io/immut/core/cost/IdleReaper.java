@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Chooses which instances go when a fleet scales in. First those that serve nothing (not running
- * and healthy), then the idle ones — whose load stayed under the {@link CostPolicy.IdleReaping}
+ * Chooses which instances go when a fleet scales in. First those that serve nothing (not running,
+ * or unhealthy; an unknown health counts as serving, as clouds without status checks report), then the idle ones — whose load stayed under the {@link CostPolicy.IdleReaping}
  * threshold for its whole window, lowest load first — then the others, newest first (the oldest
  * have warm caches and a known record). Never below the capacity's minimum.
  */
@@ -75,7 +75,7 @@ public final class IdleReaper {
     List<Candidate> idle = new ArrayList<>();
     List<Candidate> busy = new ArrayList<>();
     for (Instance i : instances) {
-      if (!i.isHealthy()) {
+      if (i.state() != InstanceState.RUNNING || i.health() == io.immut.api.HealthStatus.UNHEALTHY) {
         unserving.add(new Candidate(i, false, null, "not serving (" + i.state()
             + (i.state() == InstanceState.RUNNING ? ", " + i.health() : "") + ")"));
         continue;

@@ -33,4 +33,19 @@ public interface CapacityTarget {
   default java.util.Optional<String> reason(String fleet) {
     return java.util.Optional.empty();
   }
+
+  /**
+   * The target generation's instances to remove first when the fleet has more than it needs (idle
+   * ones, under the fleet's idle-reaping rule), in order. The engine still never goes below the
+   * desired capacity, and removes unready instances before any of these.
+   *
+   * @param spec the fleet's spec
+   * @param instances the fleet's instances as observed
+   * @param now the engine's clock
+   * @return the ids, first to go first; empty for the engine's default order (newest first)
+   */
+  default java.util.List<io.immut.api.InstanceId> removeFirst(FleetSpec spec, java.util.List<io.immut.spi.InstanceView> instances,
+                                                             Instant now) {
+    return java.util.List.of();
+  }
 }

@@ -2,9 +2,13 @@ package io.immut.core.scaling;
 
 import io.immut.api.Capacity;
 import io.immut.api.FleetSpec;
+import io.immut.api.CostPolicy;
+import io.immut.api.Instance;
+import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
 import io.immut.api.RolloutStrategy;
 import io.immut.core.cost.Budget;
+import io.immut.core.cost.IdleReaper;
 import io.immut.core.rollout.CapacityTarget;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.FleetSelector;
@@ -44,6 +48,7 @@ public final class AutoscaledCapacity implements CapacityTarget {
   private final PriceCatalog prices;
   private final List<BiConsumer<String, ScalingDecision>> listeners;
   private final Map<String, Fleet> fleets = new HashMap<>();
+  private final Map<String, Reaping> reaping = new HashMap<>();
 
   private AutoscaledCapacity(Builder b) {
     this.driver = b.driver;
@@ -128,6 +133,41 @@ public final class AutoscaledCapacity implements CapacityTarget {
   public synchronized Optional<String> reason(String fleet) {
     return lastDecision(fleet).map(d -> d.current() + " -> " + d.desired() + ": " + d.reason());
   }
+
+  /**
+   * The idle instances of the generation being rolled in, lowest load first, when the fleet has
+   * more of them than it needs and its cost policy has an idle-reaping rule; decided at most once
+   * per interval (each instance's load is one range query).
+   */
+  @Override
+  public synchronized List<InstanceId> removeFirst(FleetSpec spec, List<InstanceView> instances, Instant now) {
+    Optional<CostPolicy.IdleReaping> rule = spec.cost().idle();
+    if (rule.isEmpty()) {
+      return List.of();
+    }
+    Fleet fleet = fleets.get(spec.name());
+    int desired = fleet == null ? spec.capacity().desired() : fleet.controller.desired();
+    List<Instance> target = new ArrayList<>();
+    for (InstanceView v : instances) {
+      if (spec.generationId().equals(v.generationId()) && spec.name().equals(v.fleet()) && v.state().isLive()) {
+        target.add(new Instance(v.id(), spec.name(), v.generationId(), v.state(), v.health(), v.instanceType(), v.imageId(),
+            v.zone(), v.launchedAt(), v.privateAddress()));
+      }
+    }
+    if (target.size() <= desired) {
+      return List.of();
+    }
+    Reaping cached = reaping.get(spec.name());
+    if (cached != null && !now.isBefore(cached.at) && now.isBefore(cached.at.plus(interval))) {
+      return cached.ids;
+    }
+    List<InstanceId> ids = new IdleReaper(rule.get(), metrics).rank(target, now).stream()
+        .filter(IdleReaper.Candidate::idle).map(c -> c.instance().id()).toList();
+    reaping.put(spec.name(), new Reaping(now, ids));
+    return ids;
+  }
+
+  private record Reaping(Instant at, List<InstanceId> ids) {}
 
   /**
    * The latest decision for a fleet.

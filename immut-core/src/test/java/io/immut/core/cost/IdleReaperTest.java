@@ -61,8 +61,9 @@ class IdleReaperTest {
     List<Instance> fleet = List.of(
         instance("i-a", Duration.ofHours(3), HealthStatus.HEALTHY),
         instance("i-b", Duration.ofHours(1), HealthStatus.HEALTHY),
-        instance("i-c", Duration.ofHours(2), HealthStatus.UNKNOWN));
-    assertThat(new IdleReaper(null, null).chooseForScaleIn(fleet, 3, 0, NOW)).extracting(c -> c.instance().id().toString())
-        .containsExactly("i-c", "i-b", "i-a");
+        instance("i-c", Duration.ofHours(2), HealthStatus.UNHEALTHY),
+        instance("i-d", Duration.ofHours(4), HealthStatus.UNKNOWN));
+    assertThat(new IdleReaper(null, null).chooseForScaleIn(fleet, 4, 0, NOW)).extracting(c -> c.instance().id().toString())
+        .as("an unknown health serves").containsExactly("i-c", "i-b", "i-a", "i-d");
   }
 }

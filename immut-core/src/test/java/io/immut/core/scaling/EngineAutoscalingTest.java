@@ -129,4 +129,36 @@ class EngineAutoscalingTest {
     assertThat(immut.apply(spec("ami-2", new BigDecimal("0.08"))).succeeded()).isTrue();
     assertThat(cloud.hourlyCost()).isLessThanOrEqualTo(new BigDecimal("0.08"));
   }
+
+  @Test
+  @DisplayName("a scale-in of the live generation removes the idle instances first, not the newest")
+  void idleFirst() {
+    metrics.record("rps", clock.now(), 500);
+    FleetSpec v1 = spec("ami-1", new BigDecimal("1.00")).toBuilder()
+        .cost(new CostPolicy(new BigDecimal("1.00"),
+            new CostPolicy.IdleReaping("cpu{instance=\"{instance}\"}", 5, Duration.ofMinutes(30)))).build();
+    assertThat(immut.apply(v1).succeeded()).isTrue();
+    List<InstanceView> fleet = cloud.instances().stream().filter(v -> "web".equals(v.fleet()) && v.state().isLive())
+        .sorted(java.util.Comparator.comparing((InstanceView v) -> v.launchedAt()).thenComparing(v -> v.id().toString())).toList();
+    assertThat(fleet).hasSize(5);
+    // the two oldest idle, the others busy: the engine's own order would remove the newest
+    List<String> idle = List.of(fleet.get(0).id().toString(), fleet.get(1).id().toString());
+    for (int minute = 0; minute <= 40; minute += 5) {
+      for (InstanceView v : fleet) {
+        metrics.record("cpu{instance=\"" + v.id() + "\"}", clock.now(), idle.contains(v.id().toString()) ? 1 : 60);
+      }
+      clock.advance(Duration.ofMinutes(5));
+    }
+    metrics.record("rps", clock.now(), 300);
+    for (InstanceView v : fleet) {
+      metrics.record("cpu{instance=\"" + v.id() + "\"}", clock.now(), idle.contains(v.id().toString()) ? 1 : 60);
+    }
+    assertThat(immut.apply(v1).succeeded()).isTrue();
+    List<String> left = cloud.instances().stream().filter(v -> "web".equals(v.fleet()) && v.state().isLive())
+        .map(v -> v.id().toString()).toList();
+    assertThat(left).hasSize(3).doesNotContainAnyElementsOf(idle);
+    assertThat(events).filteredOn(e -> e instanceof RolloutEvent.InstancesTerminated).flatExtracting(
+        e -> ((RolloutEvent.InstancesTerminated) e).ids().stream().map(Object::toString).toList())
+        .containsExactlyInAnyOrderElementsOf(idle);
+  }
 }

@@ -8,6 +8,7 @@ import io.immut.core.rollout.Verdict;
 import io.immut.spi.InstanceView;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -107,6 +108,24 @@ public final class Decider {
     return Outcome.of(done ? Phase.COMPLETE : Phase.IN_PROGRESS, null);
   }
 
+  /** Moves the instances to remove first to the end of the list, the first of them last (surplus goes from the end). */
+  private static List<InstanceView> removingFirst(List<InstanceView> sorted, List<InstanceId> first) {
+    if (first.isEmpty()) {
+      return sorted;
+    }
+    List<InstanceView> out = new ArrayList<>(sorted);
+    for (int i = first.size() - 1; i >= 0; i--) {
+      InstanceId id = first.get(i);
+      for (int k = 0; k < out.size(); k++) {
+        if (out.get(k).id().equals(id)) {
+          out.add(out.remove(k));
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   /**
    * The wave logic shared by every strategy: bring the target's fresh instances to {@code goal}
    * and the old ones down to {@code keepOld}, never above {@code maxTotal} instances and never
@@ -121,7 +140,7 @@ public final class Decider {
     int freshKept = c.fresh.size();
     int surplus = freshKept - goal;
     List<InstanceView> fresh = surplus > 0 ? Census.sorted(c.fresh) : c.fresh;
-    List<InstanceView> ready = surplus > 0 ? Census.sorted(c.ready) : c.ready;
+    List<InstanceView> ready = surplus > 0 ? removingFirst(Census.sorted(c.ready), s.removeFirst()) : c.ready;
     for (int i = fresh.size() - 1; i >= 0 && surplus > 0; i--) {
       InstanceView v = fresh.get(i);
       if (!c.isReady(v)) {

@@ -34,12 +34,14 @@ import java.util.Set;
  * @param promoteRequested whether {@code promote} was called and not yet used
  * @param orphanGrace how long an instance of an unknown generation is left alone after its launch
  * @param now the time
+ * @param removeFirst target instances to remove first when the target has more than it needs, in
+ *     order (idle instances, from the capacity target); empty for the default order, newest first
  */
 public record Situation(FleetSelector selector, Mode mode, String targetId, String targetInstanceType, String targetImageId,
                         boolean targetLive, int desired, RolloutStrategy strategy, Limits limits, HealthCheck healthCheck,
                         Set<String> knownGenerations, List<InstanceView> instances, Map<InstanceId, GateStatus> gates,
                         String trafficTarget, Set<InstanceId> registered, boolean promoteRequested, Duration orphanGrace,
-                        Instant now) {
+                        Instant now, List<InstanceId> removeFirst) {
 
   /** Validates and copies the fields. */
   public Situation {
@@ -52,8 +54,10 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     Objects.requireNonNull(now, "now");
     knownGenerations = Set.copyOf(knownGenerations);
     instances = List.copyOf(instances);
-    gates = Map.copyOf(gates);
+    // a hash map: looked up once per instance per step, cheaper than an immutable map's probing
+    gates = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(gates));
     registered = registered == null ? Set.of() : Set.copyOf(registered);
+    removeFirst = removeFirst == null ? List.of() : List.copyOf(removeFirst);
     if (desired < 0) {
       throw new IllegalArgumentException("desired capacity is never negative: " + desired);
     }
@@ -96,6 +100,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     b.registered = registered;
     b.promoteRequested = promoteRequested;
     b.orphanGrace = orphanGrace;
+    b.removeFirst = removeFirst;
     return b;
   }
 
@@ -119,16 +124,35 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     private Set<InstanceId> registered = Set.of();
     private boolean promoteRequested;
     private Duration orphanGrace = Duration.ofMinutes(10);
+    private List<InstanceId> removeFirst = List.of();
 
     private Builder(FleetSelector selector, Instant now) {
       this.selector = selector;
       this.now = now;
     }
 
-    /** @param v the time @return this */
-    public Builder now(Instant v) { now = v; return this; }
-    /** @param v the mode @return this */
-    public Builder mode(Mode v) { mode = v; return this; }
+    /**
+     * Sets the time.
+     *
+     * @param v the time
+     * @return this builder
+     */
+    public Builder now(Instant v) {
+      now = v;
+      return this;
+    }
+
+    /**
+     * Sets the mode.
+     *
+     * @param v the mode
+     * @return this builder
+     */
+    public Builder mode(Mode v) {
+      mode = v;
+      return this;
+    }
+
     /**
      * Sets the target.
      *
@@ -145,20 +169,83 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
       this.desired = desired;
       return this;
     }
-    /** @param v whether the target is live @return this */
-    public Builder targetLive(boolean v) { targetLive = v; return this; }
-    /** @param v the strategy @return this */
-    public Builder strategy(RolloutStrategy v) { strategy = v; return this; }
-    /** @param v the limits @return this */
-    public Builder limits(Limits v) { limits = v; return this; }
-    /** @param v the health check @return this */
-    public Builder healthCheck(HealthCheck v) { healthCheck = v; return this; }
-    /** @param v the known generation ids @return this */
-    public Builder knownGenerations(Set<String> v) { knownGenerations = v; return this; }
-    /** @param v the observed instances @return this */
-    public Builder instances(List<InstanceView> v) { instances = v; return this; }
-    /** @param v the gate statuses @return this */
-    public Builder gates(Map<InstanceId, GateStatus> v) { gates = v; return this; }
+    /**
+     * Sets whether the target is live.
+     *
+     * @param v whether the target is live
+     * @return this builder
+     */
+    public Builder targetLive(boolean v) {
+      targetLive = v;
+      return this;
+    }
+
+    /**
+     * Sets the strategy.
+     *
+     * @param v the strategy
+     * @return this builder
+     */
+    public Builder strategy(RolloutStrategy v) {
+      strategy = v;
+      return this;
+    }
+
+    /**
+     * Sets the limits.
+     *
+     * @param v the limits
+     * @return this builder
+     */
+    public Builder limits(Limits v) {
+      limits = v;
+      return this;
+    }
+
+    /**
+     * Sets the health check.
+     *
+     * @param v the health check
+     * @return this builder
+     */
+    public Builder healthCheck(HealthCheck v) {
+      healthCheck = v;
+      return this;
+    }
+
+    /**
+     * Sets the known generation ids.
+     *
+     * @param v the known generation ids
+     * @return this builder
+     */
+    public Builder knownGenerations(Set<String> v) {
+      knownGenerations = v;
+      return this;
+    }
+
+    /**
+     * Sets the observed instances.
+     *
+     * @param v the observed instances
+     * @return this builder
+     */
+    public Builder instances(List<InstanceView> v) {
+      instances = v;
+      return this;
+    }
+
+    /**
+     * Sets the gate statuses.
+     *
+     * @param v the gate statuses
+     * @return this builder
+     */
+    public Builder gates(Map<InstanceId, GateStatus> v) {
+      gates = v;
+      return this;
+    }
+
     /**
      * Sets traffic management.
      *
@@ -171,10 +258,31 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
       this.registered = registered;
       return this;
     }
-    /** @param v whether promote was requested @return this */
-    public Builder promoteRequested(boolean v) { promoteRequested = v; return this; }
-    /** @param v the orphan grace period @return this */
-    public Builder orphanGrace(Duration v) { orphanGrace = v; return this; }
+    /**
+     * Sets whether promote was requested.
+     *
+     * @param v whether promote was requested
+     * @return this builder
+     */
+    public Builder promoteRequested(boolean v) {
+      promoteRequested = v;
+      return this;
+    }
+
+    /**
+     * Sets the orphan grace period.
+     *
+     * @param v the orphan grace period
+     * @return this builder
+     */
+    public Builder orphanGrace(Duration v) {
+      orphanGrace = v;
+      return this;
+    }
+
+
+    /** @param v target instances to remove first on a scale-in, in order @return this */
+    public Builder removeFirst(List<InstanceId> v) { removeFirst = v; return this; }
 
     /**
      * Builds the situation.
@@ -183,7 +291,8 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
      */
     public Situation build() {
       return new Situation(selector, mode, targetId, targetInstanceType, targetImageId, targetLive, desired, strategy, limits,
-          healthCheck, knownGenerations, instances, gates, trafficTarget, registered, promoteRequested, orphanGrace, now);
+          healthCheck, knownGenerations, instances, gates, trafficTarget, registered, promoteRequested, orphanGrace, now,
+          removeFirst);
     }
   }
 }
