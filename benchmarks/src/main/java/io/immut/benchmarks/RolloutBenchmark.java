@@ -48,7 +48,8 @@ public final class RolloutBenchmark {
   private RolloutBenchmark() {}
 
   /** One measured rollout. */
-  record Measure(int size, RolloutResult result, int waves, long mutating, long launchCalls, long terminateCalls, long totalCalls,
+  record Measure(int size, RolloutResult result, int waves, long mutating, long launchCalls, long terminateCalls, long listCalls,
+                 long inspectCalls, long totalCalls,
                  long retries, double wallMillis, double cpuMillis, double processCpuMillis) {
     Duration bound() {
       return BOOT.plus(GRACE).multipliedBy(waves);
@@ -83,6 +84,10 @@ public final class RolloutBenchmark {
   }
 
   static Measure roll(int size, double throttled, Setup setup, RolloutListener also) {
+    return roll(size, throttled, setup, also, false);
+  }
+
+  static Measure roll(int size, double throttled, Setup setup, RolloutListener also, boolean mutatingOnly) {
     VirtualClock clock = new VirtualClock();
     MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(42).bootTime(BOOT).healthyAfter(GRACE)
         .maxLaunchBatch(setup.batch()).maxTerminateBatch(setup.batch()).build();
@@ -104,7 +109,7 @@ public final class RolloutBenchmark {
       }
       cloud.calls().reset();
       if (throttled > 0) {
-        for (Operation op : Operation.values()) {
+        for (Operation op : mutatingOnly ? new Operation[] {Operation.LAUNCH, Operation.TERMINATE} : Operation.values()) {
           cloud.faults().throttle(op, throttled);
         }
       }
@@ -117,7 +122,8 @@ public final class RolloutBenchmark {
       double cpu = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
       double processCpu = (processCpuNanos() - p0) / 1e6;
       return new Measure(size, r, waves.get(), cloud.calls().mutating(), cloud.calls().count(Operation.LAUNCH),
-          cloud.calls().count(Operation.TERMINATE), cloud.calls().total(), retries.get(), ms, cpu, processCpu);
+          cloud.calls().count(Operation.TERMINATE), cloud.calls().count(Operation.LIST), cloud.calls().count(Operation.INSPECT),
+          cloud.calls().total(), retries.get(), ms, cpu, processCpu);
     }
   }
 
@@ -140,13 +146,13 @@ public final class RolloutBenchmark {
     MarkdownTable makespan = new MarkdownTable("instances", "waves", "makespan", "bound waves × (boot + grace)", "× bound",
         "outcome");
     MarkdownTable calls = new MarkdownTable("instances", "waves", "mutating calls", "per wave", "launch calls", "terminate calls",
-        "all calls", "one-call-per-instance baseline");
+        "list calls", "inspect calls", "all calls", "one-call-per-instance baseline");
     for (int n : sizes) {
       Measure m = roll(n, 0);
       makespan.row(n, m.waves(), human(m.result().duration()), human(m.bound()), String.format(Locale.ROOT, "%.3f", m.ratio()),
           m.result().outcome());
       calls.row(n, m.waves(), m.mutating(), String.format(Locale.ROOT, "%.2f", m.mutating() / (double) Math.max(1, m.waves())),
-          m.launchCalls(), m.terminateCalls(), m.totalCalls(), 2 * n);
+          m.launchCalls(), m.terminateCalls(), m.listCalls(), m.inspectCalls(), m.totalCalls(), 2 * n);
     }
     out.append(String.format(Locale.ROOT, "Rolling rollout v1 → v2, maxSurge 25%%, maxUnavailable 0, boot %d s (no jitter), health "
         + "grace %d s, launch and terminate batches of 1,000.%n%n", BOOT.toSeconds(), GRACE.toSeconds()));
@@ -195,8 +201,11 @@ public final class RolloutBenchmark {
 
     Measure t = roll(big, 0.2);
     out.append(String.format(Locale.ROOT, "With 20%% of every driver call throttled: outcome %s, makespan %s (%.3f × bound), %d retries, "
-            + "%d calls in all (%d mutating), wall %.0f ms.%n", t.result().outcome(), human(t.result().duration()), t.ratio(),
-        t.retries(), t.totalCalls(), t.mutating(), t.wallMillis()));
+            + "%d calls in all (%d mutating, %d inspect), wall %.0f ms.%n", t.result().outcome(), human(t.result().duration()), t.ratio(),
+        t.retries(), t.totalCalls(), t.mutating(), t.inspectCalls(), t.wallMillis()));
+    Measure tm = roll(big, 0.2, Setup.STANDARD, e -> { }, true);
+    out.append(String.format(Locale.ROOT, "The same with only the mutating calls (launch, terminate) throttled: outcome %s, makespan %s (%.3f × bound), "
+            + "%d retries, wall %.0f ms.%n", tm.result().outcome(), human(tm.result().duration()), tm.ratio(), tm.retries(), tm.wallMillis()));
     System.out.println(out);
     if (a.containsKey("--out")) {
       try {
