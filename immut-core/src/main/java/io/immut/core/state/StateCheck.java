@@ -3,10 +3,15 @@ package io.immut.core.state;
 import io.immut.api.FleetSpec;
 import io.immut.api.GenerationSpec;
 import io.immut.api.ImageRef;
+import io.immut.api.ImmutException;
+import io.immut.api.InstanceId;
+import io.immut.api.InstanceState;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverException;
+import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceView;
+import io.immut.spi.OwnershipTags;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -150,8 +155,34 @@ public final class StateCheck {
    */
   public StateReport checkInstances(FleetSpec spec, CloudDriver driver, Collection<InstanceView> instances,
                                     Function<String, Optional<GenerationSpec>> generations) {
+    Objects.requireNonNull(driver, "driver");
+    try {
+      return checkInstances(spec, driver, driver::inspect, instances, generations);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImmutException("the state check of fleet '" + spec.name() + "' was interrupted", e);
+    }
+  }
+
+  /**
+   * Checks live instances before they are terminated, inspecting each through {@code inspector}
+   * (an engine passes one that retries throttled and transient errors); otherwise as
+   * {@link #checkInstances(FleetSpec, CloudDriver, Collection, Function)}.
+   *
+   * @param spec the fleet spec being applied
+   * @param driver the driver, to resolve image references when comparing images
+   * @param inspector how to inspect an instance
+   * @param instances the instances that are about to be terminated
+   * @param generations the generation spec of a generation id, when known
+   * @return the findings, with the policy's acknowledgements applied
+   * @throws DriverException when an inspection fails for another reason than a gone instance
+   * @throws InterruptedException when interrupted while inspecting
+   */
+  public StateReport checkInstances(FleetSpec spec, CloudDriver driver, Inspector inspector, Collection<InstanceView> instances,
+                                    Function<String, Optional<GenerationSpec>> generations) throws InterruptedException {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(driver, "driver");
+    Objects.requireNonNull(inspector, "inspector");
     Objects.requireNonNull(generations, "generations");
     Acknowledgements ack = new Acknowledgements(spec.state());
     Map<ImageRef, Optional<String>> images = new HashMap<>();
@@ -162,7 +193,7 @@ public final class StateCheck {
       }
       InstanceInspection facts;
       try {
-        facts = driver.inspect(view.id());
+        facts = inspector.inspect(view.id());
       } catch (DriverException.NotFound gone) {
         continue;
       }
@@ -174,6 +205,90 @@ public final class StateCheck {
     StateReport report = new StateReport(ack.apply(findings));
     LOG.debug("state check of {} instance(s) of fleet '{}': {}", instances.size(), spec.name(), report.summary());
     return report;
+  }
+
+  /**
+   * Everything a rollout of {@code spec} must know before it changes anything: the spec's findings
+   * followed by those of the live instances it would replace ({@link #replacedBy}). The engine
+   * runs this before a rollout's first cloud change, and in a plan.
+   *
+   * @param spec the fleet spec being applied
+   * @param driver the driver to inspect with
+   * @param selector the fleet and owner
+   * @param observed the fleet's instances as listed now
+   * @param targetImageId the resolved image id of the spec's generation, or null when unknown
+   * @param generations the generation spec of a generation id, when the history knows it
+   * @return the combined report, with the policy's acknowledgements applied
+   * @throws DriverException when an inspection fails for another reason than a gone instance
+   */
+  public StateReport checkRollout(FleetSpec spec, CloudDriver driver, FleetSelector selector, Collection<InstanceView> observed,
+                                  String targetImageId, Function<String, Optional<GenerationSpec>> generations) {
+    return checkSpec(spec).merge(checkInstances(spec, driver, replacedBy(spec, selector, targetImageId, observed), generations));
+  }
+
+  /**
+   * As {@link #checkRollout(FleetSpec, CloudDriver, FleetSelector, Collection, String, Function)},
+   * inspecting through {@code inspector}.
+   *
+   * @param spec the fleet spec being applied
+   * @param driver the driver, to resolve image references when comparing images
+   * @param inspector how to inspect an instance
+   * @param selector the fleet and owner
+   * @param observed the fleet's instances as listed now
+   * @param targetImageId the resolved image id of the spec's generation, or null when unknown
+   * @param generations the generation spec of a generation id, when the history knows it
+   * @return the combined report, with the policy's acknowledgements applied
+   * @throws DriverException when an inspection fails for another reason than a gone instance
+   * @throws InterruptedException when interrupted while inspecting
+   */
+  public StateReport checkRollout(FleetSpec spec, CloudDriver driver, Inspector inspector, FleetSelector selector,
+                                  Collection<InstanceView> observed, String targetImageId,
+                                  Function<String, Optional<GenerationSpec>> generations) throws InterruptedException {
+    return checkSpec(spec).merge(checkInstances(spec, driver, inspector, replacedBy(spec, selector, targetImageId, observed),
+        generations));
+  }
+
+  /** How the instance rules inspect one instance: the driver's {@code inspect}, possibly with retries. */
+  @FunctionalInterface
+  public interface Inspector {
+    /**
+     * Inspects an instance.
+     *
+     * @param id the instance
+     * @return what is attached to it
+     * @throws DriverException.NotFound when the instance is gone
+     * @throws InterruptedException when interrupted while waiting to retry
+     */
+    InstanceInspection inspect(InstanceId id) throws InterruptedException;
+  }
+
+  /**
+   * The instances a rollout of {@code spec} would terminate: the fleet's owned instances that are
+   * not gone and either belong to another generation or drifted from the spec's (another instance
+   * type or image, or stopped).
+   *
+   * @param spec the fleet spec being applied
+   * @param selector the fleet and owner
+   * @param targetImageId the resolved image id of the spec's generation, or null when unknown
+   * @param observed the fleet's instances as listed now
+   * @return the instances to be replaced, in the order given
+   */
+  public static List<InstanceView> replacedBy(FleetSpec spec, FleetSelector selector, String targetImageId,
+                                              Collection<InstanceView> observed) {
+    String target = spec.generationId();
+    List<InstanceView> out = new ArrayList<>();
+    for (InstanceView v : observed) {
+      if (!OwnershipTags.isOwned(v.tags(), selector) || v.state().isGone()) {
+        continue;
+      }
+      boolean drifted = v.state() == InstanceState.STOPPED || v.state() == InstanceState.STOPPING
+          || v.instanceType() != null && !v.instanceType().equals(spec.generation().instanceType())
+          || targetImageId != null && v.imageId() != null && !v.imageId().equals(targetImageId);
+      if (!target.equals(v.generationId()) || drifted) {
+        out.add(v);
+      }
+    }
+    return out;
   }
 
   private static String expectedImageId(CloudDriver driver, ImageRef ref, String actual, Map<ImageRef, Optional<String>> cache) {
