@@ -25,9 +25,6 @@ import io.immut.core.rollout.reconcile.Engine;
 import io.immut.core.rollout.reconcile.FleetLock;
 import io.immut.core.rollout.reconcile.FleetSignals;
 import io.immut.core.rollout.reconcile.RolloutRun;
-import io.immut.core.state.StateBlockedException;
-import io.immut.core.state.StateCheck;
-import io.immut.core.state.StateReport;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverConfig;
 import io.immut.spi.FleetSelector;
@@ -93,7 +90,7 @@ public final class Immut implements AutoCloseable {
     Executor executor = new Executor(b.driver, b.clock, new AdaptiveRateLimit(b.rate, Math.min(0.5, b.rate), Math.max(b.rate, 100),
         0.5), b.backoff, new SplittableRandom(b.seed));
     this.engine = new Engine(b.driver, executor, b.clock, b.store, b.owner, b.probe, b.validators, b.analyses, b.capacity,
-        b.orphanGrace, b.stateCheck);
+        b.orphanGrace);
     AtomicInteger n = new AtomicInteger();
     this.async = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "immut-rollout-" + n.incrementAndGet());
@@ -113,7 +110,7 @@ public final class Immut implements AutoCloseable {
 
   /**
    * Previews what {@link #apply} would do: waves, peak instances, estimated duration and overlap
-   * cost, and the state findings ({@link #check}) with the acknowledged ones. Only reads the cloud.
+   * cost. Only reads the cloud.
    *
    * @param spec the desired state
    * @return the plan
@@ -132,30 +129,6 @@ public final class Immut implements AutoCloseable {
   }
 
   /**
-   * Runs the state checks a rollout of the spec runs before its first change: the spec's volumes,
-   * bindings (probed when the state policy says {@code verifyReachable}) and user data, and the
-   * live instances the rollout would replace (inspected through the driver). Changes nothing.
-   *
-   * @param spec the desired state
-   * @return the findings, acknowledged ones among them; {@link StateReport#blocksRollout()} says
-   *     whether {@link #apply} would refuse to start
-   * @throws ImmutException when the image cannot be resolved
-   */
-  public StateReport check(FleetSpec spec) {
-    Objects.requireNonNull(spec, "spec");
-    FleetSelector selector = new FleetSelector(spec.name(), engine.owner());
-    try {
-      String imageId = engine.executor().resolveImage(spec.generation().image(), null).id();
-      List<InstanceView> observed = engine.executor().list(selector, null);
-      return engine.stateCheck().checkRollout(spec, driver, id -> engine.executor().inspect(id, null), selector, observed,
-          imageId, id -> engine.store().find(spec.name(), id).map(r -> r.spec().generation()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ImmutException("checking the state of fleet '" + spec.name() + "' was interrupted", e);
-    }
-  }
-
-  /**
    * Rolls the spec out and blocks until the rollout is over, with the builder's listener.
    *
    * @param spec the desired state
@@ -164,8 +137,6 @@ public final class Immut implements AutoCloseable {
    * @throws FleetBusyException when another rollout of the fleet is under way
    * @throws io.immut.core.rollout.OverBudgetException when the rollout cannot fit the fleet's
    *     budget (before any cloud change)
-   * @throws StateBlockedException when the state checks find an unacknowledged blocker (before
-   *     any cloud change)
    */
   public RolloutResult apply(FleetSpec spec) {
     return apply(spec, RolloutListener.NONE);
@@ -182,8 +153,6 @@ public final class Immut implements AutoCloseable {
    * @throws FleetBusyException when another rollout of the fleet is under way
    * @throws io.immut.core.rollout.OverBudgetException when the rollout cannot fit the fleet's
    *     budget (before any cloud change)
-   * @throws StateBlockedException when the state checks find an unacknowledged blocker (before
-   *     any cloud change; the findings are also {@code StateFinding} events)
    */
   public RolloutResult apply(FleetSpec spec, RolloutListener listener) {
     Objects.requireNonNull(spec, "spec");
@@ -427,21 +396,8 @@ public final class Immut implements AutoCloseable {
     private Backoff backoff = Backoff.DEFAULT;
     private double rate = 20;
     private long seed = 42L;
-    private StateCheck stateCheck = StateCheck.defaults();
 
     private Builder() {}
-
-    /**
-     * Sets the state checks run by {@code check}, {@code plan} and before every rollout (default:
-     * {@link StateCheck#defaults()}); for one's own user data rules or probe timeout.
-     *
-     * @param stateCheck the state checks
-     * @return this builder
-     */
-    public Builder stateCheck(StateCheck stateCheck) {
-      this.stateCheck = Objects.requireNonNull(stateCheck, "stateCheck");
-      return this;
-    }
 
     /**
      * Uses a driver found by name on the class path ({@code memory}, {@code aws}, ...), with an

@@ -9,7 +9,6 @@ import io.immut.core.rollout.decision.Tokens;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverException;
 import io.immut.spi.FleetSelector;
-import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceView;
 import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchResult;
@@ -180,19 +179,6 @@ public final class Executor {
    */
   public List<InstanceView> list(FleetSelector selector, RetryObserver observer) throws InterruptedException {
     return call("list", false, observer, () -> driver.list(selector));
-  }
-
-  /**
-   * Inspects an instance (for the state checks), retrying throttled and transient errors.
-   *
-   * @param id the instance
-   * @param observer told about retries, or null
-   * @return what is attached to it
-   * @throws io.immut.spi.DriverException.NotFound when the instance is gone
-   * @throws InterruptedException when interrupted
-   */
-  public InstanceInspection inspect(InstanceId id, RetryObserver observer) throws InterruptedException {
-    return call("inspect", false, observer, () -> driver.inspect(id));
   }
 
   /**

@@ -2,8 +2,6 @@ package io.immut.core.rollout.plan;
 
 import io.immut.api.Durations;
 import io.immut.api.Generation;
-import io.immut.core.state.Finding;
-import io.immut.core.state.StateReport;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -35,14 +33,11 @@ import java.util.Objects;
  * @param budget the fleet's hourly budget, or null
  * @param currency the prices' currency
  * @param notes what else a reader should know (budget cuts, orphans, drift, unknown prices)
- * @param state the state checks' findings on the spec and on the instances the rollout would
- *     replace, acknowledged ones among them; apply refuses to start while it {@linkplain
- *     StateReport#blocksRollout() blocks}
  */
 public record Plan(String fleet, String driver, Generation target, Generation live, String image, String instanceType,
                    String strategy, int desired, int currentInstances, boolean noChange, List<Wave> waves, int peakInstances,
                    Duration estimatedDuration, BigDecimal currentHourlyCost, BigDecimal peakHourlyCost, BigDecimal overlapCost,
-                   BigDecimal budget, String currency, List<String> notes, StateReport state) {
+                   BigDecimal budget, String currency, List<String> notes) {
 
   /** Validates and copies the fields. */
   public Plan {
@@ -51,38 +46,6 @@ public record Plan(String fleet, String driver, Generation target, Generation li
     waves = List.copyOf(waves);
     notes = List.copyOf(notes);
     Objects.requireNonNull(estimatedDuration, "estimatedDuration");
-    state = state == null ? StateReport.EMPTY : state;
-  }
-
-  /**
-   * A plan without state findings.
-   *
-   * @param fleet the fleet
-   * @param driver the driver's name
-   * @param target the generation rolled in
-   * @param live the live generation, or null
-   * @param image the target's image id
-   * @param instanceType the target's instance type
-   * @param strategy the strategy, as text
-   * @param desired the desired capacity
-   * @param currentInstances the owned live instances now
-   * @param noChange whether apply would do nothing
-   * @param waves the waves
-   * @param peakInstances the most instances alive at once
-   * @param estimatedDuration the estimated duration
-   * @param currentHourlyCost the hourly cost now, or null
-   * @param peakHourlyCost the peak hourly cost, or null
-   * @param overlapCost the overlap cost, or null
-   * @param budget the hourly budget, or null
-   * @param currency the currency
-   * @param notes the notes
-   */
-  public Plan(String fleet, String driver, Generation target, Generation live, String image, String instanceType,
-              String strategy, int desired, int currentInstances, boolean noChange, List<Wave> waves, int peakInstances,
-              Duration estimatedDuration, BigDecimal currentHourlyCost, BigDecimal peakHourlyCost, BigDecimal overlapCost,
-              BigDecimal budget, String currency, List<String> notes) {
-    this(fleet, driver, target, live, image, instanceType, strategy, desired, currentInstances, noChange, waves, peakInstances,
-        estimatedDuration, currentHourlyCost, peakHourlyCost, overlapCost, budget, currency, notes, StateReport.EMPTY);
   }
 
   /**
@@ -137,7 +100,6 @@ public record Plan(String fleet, String driver, Generation target, Generation li
     b.append("  strategy:  ").append(strategy).append("\n\n");
     if (noChange) {
       b.append("No changes. ").append(target.name()).append(" is live and the fleet matches it.\n");
-      appendState(b);
       return b.toString();
     }
     b.append(String.format("  %4s  %-24s  %-24s  %9s  %9s%n", "wave", "launch", "terminate", "instances", "takes"));
@@ -166,26 +128,8 @@ public record Plan(String fleet, String driver, Generation target, Generation li
     for (String n : notes) {
       b.append("  note: ").append(n).append('\n');
     }
-    appendState(b);
     b.append("\nNothing has been changed. apply carries this plan out.\n");
     return b.toString();
-  }
-
-  private void appendState(StringBuilder b) {
-    if (state.isEmpty()) {
-      return;
-    }
-    b.append("\n  state:  ").append(state.summary())
-        .append(state.blocksRollout() ? " - apply would refuse to start (StateBlockedException)" : "").append('\n');
-    for (Finding f : state.findings()) {
-      b.append("    ").append(f.acknowledged() ? "acknowledged " + f.severity() : f.severity().name()).append("  ")
-          .append(f.rule()).append(" [").append(f.subject()).append("]: ").append(f.message()).append('\n');
-      if (f.acknowledged()) {
-        b.append("      because: ").append(f.acknowledgement()).append('\n');
-      } else if (f.blocks()) {
-        b.append("      fix: ").append(f.remediation()).append('\n');
-      }
-    }
   }
 
   private String money(BigDecimal v) {

@@ -23,7 +23,6 @@ import io.immut.core.rollout.decision.Progress;
 import io.immut.core.rollout.decision.Situation;
 import io.immut.core.rollout.reconcile.Engine;
 import io.immut.core.rollout.reconcile.RolloutRun;
-import io.immut.core.state.StateReport;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
 import io.immut.spi.OwnershipTags;
@@ -221,11 +220,9 @@ public final class Planner {
       }
     }
     String strategy = describe(spec.strategy(), limits);
-    StateReport state = engine.stateCheck().checkRollout(spec, engine.driver(), id -> engine.executor().inspect(id, null),
-        selector, observed, image.id(), id -> engine.store().find(fleet, id).map(r -> r.spec().generation()));
     return new Plan(fleet, engine.driver().name(), target, live, image.id(), spec.generation().instanceType(), strategy, desired,
         observed.size(), noChange, waves, peak, total, current, peakCost, overlap == null ? null : overlap.round(MathContext.DECIMAL32),
-        spec.cost().maxHourlySpend(), prices.map(PriceCatalog::currency).orElse("USD"), notes, state);
+        spec.cost().maxHourlySpend(), prices.map(PriceCatalog::currency).orElse("USD"), notes);
   }
 
   private static BigDecimal cost(Iterable<InstanceView> views, Optional<PriceCatalog> prices) {

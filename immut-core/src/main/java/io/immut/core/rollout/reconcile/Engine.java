@@ -7,7 +7,6 @@ import io.immut.core.rollout.CapacityTarget;
 import io.immut.core.rollout.GenerationValidator;
 import io.immut.core.rollout.HealthProbe;
 import io.immut.core.rollout.execution.Executor;
-import io.immut.core.state.StateCheck;
 import io.immut.spi.CloudDriver;
 import java.time.Duration;
 import java.util.Map;
@@ -27,11 +26,10 @@ import java.util.Objects;
  * @param analyses canary analyses by name
  * @param capacity the desired-capacity function
  * @param orphanGrace how long an instance of an unknown generation is left alone
- * @param stateCheck the state checks run before a rollout's first change and in a plan
  */
 public record Engine(CloudDriver driver, Executor executor, Clock clock, GenerationStore store, String owner,
                      HealthProbe probe, Map<String, GenerationValidator> validators, Map<String, CanaryAnalysis> analyses,
-                     CapacityTarget capacity, Duration orphanGrace, StateCheck stateCheck) {
+                     CapacityTarget capacity, Duration orphanGrace) {
   /** Validates and copies the fields. */
   public Engine {
     Objects.requireNonNull(driver, "driver");
@@ -43,26 +41,5 @@ public record Engine(CloudDriver driver, Executor executor, Clock clock, Generat
     analyses = Map.copyOf(analyses);
     Objects.requireNonNull(capacity, "capacity");
     Objects.requireNonNull(orphanGrace, "orphanGrace");
-    stateCheck = stateCheck == null ? StateCheck.defaults() : stateCheck;
-  }
-
-  /**
-   * An engine with the default state checks.
-   *
-   * @param driver the driver
-   * @param executor the executor over the driver
-   * @param clock the clock
-   * @param store the generation history
-   * @param owner the owner tag value
-   * @param probe the health probe, or null
-   * @param validators validators by name
-   * @param analyses canary analyses by name
-   * @param capacity the desired-capacity function
-   * @param orphanGrace how long an instance of an unknown generation is left alone
-   */
-  public Engine(CloudDriver driver, Executor executor, Clock clock, GenerationStore store, String owner, HealthProbe probe,
-                Map<String, GenerationValidator> validators, Map<String, CanaryAnalysis> analyses, CapacityTarget capacity,
-                Duration orphanGrace) {
-    this(driver, executor, clock, store, owner, probe, validators, analyses, capacity, orphanGrace, StateCheck.defaults());
   }
 }

@@ -30,9 +30,6 @@ import io.immut.core.rollout.decision.Situation;
 import io.immut.core.rollout.execution.Executor;
 import io.immut.core.rollout.execution.RolloutStop;
 import io.immut.core.rollout.health.HealthGate;
-import io.immut.core.state.Finding;
-import io.immut.core.state.StateBlockedException;
-import io.immut.core.state.StateReport;
 import io.immut.spi.DriverException;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
@@ -78,6 +75,7 @@ public final class RolloutRun {
   private int terminated;
   private int trafficChanges;
   private int wave;
+  private int lastDesired = -1;
 
   private enum StageKind { COMPLETE, GATE_FAILED, QUOTA, CAPACITY, FATAL, ABORTED, ROLLBACK_REQUESTED }
 
@@ -164,7 +162,6 @@ public final class RolloutRun {
     }
     List<InstanceView> observed = engine.executor().list(selector, retries);
     checkBudget(spec, observed);
-    checkState(spec, image, observed);
     GenerationRecord rec = engine.store().record(spec, now());
     if (rec.status() == GenerationStatus.FAILED || rec.status() == GenerationStatus.ROLLED_BACK
         || rec.status() == GenerationStatus.RETIRED) {
@@ -259,24 +256,6 @@ public final class RolloutRun {
       LOG.info("{}: rollback finished, {} restored", fleet, to == null ? "no generation (fleet emptied)" : to);
     }
     return back;
-  }
-
-  /**
-   * Runs the state checks on the spec and on the instances this rollout would replace, reports
-   * each finding as an event, and refuses the rollout, before any change, on an unacknowledged
-   * blocker.
-   */
-  private void checkState(FleetSpec spec, Image image, List<InstanceView> observed) throws InterruptedException {
-    StateReport report = engine.stateCheck().checkRollout(spec, engine.driver(), id -> engine.executor().inspect(id, retries),
-        selector, observed, image.id(), id -> engine.store().find(fleet, id).map(r -> r.spec().generation()));
-    for (Finding f : report.findings()) {
-      emit(new RolloutEvent.StateFinding(fleet, now(), 0, f.severity().name(), f.rule(), f.subject() + ": " + f.message()
-          + (f.acknowledged() ? " (acknowledged: " + f.acknowledgement() + ")" : "")));
-    }
-    if (report.blocksRollout()) {
-      LOG.warn("{}: rollout refused by the state checks: {}", fleet, report.summary());
-      throw new StateBlockedException(fleet, report);
-    }
   }
 
   private void checkBudget(FleetSpec spec, List<InstanceView> observed) {
@@ -407,12 +386,18 @@ public final class RolloutRun {
         }
       }
       int desired = spec == null ? 0 : engine.capacity().desired(spec, now);
+      if (spec != null && lastDesired >= 0 && desired != lastDesired) {
+        emit(new RolloutEvent.CapacityChanged(fleet, now, fraction, lastDesired, desired,
+            engine.capacity().reason(fleet).orElse("the capacity target changed")));
+      }
+      lastDesired = spec == null ? lastDesired : desired;
       Situation s = Situation.builder(selector, now).mode(mode)
           .target(targetId, spec == null ? null : spec.generation().instanceType(), image == null ? null : image.id(), desired)
           .targetLive(targetLive).strategy(strategy).limits(limits(mode, spec, desired, views)).healthCheck(check)
           .knownGenerations(known).instances(views).gates(gate.statuses()).traffic(router.isPresent() ? traffic : null,
               registered)
-          .promoteRequested(signals.promoteRequested()).orphanGrace(engine.orphanGrace()).build();
+          .promoteRequested(signals.promoteRequested()).orphanGrace(engine.orphanGrace())
+          .removeFirst(spec == null ? List.of() : engine.capacity().removeFirst(spec, views, now)).build();
       Decision d = Decider.decide(s, progress);
       progress = d.progress();
       fraction = d.fraction();
