@@ -1,18 +1,26 @@
 package io.immut.api;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What a fleet may cost.
+ * What a fleet may cost, and how it saves.
+ *
+ * <pre>{@code
+ * new CostPolicy(new BigDecimal("12.50"))
+ *     .withIdleReaping(new CostPolicy.IdleReaping("cpu_utilisation{instance=\"{instance}\"}", 5, Duration.ofMinutes(30)));
+ * }</pre>
  *
  * @param maxHourlySpend the most the fleet may cost per hour, overlap during rollouts included,
  *     in the price catalog's currency; null for no budget
+ * @param idleReaping which instances count as idle, to be removed first when the fleet scales in;
+ *     null for none
  */
-public record CostPolicy(BigDecimal maxHourlySpend) {
+public record CostPolicy(BigDecimal maxHourlySpend, IdleReaping idleReaping) {
 
-  /** No budget. */
-  public static final CostPolicy NONE = new CostPolicy(null);
+  /** No budget, no idle reaping. */
+  public static final CostPolicy NONE = new CostPolicy(null, null);
 
   /** Validates the budget. */
   public CostPolicy {
@@ -24,11 +32,80 @@ public record CostPolicy(BigDecimal maxHourlySpend) {
   }
 
   /**
+   * A budget without idle reaping.
+   *
+   * @param maxHourlySpend the most the fleet may cost per hour, or null for no budget
+   */
+  public CostPolicy(BigDecimal maxHourlySpend) {
+    this(maxHourlySpend, null);
+  }
+
+  /**
    * Returns the hourly budget.
    *
    * @return the budget, or empty for none
    */
   public Optional<BigDecimal> budget() {
     return Optional.ofNullable(maxHourlySpend);
+  }
+
+  /**
+   * Returns the idle-reaping rule.
+   *
+   * @return the rule, or empty for none
+   */
+  public Optional<IdleReaping> idle() {
+    return Optional.ofNullable(idleReaping);
+  }
+
+  /**
+   * Returns a copy with another idle-reaping rule.
+   *
+   * @param idleReaping the rule, or null for none
+   * @return the copy
+   */
+  public CostPolicy withIdleReaping(IdleReaping idleReaping) {
+    return new CostPolicy(maxHourlySpend, idleReaping);
+  }
+
+  /**
+   * An instance is idle when every sample of its load over the last {@code window} is below
+   * {@code threshold}, and it has run for the whole window. Idle instances are removed first when
+   * the fleet scales in (never below the capacity's minimum).
+   *
+   * @param metric a per-instance query in which {@code {instance}} stands for the instance id,
+   *     such as {@code cpu_utilisation{instance="{instance}"}}
+   * @param threshold the load under which an instance is idle, zero or more
+   * @param window how long the load must stay under the threshold, positive
+   */
+  public record IdleReaping(String metric, double threshold, Duration window) {
+    /** The placeholder that stands for the instance id in {@link #metric}. */
+    public static final String INSTANCE = "{instance}";
+
+    /** Validates the rule. */
+    public IdleReaping {
+      Problems p = new Problems();
+      String allowed = "a per-instance query containing " + INSTANCE + ", such as cpu_utilisation{instance=\"" + INSTANCE + "\"}";
+      if (p.required("metric", metric, allowed) && !metric.contains(INSTANCE)) {
+        p.add("metric", "'" + metric + "' does not contain " + INSTANCE, allowed);
+      }
+      if (!(threshold >= 0) || Double.isInfinite(threshold)) {
+        p.add("threshold", threshold + " is not allowed", "a finite number of zero or more, such as 5");
+      }
+      if (p.required("window", window, "a duration such as 30m")) {
+        p.positive("window", window, false);
+      }
+      p.throwIfAny("idle reaping");
+    }
+
+    /**
+     * The metric's query for one instance.
+     *
+     * @param instanceId the instance id
+     * @return the query with the placeholder replaced
+     */
+    public String queryFor(String instanceId) {
+      return metric.replace(INSTANCE, instanceId);
+    }
   }
 }

@@ -34,11 +34,12 @@ public record GenerationSpec(ImageRef image, String instanceType, String userDat
 
   /** Validates and copies every field; all problems are reported at once. */
   public GenerationSpec {
-    labels = labels == null ? Map.of() : Map.copyOf(labels);
-    volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    Problems p = new Problems();
+    // Null entries are reported as problems, not as the NullPointerException the copies would throw.
+    labels = labels == null ? Map.of() : copyWithoutNulls(labels, p);
+    volumes = volumes == null ? List.of() : copyWithoutNulls(volumes, p);
     placement = placement == null ? Placement.DEFAULT : placement;
     healthCheck = healthCheck == null ? HealthCheck.DEFAULT : healthCheck;
-    Problems p = new Problems();
     p.required("image", image, "an image reference such as ami-0abc123");
     if (p.required("instanceType", instanceType, "an instance type such as t3.micro")) {
       p.matches("instanceType", instanceType, INSTANCE_TYPE,
@@ -53,10 +54,6 @@ public record GenerationSpec(ImageRef image, String instanceType, String userDat
     int roots = 0;
     for (int i = 0; i < volumes.size(); i++) {
       VolumeSpec v = volumes.get(i);
-      if (v == null) {
-        p.add("volumes[" + i + "]", "is null", "a volume spec");
-        continue;
-      }
       if (!names.add(v.name())) {
         p.add("volumes[" + i + "].name", "'" + v.name() + "' is used by another volume", "a name unique within the generation");
       }
@@ -68,6 +65,30 @@ public record GenerationSpec(ImageRef image, String instanceType, String userDat
       }
     }
     p.throwIfAny("generation spec");
+  }
+
+  private static Map<String, String> copyWithoutNulls(Map<String, String> labels, Problems p) {
+    Map<String, String> copy = new LinkedHashMap<>();
+    labels.forEach((k, v) -> {
+      if (k == null || v == null) {
+        p.add("labels." + k, "has no " + (k == null ? "key" : "value"), "a label with a key and a value (the value may be empty)");
+      } else {
+        copy.put(k, v);
+      }
+    });
+    return Map.copyOf(copy);
+  }
+
+  private static List<VolumeSpec> copyWithoutNulls(List<VolumeSpec> volumes, Problems p) {
+    List<VolumeSpec> copy = new ArrayList<>();
+    for (int i = 0; i < volumes.size(); i++) {
+      if (volumes.get(i) == null) {
+        p.add("volumes[" + i + "]", "is null", "a volume spec");
+      } else {
+        copy.add(volumes.get(i));
+      }
+    }
+    return List.copyOf(copy);
   }
 
   /**

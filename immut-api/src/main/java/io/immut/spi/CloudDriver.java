@@ -3,6 +3,7 @@ package io.immut.spi;
 import io.immut.api.Image;
 import io.immut.api.ImageRef;
 import io.immut.api.InstanceId;
+import io.immut.api.InstanceState;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -82,6 +83,21 @@ public interface CloudDriver extends AutoCloseable {
    * @return the owned instances
    */
   List<InstanceView> list(FleetSelector selector);
+
+  /**
+   * Lists the selector's owned instances in the given states only. Clouds keep terminated
+   * instances visible for a while (EC2: about an hour), so a fleet that was just replaced lists
+   * twice its size; a driver whose cloud filters by state on its side overrides this to ask only
+   * for what the caller needs. The default filters {@link #list(FleetSelector)}.
+   *
+   * @param selector the fleet and owner
+   * @param states the states to return; empty returns nothing
+   * @return the owned instances in those states
+   */
+  default List<InstanceView> list(FleetSelector selector, Set<InstanceState> states) {
+    Set<InstanceState> wanted = Set.copyOf(states);
+    return list(selector).stream().filter(v -> wanted.contains(v.state())).toList();
+  }
 
   /**
    * Inspects one instance for the facts the state checks need: volumes with their

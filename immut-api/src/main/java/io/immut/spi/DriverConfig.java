@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * A driver's configuration: string properties with typed accessors. Each accessor records any
  * problem instead of throwing, so that a provider reads every property it needs and then calls
- * {@link #validate()} once, which reports every problem at once.
+ * {@link Reader#validate()} once, which reports every problem at once.
  *
  * <pre>{@code
  * DriverConfig c = DriverConfig.of("aws", Map.of("region", "eu-west-1"));

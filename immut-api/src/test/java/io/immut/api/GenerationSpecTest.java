@@ -127,7 +127,9 @@ class GenerationSpecTest {
     List<VolumeSpec> volumes = new java.util.ArrayList<>();
     volumes.add(VolumeSpec.root(8));
     volumes.add(null);
-    assertThatThrownBy(() -> valid().volumes(volumes).build()).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> valid().volumes(volumes).build())
+        .isInstanceOfSatisfying(InvalidSpecException.class,
+            e -> assertThat(e.problems()).extracting(SpecProblem::path).containsExactly("volumes[1]"));
   }
 
   @Test

@@ -46,6 +46,20 @@ public sealed interface RolloutEvent {
       implements RolloutEvent {}
 
   /**
+   * The desired capacity changed while the engine was working on the fleet (an autoscaler
+   * decided); the change applies to the generation being rolled in.
+   *
+   * @param fleet the fleet
+   * @param at when
+   * @param progress the fraction done
+   * @param from the desired capacity before
+   * @param to the desired capacity now
+   * @param reason why, as the capacity target tells it
+   */
+  record CapacityChanged(String fleet, Instant at, double progress, int from, int to, String reason)
+      implements RolloutEvent {}
+
+  /**
    * A wave began: launches and terminations decided in one step.
    *
    * @param fleet the fleet

@@ -51,8 +51,13 @@ final class Fields {
     List<String> names = Arrays.asList(allowed);
     node.fieldNames().forEachRemaining(name -> {
       if (!names.contains(name)) {
-        problems.add(SpecProblems.child(path, name), "is not a known field" + suggestion(name, names),
+        String meant = nearest(name, names);
+        problems.add(SpecProblems.child(path, name),
+            "is not a known field" + (meant == null ? "" : "; did you mean '" + meant + "'?"),
             "one of " + String.join(", ", names));
+        if (meant != null) {
+          f.failed.add(meant);   // its absence is the same mistake: no second "is missing"
+        }
       }
     });
     return f;
@@ -356,7 +361,8 @@ final class Fields {
     return v.isNumber() || v.isBoolean() ? "; put it in quotes: \"" + v.asText() + "\"" : "";
   }
 
-  private static String suggestion(String name, List<String> allowed) {
+  /** The allowed name a misspelt one most likely meant, or null when none is close. */
+  private static String nearest(String name, List<String> allowed) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : allowed) {
@@ -366,25 +372,28 @@ final class Fields {
         best = candidate;
       }
     }
-    return best != null && bestDistance <= Math.max(1, best.length() / 4) ? "; did you mean '" + best + "'?" : "";
+    return best != null && bestDistance <= Math.max(1, best.length() / 4) ? best : null;
   }
 
+  /** Edit distance counting a swap of two neighbouring letters as one edit (optimal string alignment). */
   private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
     for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
+      d[0][j] = j;
     }
     for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
     }
-    return prev[b.length()];
+    return d[a.length()][b.length()];
   }
+
 }

@@ -82,6 +82,9 @@ public final class ImmutJacksonModule extends SimpleModule {
       SpecTree.expectEnd(parser, problems);
     }
     T value = tree == null ? null : reader.read(tree, problems);
+    if (tree != null) {
+      problems.sortInDocumentOrder(tree);
+    }
     problems.throwIfAny(subject);
     if (value == null) {
       throw new IllegalStateException("the " + subject + " was not read, yet no problem was recorded");

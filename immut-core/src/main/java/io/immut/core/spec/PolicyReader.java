@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** Reads the fleet-level policies of a spec document: capacity, rollout strategy, state and cost. */
 final class PolicyReader {
-  static final String[] CAPACITY_KINDS = {"fixed"};
+  static final String[] CAPACITY_KINDS = {"fixed", "autoscaled"};
   static final String[] STRATEGY_KINDS = {"rolling", "blueGreen", "canary"};
   static final String[] ROLLING_FIELDS = {"maxSurge", "maxUnavailable"};
   static final String[] BLUE_GREEN_FIELDS = {"promotion", "keepPreviousFor", "validator"};
@@ -40,7 +40,7 @@ final class PolicyReader {
 
   /** {@code {fixed: 6}}, or the bare number {@code 6} as a short form of it. */
   static Capacity capacity(JsonNode node, String path, SpecProblems problems) {
-    String allowed = "a capacity such as { fixed: 6 }";
+    String allowed = "a capacity such as { fixed: 6 } or { autoscaled: { min: 2, max: 20, policies: [...] } }";
     if (node.isIntegralNumber() && node.canConvertToInt()) {
       int size = node.intValue();
       return rebuild(problems, path, "fixed", () -> Capacity.fixed(size));
@@ -52,6 +52,9 @@ final class PolicyReader {
     String kind = onlyKind(f, allowed, CAPACITY_KINDS);
     if (kind == null) {
       return null;
+    }
+    if (kind.equals("autoscaled")) {
+      return ScalingForms.autoscaled(f.get("autoscaled"), f.pathOf("autoscaled"), problems);
     }
     if (!f.has("fixed")) {
       f.fail("fixed", "has no value", "a number of instances from 0 to 100000");
@@ -215,13 +218,18 @@ final class PolicyReader {
     return f.construct(() -> new StatePolicy(bindings, verify, acks));
   }
 
-  /** {@code {maxHourlySpend: 12.50}}. */
+  /** {@code {maxHourlySpend: 12.50, idleReaping: {...}}}. */
   static CostPolicy cost(JsonNode node, String path, SpecProblems problems) {
-    Fields f = Fields.of(node, path, problems, "a cost mapping with maxHourlySpend", SpecReader.COST_FIELDS);
+    Fields f = Fields.of(node, path, problems, "a cost mapping with maxHourlySpend and idleReaping", SpecReader.COST_FIELDS);
     if (f == null) {
       return null;
     }
     BigDecimal max = f.decimal("maxHourlySpend", "a positive amount per hour, such as 12.50");
-    return f.construct(() -> new CostPolicy(max));
+    CostPolicy.IdleReaping idle = f.has("idleReaping")
+        ? ScalingForms.idleReaping(f.get("idleReaping"), f.pathOf("idleReaping"), problems) : null;
+    if (f.has("idleReaping") && idle == null) {
+      f.markFailed("idleReaping");
+    }
+    return f.construct(() -> new CostPolicy(max, idle));
   }
 }

@@ -1,9 +1,13 @@
 package io.immut.core.spec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.immut.api.InvalidSpecException;
 import io.immut.api.SpecProblem;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The problems found while reading one document, in document order; thrown all at once at the end. */
 final class SpecProblems {
@@ -27,6 +31,45 @@ final class SpecProblems {
 
   List<SpecProblem> list() {
     return List.copyOf(list);
+  }
+
+  /**
+   * Orders the problems as their fields appear in the document, so that a reader can fix them
+   * from top to bottom. A problem of a field that is absent goes with the mapping that lacks it.
+   */
+  void sortInDocumentOrder(JsonNode tree) {
+    Map<String, Integer> positions = new HashMap<>();
+    number(tree, "", positions);
+    List<SpecProblem> sorted = new ArrayList<>(list);
+    sorted.sort(Comparator.comparingInt(p -> position(p.path(), positions)));
+    list.clear();
+    list.addAll(sorted);
+  }
+
+  private static void number(JsonNode node, String path, Map<String, Integer> positions) {
+    positions.put(path, positions.size());
+    if (node.isObject()) {
+      node.fields().forEachRemaining(e -> number(e.getValue(), child(path, e.getKey()), positions));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        number(node.get(i), index(path, i), positions);
+      }
+    }
+  }
+
+  private static int position(String path, Map<String, Integer> positions) {
+    String p = path;
+    while (true) {
+      Integer at = positions.get(p);
+      if (at != null) {
+        return at;
+      }
+      int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+      if (cut <= 0) {
+        return positions.getOrDefault("", 0);
+      }
+      p = p.substring(0, cut);
+    }
   }
 
   void throwIfAny(String subject) {

@@ -34,7 +34,7 @@ final class SpecReader {
       "progressDeadline", "path", "port"};
   static final String[] STATE_FIELDS = {"bindings", "verifyReachable", "acknowledgements"};
   static final String[] ACK_FIELDS = {"rule", "subject", "reason"};
-  static final String[] COST_FIELDS = {"maxHourlySpend"};
+  static final String[] COST_FIELDS = {"maxHourlySpend", "idleReaping"};
 
   private static final Pattern LIST_INDEX = Pattern.compile("^(\\w+)\\[(\\d+)](.*)$");
 
@@ -135,7 +135,7 @@ final class SpecReader {
     int sizeGb = 1;
     if (f.has("sizeGb")) {
       sizeGb = f.integer("sizeGb", 1, "a size in GiB from 1 to 65536");
-    } else {
+    } else if (!f.isFailedPath("sizeGb")) {
       f.fail("sizeGb", "is missing", "a size in GiB from 1 to 65536");
     }
     Persistence persistence = f.enumValue("persistence", Persistence.class);

@@ -47,6 +47,9 @@ final class SpecWriter {
       n.put("fixed", f.size());
       return n;
     }
+    if (capacity instanceof Capacity.Autoscaled a) {
+      return ScalingForms.write(a);
+    }
     throw new IllegalArgumentException("no spec file form for capacity " + capacity.getClass().getName());
   }
 
@@ -188,6 +191,9 @@ final class SpecWriter {
       } else {
         n.put("maxHourlySpend", max);
       }
+    }
+    if (c.idleReaping() != null) {
+      n.set("idleReaping", ScalingForms.write(c.idleReaping()));
     }
     return n;
   }

@@ -64,14 +64,16 @@ final class Scenario {
     return spec.toBuilder().generation(spec.generation().toBuilder().healthCheck(check).build()).build();
   }
 
-  /** Live (pending or running) instances of the fleet, by generation id. */
+  /** Live (pending or running) instances of the fleet owned by immut, by generation id. */
   Map<String, Long> liveByGeneration() {
-    return cloud.instances().stream().filter(v -> "web".equals(v.fleet()) && v.state().isLive())
+    return live().stream()
         .collect(Collectors.groupingBy(InstanceView::generationId, Collectors.counting()));
   }
 
+  /** Live (pending or running) instances of the fleet owned by immut. */
   List<InstanceView> live() {
-    return cloud.instances().stream().filter(v -> "web".equals(v.fleet()) && v.state().isLive()).toList();
+    return cloud.instances().stream().filter(v -> "web".equals(v.fleet()) && v.state().isLive()
+        && "immut".equals(v.tags().get(OwnershipTags.OWNER))).toList();
   }
 
   long terminatedOrGone() {

@@ -57,6 +57,23 @@ class SpecProblemsTest {
   }
 
   @Test
+  void problemsAreListedInDocumentOrder() {
+    String yaml = """
+        name: Web
+        capacity: 3
+        strategy: { rolling: { maxSurge: 150% } }
+        generation:
+          image: a
+          instancetype: t
+          volumes: [ { name: a, sizeGb: 1 }, { name: b, sizeGb: 0 } ]
+        cost: { maxHourlySpend: 0 }
+        """;
+    assertThat(pathsOfYaml(yaml)).containsExactly("name", "strategy.rolling.maxSurge", "generation.instancetype",
+        "generation.volumes[1].sizeGb", "cost.maxHourlySpend");
+    assertThat(pathsOfYaml("capacity: -1\n")).containsExactly("name", "generation", "capacity.fixed");
+  }
+
+  @Test
   void theMessageListsEveryProblemAndSaysNothingWasSent() {
     InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class,
         () -> SpecCodec.readYaml("name: Web\ncapacity: { fixed: -1 }\n" + VALID_GENERATION));
@@ -97,6 +114,16 @@ class SpecProblemsTest {
     assertThat(p.path()).isEqualTo("generation.instancetype");
     assertThat(p.problem()).contains("did you mean 'instanceType'?");
     assertThat(p.allowed()).contains("image, instanceType, userData, labels, volumes, placement, healthCheck");
+  }
+
+  @Test
+  void aMisspeltRequiredFieldIsOneProblemNotTwo() {
+    SpecProblem p = only("nmae: web\ncapacity: 3\ngeneration: { image: a, instanceType: t, volumes: [ { name: d, sizegb: 1 } ] }\n"
+        .replace("instanceType: t, volumes: [ { name: d, sizegb: 1 } ]", "instanceType: t"));
+    assertThat(p.path()).isEqualTo("nmae");
+    assertThat(p.problem()).contains("did you mean 'name'?");
+    assertThat(pathsOfYaml("name: web\ncapacity: 3\ngeneration: { image: a, instanceType: t, volumes: [ { name: d, sizegb: 1 } ] }\n"))
+        .containsExactly("generation.volumes[0].sizegb");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.immut.core.rollout.Verdict;
 import io.immut.spi.InstanceView;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -59,8 +60,10 @@ public final class Decider {
     next = next.progressed(s.now(), c.signature(next.canaryStep()));
     Phase phase = o.phase;
     String reason = o.reason;
-    if (phase == Phase.WAITING || phase == Phase.AWAITING_PROMOTION) {
-      // a pause or a wait for a human is not a lack of progress
+    List<Action> actions = m.actions();
+    boolean acting = actions.stream().anyMatch(a -> a instanceof Action.Launch || a instanceof Action.Terminate);
+    if (phase == Phase.WAITING || phase == Phase.AWAITING_PROMOTION || acting) {
+      // a pause or a wait for a human is not a lack of progress, and launching or terminating is progress
       next = next.touched(s.now());
     } else if (phase == Phase.IN_PROGRESS) {
       Duration deadline = s.healthCheck().progressDeadline();
@@ -71,7 +74,7 @@ public final class Decider {
             + " passed the health gate, " + s.desired() + " desired";
       }
     }
-    return new Decision(phase == Phase.GATE_FAILED ? List.of() : m.actions(), next, phase, phase == Phase.COMPLETE ? 1.0 : fraction(s, c), reason, o.promotionUsed);
+    return new Decision(phase == Phase.GATE_FAILED ? List.of() : actions, next, phase, phase == Phase.COMPLETE ? 1.0 : fraction(s, c), reason, o.promotionUsed);
   }
 
   private record Outcome(Phase phase, Progress progress, String reason, boolean promotionUsed) {
@@ -105,6 +108,24 @@ public final class Decider {
     return Outcome.of(done ? Phase.COMPLETE : Phase.IN_PROGRESS, null);
   }
 
+  /** Moves the instances to remove first to the end of the list, the first of them last (surplus goes from the end). */
+  private static List<InstanceView> removingFirst(List<InstanceView> sorted, List<InstanceId> first) {
+    if (first.isEmpty()) {
+      return sorted;
+    }
+    List<InstanceView> out = new ArrayList<>(sorted);
+    for (int i = first.size() - 1; i >= 0; i--) {
+      InstanceId id = first.get(i);
+      for (int k = 0; k < out.size(); k++) {
+        if (out.get(k).id().equals(id)) {
+          out.add(out.remove(k));
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   /**
    * The wave logic shared by every strategy: bring the target's fresh instances to {@code goal}
    * and the old ones down to {@code keepOld}, never above {@code maxTotal} instances and never
@@ -119,7 +140,7 @@ public final class Decider {
     int freshKept = c.fresh.size();
     int surplus = freshKept - goal;
     List<InstanceView> fresh = surplus > 0 ? Census.sorted(c.fresh) : c.fresh;
-    List<InstanceView> ready = surplus > 0 ? Census.sorted(c.ready) : c.ready;
+    List<InstanceView> ready = surplus > 0 ? removingFirst(Census.sorted(c.ready), s.removeFirst()) : c.ready;
     for (int i = fresh.size() - 1; i >= 0 && surplus > 0; i--) {
       InstanceView v = fresh.get(i);
       if (!c.isReady(v)) {

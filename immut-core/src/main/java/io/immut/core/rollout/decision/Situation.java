@@ -34,12 +34,14 @@ import java.util.Set;
  * @param promoteRequested whether {@code promote} was called and not yet used
  * @param orphanGrace how long an instance of an unknown generation is left alone after its launch
  * @param now the time
+ * @param removeFirst target instances to remove first when the target has more than it needs, in
+ *     order (idle instances, from the capacity target); empty for the default order, newest first
  */
 public record Situation(FleetSelector selector, Mode mode, String targetId, String targetInstanceType, String targetImageId,
                         boolean targetLive, int desired, RolloutStrategy strategy, Limits limits, HealthCheck healthCheck,
                         Set<String> knownGenerations, List<InstanceView> instances, Map<InstanceId, GateStatus> gates,
                         String trafficTarget, Set<InstanceId> registered, boolean promoteRequested, Duration orphanGrace,
-                        Instant now) {
+                        Instant now, List<InstanceId> removeFirst) {
 
   /** Validates and copies the fields. */
   public Situation {
@@ -54,6 +56,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     instances = List.copyOf(instances);
     gates = Map.copyOf(gates);
     registered = registered == null ? Set.of() : Set.copyOf(registered);
+    removeFirst = removeFirst == null ? List.of() : List.copyOf(removeFirst);
     if (desired < 0) {
       throw new IllegalArgumentException("desired capacity is never negative: " + desired);
     }
@@ -96,6 +99,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     b.registered = registered;
     b.promoteRequested = promoteRequested;
     b.orphanGrace = orphanGrace;
+    b.removeFirst = removeFirst;
     return b;
   }
 
@@ -119,6 +123,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     private Set<InstanceId> registered = Set.of();
     private boolean promoteRequested;
     private Duration orphanGrace = Duration.ofMinutes(10);
+    private List<InstanceId> removeFirst = List.of();
 
     private Builder(FleetSelector selector, Instant now) {
       this.selector = selector;
@@ -176,6 +181,9 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     /** @param v the orphan grace period @return this */
     public Builder orphanGrace(Duration v) { orphanGrace = v; return this; }
 
+    /** @param v target instances to remove first on a scale-in, in order @return this */
+    public Builder removeFirst(List<InstanceId> v) { removeFirst = v; return this; }
+
     /**
      * Builds the situation.
      *
@@ -183,7 +191,8 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
      */
     public Situation build() {
       return new Situation(selector, mode, targetId, targetInstanceType, targetImageId, targetLive, desired, strategy, limits,
-          healthCheck, knownGenerations, instances, gates, trafficTarget, registered, promoteRequested, orphanGrace, now);
+          healthCheck, knownGenerations, instances, gates, trafficTarget, registered, promoteRequested, orphanGrace, now,
+          removeFirst);
     }
   }
 }

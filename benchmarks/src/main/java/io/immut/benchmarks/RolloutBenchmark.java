@@ -1,0 +1,199 @@
+package io.immut.benchmarks;
+
+import io.immut.api.Capacity;
+import io.immut.api.FleetSpec;
+import io.immut.api.GenerationSpec;
+import io.immut.api.HealthCheck;
+import io.immut.api.RolloutStrategy;
+import io.immut.core.Immut;
+import io.immut.core.VirtualClock;
+import io.immut.core.history.GenerationStore;
+import io.immut.core.memory.MemoryCloud;
+import io.immut.core.memory.Operation;
+import io.immut.core.rollout.RolloutEvent;
+import io.immut.core.rollout.RolloutListener;
+import io.immut.core.rollout.RolloutResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The rollout benchmarks: a rolling rollout from one generation to the next on the in-memory
+ * cloud, in virtual time, for fleets of 10 to 10,000 instances.
+ * <ol>
+ *   <li>makespan in virtual time against the lower bound {@code waves × (boot + health grace)};</li>
+ *   <li>mutating driver calls per rollout and per wave, against one call per instance launched and
+ *       one per instance terminated;</li>
+ *   <li>wall time of the 10,000-instance rollout: warm-up runs, then timed repetitions;</li>
+ *   <li>the same rollout with 20% of every kind of driver call throttled.</li>
+ * </ol>
+ *
+ * <pre>
+ * java ... io.immut.benchmarks.RolloutBenchmark [--sizes 10,100,1000,10000] [--warmup 3] [--repetitions 5] [--out DIR]
+ * </pre>
+ */
+public final class RolloutBenchmark {
+  /** Boot time of every instance (no jitter, so the bound is exact). */
+  public static final Duration BOOT = Duration.ofSeconds(60);
+  /** The health gate's grace period; the cloud turns instances healthy this long after running. */
+  public static final Duration GRACE = Duration.ofSeconds(10);
+
+  private RolloutBenchmark() {}
+
+  /** One measured rollout. */
+  record Measure(int size, RolloutResult result, int waves, long mutating, long launchCalls, long terminateCalls, long totalCalls,
+                 long retries, double wallMillis) {
+    Duration bound() {
+      return BOOT.plus(GRACE).multipliedBy(waves);
+    }
+
+    double ratio() {
+      return result.duration().toMillis() / (double) bound().toMillis();
+    }
+  }
+
+  /** How a rollout is set up: the health check's interval and the cloud's batch limit. */
+  record Setup(Duration healthInterval, int batch) {
+    static final Setup STANDARD = new Setup(Duration.ofSeconds(5), 1000);
+  }
+
+  static FleetSpec spec(String image, int size, Setup setup) {
+    return FleetSpec.builder("web")
+        .generation(GenerationSpec.builder().image(image).instanceType("t3.micro")
+            .healthCheck(new HealthCheck(GRACE, setup.healthInterval(), 1, 3, Duration.ofMinutes(10), null, 80)).build())
+        .capacity(Capacity.fixed(size)).strategy(RolloutStrategy.DEFAULT).build();
+  }
+
+  /**
+   * Rolls a fleet of {@code size} from v1 to v2 and measures the second rollout.
+   *
+   * @param size the fleet's size
+   * @param throttled the fraction of every driver call that is throttled, 0 for none
+   * @return the measure
+   */
+  static Measure roll(int size, double throttled) {
+    return roll(size, throttled, Setup.STANDARD, e -> { });
+  }
+
+  static Measure roll(int size, double throttled, Setup setup, RolloutListener also) {
+    VirtualClock clock = new VirtualClock();
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(42).bootTime(BOOT).healthyAfter(GRACE)
+        .maxLaunchBatch(setup.batch()).maxTerminateBatch(setup.batch()).build();
+    AtomicInteger waves = new AtomicInteger();
+    AtomicInteger retries = new AtomicInteger();
+    RolloutListener listener = e -> {
+      also.onEvent(e);
+      if (e instanceof RolloutEvent.WaveStarted) {
+        waves.incrementAndGet();
+      } else if (e instanceof RolloutEvent.Retrying) {
+        retries.incrementAndGet();
+      }
+    };
+    try (Immut immut = Immut.builder().driver(cloud.driver()).clock(clock).generationStore(GenerationStore.inMemory())
+        .listener(RolloutListener.NONE).build()) {
+      RolloutResult first = immut.apply(spec("ami-1", size, setup));
+      if (!first.succeeded()) {
+        throw new IllegalStateException("the first rollout did not complete: " + first);
+      }
+      cloud.calls().reset();
+      if (throttled > 0) {
+        for (Operation op : Operation.values()) {
+          cloud.faults().throttle(op, throttled);
+        }
+      }
+      long t0 = System.nanoTime();
+      RolloutResult r = immut.apply(spec("ami-2", size, setup), listener);
+      double ms = (System.nanoTime() - t0) / 1e6;
+      return new Measure(size, r, waves.get(), cloud.calls().mutating(), cloud.calls().count(Operation.LAUNCH),
+          cloud.calls().count(Operation.TERMINATE), cloud.calls().total(), retries.get(), ms);
+    }
+  }
+
+  /**
+   * Runs the benchmarks and prints the tables.
+   *
+   * @param args {@code [--sizes 10,100,1000,10000] [--warmup 3] [--repetitions 5] [--out DIR]}
+   */
+  public static void main(String[] args) {
+    var a = Args.parse(args);
+    int[] sizes = Arrays.stream(a.getOrDefault("--sizes", "10,100,1000,10000").split(",")).mapToInt(Integer::parseInt).toArray();
+    int warmup = Integer.parseInt(a.getOrDefault("--warmup", "3"));
+    int repetitions = Integer.parseInt(a.getOrDefault("--repetitions", "5"));
+    StringBuilder out = new StringBuilder();
+    if (a.containsKey("--events")) {
+      roll(Integer.parseInt(a.get("--events")), 0, Setup.STANDARD, System.out::println);
+      return;
+    }
+
+    MarkdownTable makespan = new MarkdownTable("instances", "waves", "makespan", "bound waves × (boot + grace)", "× bound",
+        "outcome");
+    MarkdownTable calls = new MarkdownTable("instances", "waves", "mutating calls", "per wave", "launch calls", "terminate calls",
+        "all calls", "one-call-per-instance baseline");
+    for (int n : sizes) {
+      Measure m = roll(n, 0);
+      makespan.row(n, m.waves(), human(m.result().duration()), human(m.bound()), String.format(Locale.ROOT, "%.3f", m.ratio()),
+          m.result().outcome());
+      calls.row(n, m.waves(), m.mutating(), String.format(Locale.ROOT, "%.2f", m.mutating() / (double) Math.max(1, m.waves())),
+          m.launchCalls(), m.terminateCalls(), m.totalCalls(), 2 * n);
+    }
+    out.append(String.format(Locale.ROOT, "Rolling rollout v1 → v2, maxSurge 25%%, maxUnavailable 0, boot %d s (no jitter), health "
+        + "grace %d s, launch and terminate batches of 1,000.%n%n", BOOT.toSeconds(), GRACE.toSeconds()));
+    out.append("Makespan in virtual time:\n\n").append(makespan).append('\n');
+    out.append("Driver calls of the second rollout:\n\n").append(calls).append('\n');
+
+    int big = sizes[sizes.length - 1];
+    for (int i = 0; i < warmup; i++) {
+      roll(big, 0);
+    }
+    List<Double> wall = new ArrayList<>();
+    for (int i = 0; i < repetitions; i++) {
+      wall.add(roll(big, 0).wallMillis());
+    }
+    wall.sort(null);
+    out.append(String.format(Locale.ROOT, "Wall time of the %,d-instance rollout (%d warm-up runs, then %d timed; fresh cloud and engine each run, "
+            + "first rollout not timed): min %.0f ms, median %.0f ms, max %.0f ms; all: %s ms.%n%n",
+        big, warmup, repetitions, wall.get(0), wall.get(wall.size() / 2), wall.get(wall.size() - 1),
+        wall.stream().map(w -> String.format(Locale.ROOT, "%.0f", w)).toList()));
+
+    MarkdownTable sensitivity = new MarkdownTable("health-check interval", "cloud batch limit", "makespan", "× bound",
+        "mutating calls", "per wave", "wall time");
+    for (Setup setup : List.of(new Setup(Duration.ofSeconds(10), 1000), new Setup(Duration.ofSeconds(5), 1000),
+        new Setup(Duration.ofSeconds(1), 1000), new Setup(Duration.ofSeconds(5), 100_000))) {
+      roll(big, 0, setup, e -> { });
+      Measure m = roll(big, 0, setup, e -> { });
+      sensitivity.row(setup.healthInterval().toSeconds() + " s", String.format(Locale.ROOT, "%,d", setup.batch()),
+          human(m.result().duration()), String.format(Locale.ROOT, "%.3f", m.ratio()), m.mutating(),
+          String.format(Locale.ROOT, "%.2f", m.mutating() / (double) Math.max(1, m.waves())),
+          String.format(Locale.ROOT, "%.0f ms", m.wallMillis()));
+    }
+    out.append(String.format(Locale.ROOT, "The %,d-instance rollout by health-check interval and batch limit (one warm-up, one timed run each):%n%n",
+        big)).append(sensitivity).append('\n');
+
+    Measure t = roll(big, 0.2);
+    out.append(String.format(Locale.ROOT, "With 20%% of every driver call throttled: outcome %s, makespan %s (%.3f × bound), %d retries, "
+            + "%d calls in all (%d mutating), wall %.0f ms.%n", t.result().outcome(), human(t.result().duration()), t.ratio(),
+        t.retries(), t.totalCalls(), t.mutating(), t.wallMillis()));
+    System.out.println(out);
+    if (a.containsKey("--out")) {
+      try {
+        Path dir = Path.of(a.get("--out"));
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("rollout.md"), out.toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private static String human(Duration d) {
+    long s = d.toSeconds();
+    return s >= 60 ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60) : s + " s";
+  }
+}

@@ -1,0 +1,394 @@
+package io.immut.driver.aws;
+
+import io.immut.api.Image;
+import io.immut.api.ImageRef;
+import io.immut.api.InstanceId;
+import io.immut.api.InstanceState;
+import io.immut.spi.Capabilities;
+import io.immut.spi.CloudDriver;
+import io.immut.spi.DriverException;
+import io.immut.spi.FleetSelector;
+import io.immut.spi.InstanceInspection;
+import io.immut.spi.InstanceView;
+import io.immut.spi.LaunchRequest;
+import io.immut.spi.LaunchResult;
+import io.immut.spi.OwnershipTags;
+import io.immut.spi.PriceCatalog;
+import io.immut.spi.TrafficRouter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DescribeImagesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeImagesResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.ImageState;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Reservation;
+import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+
+/**
+ * The AWS driver: EC2 instances tagged per fleet, generation and owner, and ELBv2 target groups
+ * for traffic. Open one with {@link #open(AwsDriverConfig)} (or through the {@code aws} provider),
+ * or build one around SDK clients you configured yourself with
+ * {@link #AwsDriver(Ec2Client, ElasticLoadBalancingV2Client, AwsDriverConfig)}.
+ *
+ * <p>Listings carry EC2's own status checks as the instances' health ({@code DescribeInstanceStatus},
+ * unless {@code statusChecks} is off). Every AWS error is classified by {@link AwsErrors}. The SDK retries little (the
+ * configuration's {@code maxRetries}), because the engine retries with backoff and adapts its rate.
+ */
+public final class AwsDriver implements CloudDriver {
+  private static final Logger log = LoggerFactory.getLogger(AwsDriver.class);
+  private static final Pattern AMI_ID = Pattern.compile("ami-[0-9a-f]{8,17}");
+  private static final Duration BOOT_TIME_HINT = Duration.ofSeconds(60);
+
+  private final Ec2Client ec2;
+  private final ElasticLoadBalancingV2Client elb;
+  private final boolean ownsClients;
+  private final AwsDriverConfig config;
+  private final String region;
+  private final AwsErrors errors;
+  private final RecentLaunches recent;
+  private final AwsPriceCatalog prices;
+  private final AwsTrafficRouter traffic;
+  private final InstanceInspector inspector;
+  private final StatusChecks statusChecks;
+  private final Map<String, String> rootDevices = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * Creates a driver around ready clients. The caller keeps owning them: {@link #close()} does not
+   * close them.
+   *
+   * @param ec2 the EC2 client
+   * @param elb the ELBv2 client, or null for a driver without {@link #traffic()}
+   * @param config the configuration (batch sizes, page size, prices, …; its region and credentials
+   *     are the clients' business and only named in messages)
+   */
+  public AwsDriver(Ec2Client ec2, ElasticLoadBalancingV2Client elb, AwsDriverConfig config) {
+    this(ec2, elb, config, Clock.systemUTC(), false);
+  }
+
+  AwsDriver(Ec2Client ec2, ElasticLoadBalancingV2Client elb, AwsDriverConfig config, Clock clock, boolean ownsClients) {
+    this.ec2 = Objects.requireNonNull(ec2, "ec2");
+    this.elb = elb;
+    this.config = Objects.requireNonNull(config, "config");
+    this.ownsClients = ownsClients;
+    this.region = config.region() != null ? config.region() : regionOf(ec2);
+    this.errors = new AwsErrors(region);
+    this.recent = new RecentLaunches(clock, config.consistencyWindow());
+    this.prices = AwsPriceCatalog.forRegion(region, config.priceOverrides());
+    this.traffic = elb == null ? null : new AwsTrafficRouter(elb, errors, config.targetGroup());
+    this.inspector = new InstanceInspector(ec2, errors, recent);
+    this.statusChecks = new StatusChecks(ec2, errors);
+  }
+
+  /**
+   * Opens a driver with clients built from the configuration; {@link #close()} closes them.
+   *
+   * @param config the configuration
+   * @return the driver
+   */
+  public static AwsDriver open(AwsDriverConfig config) {
+    Ec2Client ec2 = AwsClients.ec2(config);
+    ElasticLoadBalancingV2Client elb;
+    try {
+      elb = AwsClients.elb(config);
+    } catch (RuntimeException e) {
+      ec2.close();
+      throw e;
+    }
+    log.info("aws driver opened for region {}{}", config.region() == null ? "(from the SDK's chain)" : config.region(),
+        config.endpoint() == null ? "" : " at " + config.endpoint());
+    return new AwsDriver(ec2, elb, config, Clock.systemUTC(), true);
+  }
+
+  @Override
+  public String name() {
+    return AwsDriverProvider.NAME;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return new Capabilities(config.launchBatch(), config.terminateBatch(), true, false, traffic != null, true,
+        BOOT_TIME_HINT);
+  }
+
+  /**
+   * The configuration the driver was made with.
+   *
+   * @return the configuration
+   */
+  public AwsDriverConfig config() {
+    return config;
+  }
+
+  // ---------------------------------------------------------------- images
+
+  @Override
+  public Image resolveImage(ImageRef ref) {
+    String value = ref.value();
+    boolean byId = AMI_ID.matcher(value).matches();
+    DescribeImagesRequest request = byId
+        ? DescribeImagesRequest.builder().imageIds(value).build()
+        : DescribeImagesRequest.builder().owners(Arrays.stream(config.imageOwners().split(",")).map(String::trim).toList())
+            .filters(filter("name", value)).build();
+    List<software.amazon.awssdk.services.ec2.model.Image> found = new ArrayList<>();
+    try {
+      for (DescribeImagesResponse page : ec2.describeImagesPaginator(request)) {
+        found.addAll(page.images());
+      }
+    } catch (SdkException e) {
+      throw errors.map("resolveImage", "DescribeImages", "image " + value, e);
+    }
+    Optional<software.amazon.awssdk.services.ec2.model.Image> newest = found.stream()
+        .filter(i -> !byId || value.equals(i.imageId()))
+        .max(Comparator.comparing(i -> i.creationDate() == null ? "" : i.creationDate()));
+    if (newest.isEmpty()) {
+      throw new DriverException.NotFound("resolveImage", "InvalidAMIID.NotFound", "image '" + value
+          + "' was not found in region " + regionName() + (byId ? "" : " among the images of " + config.imageOwners())
+          + "; check the id and the region, or bake the image first", null);
+    }
+    software.amazon.awssdk.services.ec2.model.Image image = newest.get();
+    if (image.state() != null && image.state() != ImageState.AVAILABLE && image.state() != ImageState.UNKNOWN_TO_SDK_VERSION) {
+      String message = "image " + image.imageId() + " in " + regionName() + " is " + image.stateAsString();
+      if (image.state() == ImageState.PENDING) {
+        throw new DriverException.Transient("resolveImage", null, message + "; it launches once available", null);
+      }
+      throw new DriverException.InvalidRequest("resolveImage", null, message + "; only available images launch", null);
+    }
+    if (image.rootDeviceName() != null) {
+      rootDevices.put(image.imageId(), image.rootDeviceName());
+    }
+    Map<String, String> tags = InstanceMapping.tags(image.tags());
+    String version = tags.getOrDefault("version", "");
+    return new Image(image.imageId(), image.name(), version, parseInstant(image.creationDate()), tags);
+  }
+
+  private String rootDeviceName(String imageId) {
+    String cached = rootDevices.get(imageId);
+    if (cached != null) {
+      return cached;
+    }
+    resolveImage(ImageRef.of(imageId));
+    return rootDevices.get(imageId);
+  }
+
+  // ---------------------------------------------------------------- launch
+
+  @Override
+  public LaunchResult launch(LaunchRequest request) {
+    boolean needsRoot = request.spec().volumes().stream().anyMatch(v -> v.root() && v.device() == null);
+    String root = needsRoot ? rootDeviceName(request.image().id()) : null;
+    var run = LaunchMapping.runInstances(request, root, config);
+    RunInstancesResponse response;
+    try {
+      response = ec2.runInstances(run);
+    } catch (SdkException e) {
+      throw errors.map("launch", "RunInstances", request.count() + " x " + request.spec().instanceType() + " of fleet "
+          + request.selector().fleet(), e);
+    }
+    List<InstanceView> views = response.instances().stream().map(InstanceMapping::view).toList();
+    recent.add(views.stream().map(v -> v.id().value()).toList());
+    log.info("launched {} of {} {} instances of fleet {} generation {} (token {})", views.size(), request.count(),
+        request.spec().instanceType(), request.selector().fleet(), request.generationId(), request.token());
+    if (views.size() < request.count()) {
+      return new LaunchResult(request.token(), request.count(), views, new LaunchResult.Shortfall(
+          LaunchResult.Reason.CAPACITY, "EC2 launched " + views.size() + " of " + request.count() + " "
+          + request.spec().instanceType() + " instances (MinCount 1): it had no more capacity for this type in this"
+          + " zone, or an account limit allowed no more"));
+    }
+    return new LaunchResult(request.token(), request.count(), views, null);
+  }
+
+  // ---------------------------------------------------------------- terminate
+
+  @Override
+  public void terminate(Set<InstanceId> ids) {
+    List<String> all = ids.stream().map(InstanceId::value).sorted().distinct().toList();
+    for (int i = 0; i < all.size(); i += config.terminateBatch()) {
+      terminateBatch(all.subList(i, Math.min(all.size(), i + config.terminateBatch())));
+    }
+    if (!all.isEmpty()) {
+      log.info("terminated {} instances", all.size());
+    }
+  }
+
+  private void terminateBatch(List<String> batch) {
+    try {
+      ec2.terminateInstances(r -> r.instanceIds(batch));
+    } catch (SdkException e) {
+      if (!AwsErrors.INSTANCE_NOT_FOUND.equals(AwsErrors.code(e))) {
+        throw errors.map("terminate", "TerminateInstances", batch.size() + " instances", e);
+      }
+      Set<String> missing = idsNamedIn(e.getMessage(), batch);
+      if (recent.containsAny(missing.isEmpty() ? batch : missing)) {
+        throw errors.map("terminate", "TerminateInstances", batch.size() + " instances", e, true);
+      }
+      if (missing.isEmpty()) {
+        // EC2 did not say which ids it does not know: terminate one by one, skipping the unknown
+        for (String id : batch) {
+          terminateOne(id);
+        }
+        return;
+      }
+      List<String> rest = batch.stream().filter(id -> !missing.contains(id)).toList();
+      log.debug("{} of {} instances are already gone: {}", missing.size(), batch.size(), missing);
+      if (!rest.isEmpty()) {
+        terminateBatch(rest);
+      }
+    }
+  }
+
+  private void terminateOne(String id) {
+    try {
+      ec2.terminateInstances(r -> r.instanceIds(id));
+    } catch (SdkException e) {
+      boolean gone = AwsErrors.INSTANCE_NOT_FOUND.equals(AwsErrors.code(e));
+      if (!gone || recent.contains(id)) {
+        throw errors.map("terminate", "TerminateInstances", "instance " + id, e, recent.contains(id));
+      }
+    }
+  }
+
+  /**
+   * The ids of a batch that an EC2 message names, such as {@code The instance IDs 'i-1, i-2' do not
+   * exist}; whatever the quoting (other EC2 implementations word it differently), an id counts
+   * when it stands in the message on its own, not as the start of a longer id.
+   */
+  static Set<String> idsNamedIn(String message, List<String> batch) {
+    Set<String> named = new LinkedHashSet<>();
+    if (message == null) {
+      return named;
+    }
+    for (String id : batch) {
+      if (Pattern.compile(Pattern.quote(id) + "(?![0-9A-Za-z])").matcher(message).find()) {
+        named.add(id);
+      }
+    }
+    return named;
+  }
+
+  // ---------------------------------------------------------------- list
+
+  @Override
+  public List<InstanceView> list(FleetSelector selector) {
+    return list(selector, EnumSet.allOf(InstanceState.class));
+  }
+
+  @Override
+  public List<InstanceView> list(FleetSelector selector, Set<InstanceState> states) {
+    if (states.isEmpty()) {
+      return List.of();
+    }
+    DescribeInstancesRequest request = DescribeInstancesRequest.builder()
+        .filters(filter("tag:" + OwnershipTags.FLEET, selector.fleet()),
+            filter("tag:" + OwnershipTags.OWNER, selector.owner()),
+            Filter.builder().name("instance-state-name")
+                .values(states.stream().sorted().map(InstanceMapping::stateName).toList()).build())
+        .maxResults(config.pageSize())
+        .build();
+    Map<String, InstanceView> out = new LinkedHashMap<>();
+    try {
+      for (DescribeInstancesResponse page : ec2.describeInstancesPaginator(request)) {
+        for (Reservation reservation : page.reservations()) {
+          for (Instance instance : reservation.instances()) {
+            InstanceView view = InstanceMapping.view(instance);
+            // never trust the filter alone: an instance without the ownership tags is never returned
+            if (OwnershipTags.isOwned(view.tags(), selector) && states.contains(view.state())) {
+              out.putIfAbsent(instance.instanceId(), view);
+            }
+          }
+        }
+      }
+    } catch (SdkException e) {
+      throw errors.map("list", "DescribeInstances", "fleet " + selector.fleet(), e);
+    }
+    List<InstanceView> views = List.copyOf(out.values());
+    return config.statusChecks() ? statusChecks.withHealth(views, selector.fleet()) : views;
+  }
+
+  // ---------------------------------------------------------------- inspect
+
+  @Override
+  public InstanceInspection inspect(InstanceId id) {
+    return inspector.inspect(id, regionName());
+  }
+
+  // ---------------------------------------------------------------- traffic, prices, close
+
+  @Override
+  public Optional<TrafficRouter> traffic() {
+    return Optional.ofNullable(traffic);
+  }
+
+  @Override
+  public Optional<PriceCatalog> prices() {
+    return Optional.of(prices);
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true) && ownsClients) {
+      ec2.close();
+      if (elb != null) {
+        elb.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AwsDriver[" + regionName() + (config.endpoint() == null ? "" : ", " + config.endpoint()) + "]";
+  }
+
+  private String regionName() {
+    return region == null ? "the configured region" : region;
+  }
+
+  /** The region a ready client was built for (from the SDK's chain when the configuration named none). */
+  private static String regionOf(Ec2Client ec2) {
+    try {
+      var r = ec2.serviceClientConfiguration().region();
+      return r == null ? null : r.id();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  static Filter filter(String name, String value) {
+    return Filter.builder().name(name).values(value).build();
+  }
+
+  private static Instant parseInstant(String s) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

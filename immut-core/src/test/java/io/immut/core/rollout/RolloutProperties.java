@@ -1,0 +1,115 @@
+package io.immut.core.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.immut.api.Amount;
+import io.immut.api.FleetSpec;
+import io.immut.api.HealthStatus;
+import io.immut.api.InstanceId;
+import io.immut.api.InstanceState;
+import io.immut.api.RolloutStrategy;
+import io.immut.core.Immut;
+import io.immut.core.memory.Operation;
+import io.immut.core.rollout.RolloutResult.Outcome;
+import io.immut.spi.InstanceView;
+import io.immut.spi.OwnershipTags;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Whole rollouts on the in-memory cloud under drawn fleet sizes, strategies, fault schedules and
+ * crash points, with the invariants of the design checked at every step of the loop: foreign
+ * instances untouched, serving capacity never below its floor, no more instances than the
+ * strategy allows, no traffic to an instance of the new generation before it is healthy; and at
+ * the end no leak: exactly the desired instances of the live generation, nothing else.
+ */
+class RolloutProperties {
+
+  @Property(tries = 100)
+  void invariantsHoldAtEveryStepUnderFaultsAndCrashes(
+      @ForAll @IntRange(min = 1, max = 9) int desired, @ForAll @IntRange(max = 2) int strategyKind,
+      @ForAll @IntRange(max = 3) int surge, @ForAll @IntRange(max = 2) int unavailable,
+      @ForAll @DoubleRange(max = 0.3) double throttled, @ForAll @DoubleRange(max = 0.2) double transientRate,
+      @ForAll @DoubleRange(max = 0.3) double lostLaunches, @ForAll @DoubleRange(max = 0.3) double partial,
+      @ForAll boolean bad, @ForAll @IntRange(max = 2) int lagSeconds, @ForAll @IntRange(max = 60) int crashAt,
+      @ForAll boolean crashAfterEffect, @ForAll long seed) throws Exception {
+    Path locks = Files.createTempDirectory("immut-locks");
+    Scenario s = new Scenario(locks, b -> b.seed(seed).listLag(Duration.ofSeconds(lagSeconds)).bootJitter(0.2));
+    int s0 = surge == 0 && unavailable == 0 ? 1 : surge;
+    RolloutStrategy strategy = switch (strategyKind) {
+      case 0 -> RolloutStrategy.rolling(Amount.of(s0), Amount.of(unavailable));
+      case 1 -> new RolloutStrategy.BlueGreen(RolloutStrategy.Promotion.AUTOMATIC, Duration.ofMinutes(surge), null);
+      default -> new RolloutStrategy.Canary(List.of(new RolloutStrategy.CanaryStep.SetWeight(30),
+          new RolloutStrategy.CanaryStep.Pause(Duration.ofMinutes(1)), new RolloutStrategy.CanaryStep.SetWeight(70)));
+    };
+    FleetSpec v1 = Scenario.spec("ami-1", desired, strategy);
+    FleetSpec v2 = Scenario.spec(bad ? "ami-bad" : "ami-2", desired, strategy);
+    List<InstanceView> foreign = List.of(
+        s.cloud.launchForeign(Map.of(OwnershipTags.FLEET, "web", OwnershipTags.OWNER, "other", OwnershipTags.GENERATION,
+            v2.generationId()), "t3.micro", "ami-2"),
+        s.cloud.launchForeign(Map.of("Name", "web"), "t3.micro", "ami-1"));
+    assertThat(s.immut.apply(v1).outcome()).isEqualTo(Outcome.COMPLETED);
+    s.clock.advance(Duration.ofMinutes(1));
+
+    s.cloud.faults().throttle(Operation.LAUNCH, throttled).throttle(Operation.TERMINATE, throttled)
+        .throttle(Operation.LIST, throttled).transientErrors(Operation.LIST, transientRate)
+        .lostResponses(Operation.LAUNCH, lostLaunches).partialLaunches(partial);
+    if (bad) {
+      s.cloud.faults().neverHealthy("ami-bad");
+    }
+    int floor = strategyKind == 0 ? desired - unavailable : desired;
+    int ceiling = strategyKind == 0 ? desired + s0 : 2 * desired;
+    List<String> violations = new ArrayList<>();
+    Runnable check = () -> {
+      for (InstanceView f : foreign) {
+        if (!s.cloud.instance(f.id()).orElseThrow().state().isLive()) {
+          violations.add("foreign instance " + f.id() + " was touched");
+        }
+      }
+      List<InstanceView> live = s.live().stream().filter(Scenario::owned)
+          .filter(v -> "immut".equals(v.tags().get(OwnershipTags.OWNER))).toList();
+      long serving = live.stream().filter(v -> v.state() == InstanceState.RUNNING && v.health() == HealthStatus.HEALTHY).count();
+      if (serving < floor) {
+        violations.add("serving " + serving + " < floor " + floor + " at " + s.clock.now());
+      }
+      if (crashAt == 0 && lostLaunches == 0 && live.size() > ceiling) {
+        violations.add(live.size() + " instances > " + ceiling + " at " + s.clock.now());
+      }
+      Set<InstanceId> registered = s.cloud.driver().traffic().orElseThrow().health("web").keySet();
+      for (InstanceView v : live) {
+        if (v.generationId().equals(v2.generationId()) && registered.contains(v.id()) && v.health() != HealthStatus.HEALTHY) {
+          violations.add("traffic to " + v.id() + " of the new generation, " + v.health());
+        }
+      }
+    };
+    RolloutResult result;
+    WatchingDriver watching = new WatchingDriver(crashAt == 0 ? s.cloud.driver()
+        : new CrashingDriver(s.cloud.driver(), crashAt, crashAfterEffect), check);
+    Immut first = Immut.builder().driver(watching).clock(s.clock).generationStore(s.store).lockDirectory(locks).build();
+    try {
+      result = first.apply(v2);
+    } catch (CrashingDriver.Crash crash) {
+      s.clock.advance(Duration.ofSeconds(crashAt % 5));
+      Immut reborn = Immut.builder().driver(new WatchingDriver(s.cloud.driver(), check)).clock(s.clock)
+          .generationStore(s.store).lockDirectory(locks).build();
+      result = reborn.apply(v2);
+    }
+    assertThat(violations).as("invariant violations").isEmpty();
+    if (bad) {
+      assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    } else {
+      assertThat(result.succeeded()).as("%s", result).isTrue();
+    }
+    String liveGen = bad ? v1.generationId() : v2.generationId();
+    assertThat(s.liveByGeneration()).as("no leak after %s", result).containsExactly(Map.entry(liveGen, (long) desired));
+  }
+}

@@ -1,0 +1,131 @@
+package io.immut.core.rollout.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.immut.api.GenerationSpec;
+import io.immut.api.Image;
+import io.immut.api.ImageRef;
+import io.immut.core.VirtualClock;
+import io.immut.core.memory.FaultKind;
+import io.immut.core.memory.MemoryCloud;
+import io.immut.core.memory.Operation;
+import io.immut.spi.FleetSelector;
+import io.immut.spi.InstanceView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ExecutorTest {
+  final VirtualClock clock = new VirtualClock();
+  final FleetSelector web = new FleetSelector("web", "immut");
+  final GenerationSpec spec = GenerationSpec.builder().image("ami-1").instanceType("t3.micro").build();
+  final Image image = new Image("ami-1", null, null, null, null);
+
+  Executor executor(MemoryCloud cloud) {
+    return new Executor(cloud.driver(), clock, AdaptiveRateLimit.standard(), Backoff.DEFAULT, new SplittableRandom(1));
+  }
+
+  @Test
+  void backoffGrowsExponentiallyWithJitterUpToItsCap() {
+    Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 5);
+    SplittableRandom r = new SplittableRandom(7);
+    for (int attempt = 1; attempt <= 8; attempt++) {
+      long full = Math.min(1000, 100L << (attempt - 1));
+      Duration d = b.delay(attempt, r);
+      assertThat(d.toMillis()).isBetween(full / 2, full);
+    }
+  }
+
+  @Test
+  void theRateHalvesWhenThrottledAndGrowsBackOnSuccess() throws InterruptedException {
+    AdaptiveRateLimit limit = new AdaptiveRateLimit(10, 1, 20, 1);
+    limit.onThrottled();
+    limit.onThrottled();
+    assertThat(limit.rate()).isEqualTo(2.5);
+    limit.onSuccess();
+    assertThat(limit.rate()).isEqualTo(3.5);
+    for (int i = 0; i < 50; i++) {
+      limit.onSuccess();
+    }
+    assertThat(limit.rate()).isEqualTo(20);
+    for (int i = 0; i < 20; i++) {
+      limit.onThrottled();
+    }
+    assertThat(limit.rate()).isEqualTo(1);
+    java.time.Instant start = clock.now();
+    for (int i = 0; i < 4; i++) {
+      limit.acquire(clock);
+    }
+    assertThat(Duration.between(start, clock.now())).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void aWaveIsSplitIntoBatchesOfTheDriversLaunchLimit() throws InterruptedException {
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).maxLaunchBatch(4).build();
+    List<InstanceView> seen = new ArrayList<>();
+    Executor.Launched l = executor(cloud).launch(web, "g1", spec, image, 10, "tok", seen::addAll, null);
+    assertThat(l.instances()).hasSize(10);
+    assertThat(seen).hasSize(10);
+    assertThat(cloud.calls().count(Operation.LAUNCH)).isEqualTo(3);
+  }
+
+  @Test
+  void aRetriedWaveWithTheSameTokenLaunchesNothingNew() throws InterruptedException {
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).build();
+    Executor x = executor(cloud);
+    x.launch(web, "g1", spec, image, 3, "tok", v -> { }, null);
+    Executor.Launched again = x.launch(web, "g1", spec, image, 3, "tok", v -> { }, null);
+    assertThat(again.instances()).hasSize(3);
+    assertThat(cloud.activeInstances()).isEqualTo(3);
+  }
+
+  @Test
+  void throttledAndTransientCallsAreRetriedAndReported() throws InterruptedException {
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).build();
+    cloud.faults().failNext(Operation.LIST, 2, FaultKind.THROTTLED).failNext(Operation.LAUNCH, 1, FaultKind.TRANSIENT);
+    List<String> retries = new ArrayList<>();
+    Executor x = executor(cloud);
+    x.launch(web, "g1", spec, image, 2, "tok", v -> { }, (op, attempt, delay, e) -> retries.add(op + "#" + attempt));
+    assertThat(x.list(web, (op, attempt, delay, e) -> retries.add(op + "#" + attempt))).hasSize(2);
+    assertThat(retries).containsExactly("launch#1", "list#1", "list#2");
+    assertThat(x.calls()).isEqualTo(5);
+    assertThat(x.mutatingCalls()).isEqualTo(2);
+  }
+
+  @Test
+  void capacityErrorsHalveTheBatch() throws InterruptedException {
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).build();
+    cloud.faults().failNext(Operation.LAUNCH, 2, FaultKind.CAPACITY);
+    Executor.Launched l = executor(cloud).launch(web, "g1", spec, image, 8, "tok", v -> { }, null);
+    assertThat(l.instances()).hasSize(8);
+    // 8 fails, 4 fails, then batches of 2
+    assertThat(cloud.calls().count(Operation.LAUNCH)).isEqualTo(6);
+  }
+
+  @Test
+  void noCapacityEvenForOneInstanceStopsTheRolloutWithAClearMessage() {
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).capacity("t3.micro", 0).build();
+    assertThatThrownBy(() -> executor(cloud).launch(web, "g1", spec, image, 4, "tok", v -> { }, null))
+        .isInstanceOfSatisfying(RolloutStop.class, e -> assertThat(e.kind()).isEqualTo(RolloutStop.Kind.CAPACITY))
+        .hasMessageContaining("no capacity for t3.micro").hasMessageContaining("launched 0 of 4");
+  }
+
+  @Test
+  void aQuotaStopsTheRollout() {
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).quota(2).build();
+    assertThatThrownBy(() -> executor(cloud).launch(web, "g1", spec, image, 4, "tok", v -> { }, null))
+        .isInstanceOfSatisfying(RolloutStop.class, e -> assertThat(e.kind()).isEqualTo(RolloutStop.Kind.QUOTA))
+        .hasMessageContaining("quota");
+  }
+
+  @Test
+  void aMissingImageIsAClearFatalError() {
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).images("ami-1").build();
+    assertThatThrownBy(() -> executor(cloud).resolveImage(ImageRef.of("ami-404"), null))
+        .isInstanceOfSatisfying(RolloutStop.class, e -> assertThat(e.kind()).isEqualTo(RolloutStop.Kind.FATAL))
+        .hasMessageContaining("ami-404");
+  }
+}

@@ -1,0 +1,32 @@
+package io.immut.testkit.conformance;
+
+import io.immut.core.VirtualClock;
+import io.immut.core.memory.MemoryCloud;
+import io.immut.spi.CloudDriver;
+import java.time.Duration;
+
+/** The in-memory cloud runs the whole conformance suite, with no exclusion. */
+class MemoryCloudConformanceTest extends CloudDriverConformance {
+  private MemoryCloud cloud;
+  private VirtualClock clock;
+
+  @Override
+  protected CloudDriver createDriver() {
+    clock = new VirtualClock();
+    cloud = MemoryCloud.builder()
+        .clock(clock)
+        .seed(7)
+        .bootTime(Duration.ofSeconds(30))
+        .bootJitter(0.2)
+        .listLag(Duration.ofSeconds(2))
+        .images(MemoryCloudFixture.IMAGE)
+        .capacity(MemoryCloudFixture.SCARCE_TYPE, 2)
+        .build();
+    return cloud.driver();
+  }
+
+  @Override
+  protected CloudFixture createFixture(CloudDriver driver) {
+    return new MemoryCloudFixture(cloud, clock, 2);
+  }
+}
