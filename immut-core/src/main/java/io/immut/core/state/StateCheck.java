@@ -3,8 +3,6 @@ package io.immut.core.state;
 import io.immut.api.FleetSpec;
 import io.immut.api.GenerationSpec;
 import io.immut.api.ImageRef;
-import io.immut.api.ImmutException;
-import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverException;
@@ -155,34 +153,8 @@ public final class StateCheck {
    */
   public StateReport checkInstances(FleetSpec spec, CloudDriver driver, Collection<InstanceView> instances,
                                     Function<String, Optional<GenerationSpec>> generations) {
-    Objects.requireNonNull(driver, "driver");
-    try {
-      return checkInstances(spec, driver, driver::inspect, instances, generations);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ImmutException("the state check of fleet '" + spec.name() + "' was interrupted", e);
-    }
-  }
-
-  /**
-   * Checks live instances before they are terminated, inspecting each through {@code inspector}
-   * (an engine passes one that retries throttled and transient errors); otherwise as
-   * {@link #checkInstances(FleetSpec, CloudDriver, Collection, Function)}.
-   *
-   * @param spec the fleet spec being applied
-   * @param driver the driver, to resolve image references when comparing images
-   * @param inspector how to inspect an instance
-   * @param instances the instances that are about to be terminated
-   * @param generations the generation spec of a generation id, when known
-   * @return the findings, with the policy's acknowledgements applied
-   * @throws DriverException when an inspection fails for another reason than a gone instance
-   * @throws InterruptedException when interrupted while inspecting
-   */
-  public StateReport checkInstances(FleetSpec spec, CloudDriver driver, Inspector inspector, Collection<InstanceView> instances,
-                                    Function<String, Optional<GenerationSpec>> generations) throws InterruptedException {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(driver, "driver");
-    Objects.requireNonNull(inspector, "inspector");
     Objects.requireNonNull(generations, "generations");
     Acknowledgements ack = new Acknowledgements(spec.state());
     Map<ImageRef, Optional<String>> images = new HashMap<>();
@@ -193,7 +165,7 @@ public final class StateCheck {
       }
       InstanceInspection facts;
       try {
-        facts = inspector.inspect(view.id());
+        facts = driver.inspect(view.id());
       } catch (DriverException.NotFound gone) {
         continue;
       }
@@ -224,42 +196,6 @@ public final class StateCheck {
   public StateReport checkRollout(FleetSpec spec, CloudDriver driver, FleetSelector selector, Collection<InstanceView> observed,
                                   String targetImageId, Function<String, Optional<GenerationSpec>> generations) {
     return checkSpec(spec).merge(checkInstances(spec, driver, replacedBy(spec, selector, targetImageId, observed), generations));
-  }
-
-  /**
-   * As {@link #checkRollout(FleetSpec, CloudDriver, FleetSelector, Collection, String, Function)},
-   * inspecting through {@code inspector}.
-   *
-   * @param spec the fleet spec being applied
-   * @param driver the driver, to resolve image references when comparing images
-   * @param inspector how to inspect an instance
-   * @param selector the fleet and owner
-   * @param observed the fleet's instances as listed now
-   * @param targetImageId the resolved image id of the spec's generation, or null when unknown
-   * @param generations the generation spec of a generation id, when the history knows it
-   * @return the combined report, with the policy's acknowledgements applied
-   * @throws DriverException when an inspection fails for another reason than a gone instance
-   * @throws InterruptedException when interrupted while inspecting
-   */
-  public StateReport checkRollout(FleetSpec spec, CloudDriver driver, Inspector inspector, FleetSelector selector,
-                                  Collection<InstanceView> observed, String targetImageId,
-                                  Function<String, Optional<GenerationSpec>> generations) throws InterruptedException {
-    return checkSpec(spec).merge(checkInstances(spec, driver, inspector, replacedBy(spec, selector, targetImageId, observed),
-        generations));
-  }
-
-  /** How the instance rules inspect one instance: the driver's {@code inspect}, possibly with retries. */
-  @FunctionalInterface
-  public interface Inspector {
-    /**
-     * Inspects an instance.
-     *
-     * @param id the instance
-     * @return what is attached to it
-     * @throws DriverException.NotFound when the instance is gone
-     * @throws InterruptedException when interrupted while waiting to retry
-     */
-    InstanceInspection inspect(InstanceId id) throws InterruptedException;
   }
 
   /**
