@@ -1,68 +1,150 @@
 package io.immut.examples;
 
+import io.immut.api.Amount;
+import io.immut.api.FleetSpec;
 import io.immut.api.GenerationSpec;
-import io.immut.api.Image;
-import io.immut.api.ImageRef;
-import io.immut.api.InstanceState;
-import io.immut.api.Persistence;
-import io.immut.api.VolumeSpec;
-import io.immut.core.Drivers;
-import io.immut.spi.CloudDriver;
-import io.immut.spi.DriverConfig;
-import io.immut.spi.FleetSelector;
-import io.immut.spi.InstanceView;
-import io.immut.spi.LaunchRequest;
-import io.immut.spi.LaunchResult;
-import java.util.List;
-import java.util.Map;
+import io.immut.api.HealthCheck;
+import io.immut.api.RolloutStrategy;
+import io.immut.core.Clock;
+import io.immut.core.Immut;
+import io.immut.core.history.GenerationRecord;
+import io.immut.core.memory.MemoryCloud;
+import io.immut.core.rollout.RolloutEvent;
+import io.immut.core.rollout.RolloutListener;
+import io.immut.core.rollout.RolloutResult;
+import io.immut.core.spec.SpecCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
 
 /**
- * The README's example: discovers the in-memory cloud by name, resolves an image, launches one
- * generation of a fleet and lists it until every instance runs.
+ * The README's main job, on the in-memory cloud in real time, in a few seconds: reads the fleet
+ * spec {@code web.yaml}, prints the plan, rolls {@code web} out as v1, rolls it from v1 to v2
+ * with a progress display, then tries a bad v3 whose instances never turn healthy and shows the
+ * automatic rollback, and the fleet's history.
  */
 public final class Demo {
   private Demo() {}
 
   /**
-   * Runs the example.
+   * Runs the demo.
    *
    * @param args ignored
-   * @throws InterruptedException when interrupted while waiting for instances to boot
+   * @throws IOException when the lock directory cannot be created
    */
-  public static void main(String[] args) throws InterruptedException {
-    System.out.println("Drivers on the class path: " + Drivers.names());
-    DriverConfig config = DriverConfig.of("memory", Map.of("bootTime", "1s", "healthyAfter", "500ms", "seed", "7"));
-    try (CloudDriver cloud = Drivers.open("memory", config)) {
-      Image image = cloud.resolveImage(ImageRef.of("ami-web-2026-11"));
-      System.out.println("Resolved image " + image.id() + " (" + image.name() + ")");
+  public static void main(String[] args) throws IOException {
+    // A fast cloud: instances boot in under a second and turn healthy shortly after.
+    MemoryCloud cloud = MemoryCloud.builder()
+        .clock(Clock.system())
+        .seed(7)
+        .bootTime(Duration.ofMillis(700))
+        .bootJitter(0.3)
+        .healthyAfter(Duration.ofMillis(300))
+        .images("ami-web-v1", "ami-web-v2", "ami-web-v3")
+        .build();
+    // Generation v3 is bad: its instances boot but never pass a health check.
+    cloud.faults().neverHealthy("ami-web-v3");
 
-      GenerationSpec v1 = GenerationSpec.builder()
-          .image(image.id())
-          .instanceType("t3.micro")
-          .label("team", "web")
-          .volume(VolumeSpec.root(8))
-          .volume(VolumeSpec.data("cache", 10, Persistence.EPHEMERAL))
-          .build();
-      FleetSelector web = new FleetSelector("web", "demo");
-      LaunchResult launched = cloud.launch(new LaunchRequest("web-" + v1.id() + "-w1", web, v1.id(), v1, image, 3));
-      System.out.println("Launched " + launched.instances().size() + " instances of generation " + v1.id());
+    FleetSpec fromFile = readSpec("web.yaml");
+    // The file's health check is tuned for real machines; the demo's clock runs on seconds.
+    HealthCheck quick = new HealthCheck(Duration.ofMillis(300), Duration.ofMillis(200), 2, 3, Duration.ofSeconds(5), null, 8080);
+    FleetSpec v1 = fromFile.toBuilder()
+        .generation(fromFile.generation().toBuilder().image("ami-web-v1").healthCheck(quick).build())
+        .strategy(RolloutStrategy.rolling(Amount.percent(50), Amount.of(0)))
+        .build();
+    FleetSpec v2 = withImage(v1, "ami-web-v2");
+    FleetSpec v3 = withImage(v1, "ami-web-v3");
 
-      List<InstanceView> instances = cloud.list(web);
-      while (instances.size() < 3 || !instances.stream().allMatch(i -> i.state() == InstanceState.RUNNING)) {
-        print(instances);
-        Thread.sleep(400);
-        instances = cloud.list(web);
+    try (Immut immut = Immut.builder()
+        .driver(cloud.driver())
+        .clock(Clock.system())
+        .owner("demo")
+        .lockDirectory(Files.createTempDirectory("immut-demo-locks"))
+        .build()) {
+      step("1. Roll out web v1 (a new fleet)");
+      show(immut.apply(v1, progress()));
+
+      step("2. The plan for v2 (nothing is done yet)");
+      System.out.println(immut.plan(v2).toText());
+      step("2. Roll web from v1 to v2");
+      show(immut.apply(v2, progress()));
+
+      step("3. Try a bad v3: its instances never turn healthy");
+      show(immut.apply(v3, progress()));
+
+      step("History of web");
+      for (GenerationRecord r : immut.history("web")) {
+        System.out.printf("  %-10s %-12s %-11s %s%n", r.generation().name(), r.generation().id(), r.status(),
+            r.why().orElse(""));
       }
-      print(instances);
-      System.out.println("All instances of web (" + v1.id() + ") are running.");
+      System.out.printf("%nLive instances: %d, all of %s; hourly cost %s%n", immut.status("web").instances().size(),
+          immut.status("web").live().map(g -> g.name()).orElse("none"), immut.status("web").cost().orElse(null));
     }
   }
 
-  private static void print(List<InstanceView> instances) {
-    StringBuilder sb = new StringBuilder("  ");
-    for (InstanceView i : instances) {
-      sb.append(i.id()).append('=').append(i.state()).append('/').append(i.health()).append("  ");
+  private static FleetSpec withImage(FleetSpec spec, String image) {
+    GenerationSpec generation = spec.generation().toBuilder().image(image).build();
+    return spec.toBuilder().generation(generation).build();
+  }
+
+  private static FleetSpec readSpec(String resource) {
+    try (InputStream in = Demo.class.getResourceAsStream("/" + resource)) {
+      if (in == null) {
+        throw new IllegalStateException("the example spec " + resource + " is missing from the class path");
+      }
+      return SpecCodec.readYaml(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    System.out.println(sb);
+  }
+
+  private static RolloutListener progress() {
+    return event -> {
+      String what = describe(event);
+      if (what != null) {
+        System.out.printf("  [%s] %3.0f%%  %s%n", bar(event.progress()), event.progress() * 100, what);
+      }
+    };
+  }
+
+  private static String describe(RolloutEvent e) {
+    if (e instanceof RolloutEvent.Started s) {
+      return "rollout of " + s.generation() + " (" + s.strategy() + ", " + s.desired() + " instances)";
+    } else if (e instanceof RolloutEvent.WaveStarted w) {
+      return "wave " + w.wave() + ": launch " + w.launch() + ", terminate " + w.terminate();
+    } else if (e instanceof RolloutEvent.InstancesLaunched l) {
+      return "launched " + l.ids().size() + " of " + l.generation();
+    } else if (e instanceof RolloutEvent.InstancesTerminated t) {
+      return "terminated " + t.ids().size() + " (" + t.reason() + ")";
+    } else if (e instanceof RolloutEvent.GatePassed g) {
+      return "health gate passed by " + g.generation();
+    } else if (e instanceof RolloutEvent.GateFailed g) {
+      return "health gate FAILED by " + g.generation() + ": " + g.reason();
+    } else if (e instanceof RolloutEvent.RollbackStarted r) {
+      return "rolling back to " + r.toGeneration() + ": " + r.reason();
+    } else if (e instanceof RolloutEvent.RollbackFinished r) {
+      return "rolled back to " + r.toGeneration();
+    } else if (e instanceof RolloutEvent.StateFinding f) {
+      return "state " + f.severity() + " " + f.rule() + ": " + f.message();
+    }
+    return null;
+  }
+
+  private static String bar(double progress) {
+    int filled = (int) Math.round(Math.max(0, Math.min(1, progress)) * 20);
+    return "#".repeat(filled) + ".".repeat(20 - filled);
+  }
+
+  private static void step(String title) {
+    System.out.println();
+    System.out.println("== " + title);
+  }
+
+  private static void show(RolloutResult result) {
+    System.out.println("  => " + result.outcome() + (result.reason().isEmpty() ? "" : ": " + result.reason())
+        + " (launched " + result.launched() + ", terminated " + result.terminated() + ", "
+        + result.duration().toMillis() + " ms)");
   }
 }

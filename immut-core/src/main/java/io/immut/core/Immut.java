@@ -25,6 +25,8 @@ import io.immut.core.rollout.reconcile.Engine;
 import io.immut.core.rollout.reconcile.FleetLock;
 import io.immut.core.rollout.reconcile.FleetSignals;
 import io.immut.core.rollout.reconcile.RolloutRun;
+import io.immut.core.state.StateCheck;
+import io.immut.core.state.StateReport;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverConfig;
 import io.immut.spi.FleetSelector;
@@ -90,7 +92,7 @@ public final class Immut implements AutoCloseable {
     Executor executor = new Executor(b.driver, b.clock, new AdaptiveRateLimit(b.rate, Math.min(0.5, b.rate), Math.max(b.rate, 100),
         0.5), b.backoff, new SplittableRandom(b.seed));
     this.engine = new Engine(b.driver, executor, b.clock, b.store, b.owner, b.probe, b.validators, b.analyses, b.capacity,
-        b.orphanGrace);
+        b.orphanGrace, b.stateCheck);
     AtomicInteger n = new AtomicInteger();
     this.async = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "immut-rollout-" + n.incrementAndGet());
@@ -109,8 +111,8 @@ public final class Immut implements AutoCloseable {
   }
 
   /**
-   * Previews what {@link #apply} would do: waves, peak instances, estimated duration and overlap
-   * cost. Only reads the cloud.
+   * Previews what {@link #apply} would do: waves, peak instances, estimated duration, overlap
+   * cost and the state checks' findings. Only reads the cloud.
    *
    * @param spec the desired state
    * @return the plan
@@ -129,6 +131,33 @@ public final class Immut implements AutoCloseable {
   }
 
   /**
+   * Runs the state checks a rollout of the spec would run, without changing anything: the spec's
+   * volumes, bindings and user data, and each owned instance the rollout would replace (inspected
+   * through the driver).
+   *
+   * @param spec the desired state
+   * @return the findings, with the spec's acknowledgements applied
+   */
+  public StateReport check(FleetSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    StateReport report = engine.stateCheck().checkSpec(spec);
+    FleetSelector selector = new FleetSelector(spec.name(), engine.owner());
+    List<InstanceView> replaced;
+    try {
+      replaced = engine.executor().list(selector, null).stream().filter(v -> OwnershipTags.isOwned(v.tags(), selector)
+          && !v.state().isGone() && !spec.generationId().equals(v.generationId())).toList();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImmutException("checking fleet '" + spec.name() + "' was interrupted", e);
+    }
+    if (replaced.isEmpty()) {
+      return report;
+    }
+    return report.merge(engine.stateCheck().checkInstances(spec, engine.executor().retrying(), replaced,
+        id -> engine.store().find(spec.name(), id).map(r -> r.spec().generation())));
+  }
+
+  /**
    * Rolls the spec out and blocks until the rollout is over, with the builder's listener.
    *
    * @param spec the desired state
@@ -137,6 +166,8 @@ public final class Immut implements AutoCloseable {
    * @throws FleetBusyException when another rollout of the fleet is under way
    * @throws io.immut.core.rollout.OverBudgetException when the rollout cannot fit the fleet's
    *     budget (before any cloud change)
+   * @throws io.immut.core.state.StateBlockedException when the state checks find a blocker the
+   *     spec does not acknowledge (before any cloud change)
    */
   public RolloutResult apply(FleetSpec spec) {
     return apply(spec, RolloutListener.NONE);
@@ -153,6 +184,9 @@ public final class Immut implements AutoCloseable {
    * @throws FleetBusyException when another rollout of the fleet is under way
    * @throws io.immut.core.rollout.OverBudgetException when the rollout cannot fit the fleet's
    *     budget (before any cloud change)
+   * @throws io.immut.core.state.StateBlockedException when the state checks find a blocker the
+   *     spec does not acknowledge (before any cloud change); the findings are also sent as
+   *     {@link io.immut.core.rollout.RolloutEvent.StateFinding} events
    */
   public RolloutResult apply(FleetSpec spec, RolloutListener listener) {
     Objects.requireNonNull(spec, "spec");
@@ -338,7 +372,8 @@ public final class Immut implements AutoCloseable {
   }
 
   private RolloutResult exclusively(String fleet, Body body) {
-    try (FleetLock lock = FleetLock.acquire(lockDirectory, engine.owner(), fleet)) {
+    FleetLock lock = FleetLock.acquire(lockDirectory, engine.owner(), fleet);
+    try {
       Running r = new Running(new FleetSignals(), new CompletableFuture<>());
       running.put(fleet, r);
       try {
@@ -354,6 +389,8 @@ public final class Immut implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImmutException("the rollout of fleet '" + fleet + "' was interrupted; apply again to finish it", e);
+    } finally {
+      lock.close();
     }
   }
 
@@ -396,6 +433,7 @@ public final class Immut implements AutoCloseable {
     private Backoff backoff = Backoff.DEFAULT;
     private double rate = 20;
     private long seed = 42L;
+    private StateCheck stateCheck = StateCheck.defaults();
 
     private Builder() {}
 
@@ -586,6 +624,18 @@ public final class Immut implements AutoCloseable {
         throw new IllegalArgumentException("callRate must be positive");
       }
       this.rate = callsPerSecond;
+      return this;
+    }
+
+    /**
+     * Sets the state checks run before a rollout changes anything (default:
+     * {@link StateCheck#defaults()}).
+     *
+     * @param stateCheck the checks
+     * @return this builder
+     */
+    public Builder stateCheck(StateCheck stateCheck) {
+      this.stateCheck = Objects.requireNonNull(stateCheck, "stateCheck");
       return this;
     }
 

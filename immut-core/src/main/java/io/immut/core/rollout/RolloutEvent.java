@@ -241,11 +241,9 @@ public sealed interface RolloutEvent {
    * @param fleet the fleet
    * @param at when
    * @param progress the fraction done
-   * @param severity BLOCKER, WARNING or INFO
-   * @param rule the rule's id
-   * @param message the finding
+   * @param finding the finding: rule, severity, subject, message, remediation, acknowledgement
    */
-  record StateFinding(String fleet, Instant at, double progress, String severity, String rule, String message)
+  record StateFinding(String fleet, Instant at, double progress, io.immut.core.state.Finding finding)
       implements RolloutEvent {}
 
   /**

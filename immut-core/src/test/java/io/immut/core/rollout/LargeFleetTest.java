@@ -23,10 +23,13 @@ class LargeFleetTest {
     s.cloud.calls().reset();
     waves[0] = 0;
     FleetSpec v2 = Scenario.spec("ami-2", 10_000);
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long t0 = System.nanoTime();
+    long cpu0 = threads.getCurrentThreadCpuTime();
     RolloutResult r = s.immut.apply(v2);
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    System.out.println("10k rolling: " + r + ", driver calls " + s.cloud.calls() + ", wall " + ms + " ms");
+    long cpuMs = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
+    System.out.println("10k rolling: " + r + ", driver calls " + s.cloud.calls() + ", wall " + ms + " ms, cpu " + cpuMs + " ms");
     assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
     assertThat(r.launched()).isEqualTo(10_000);
     // 25% surge: 4 waves of 2,500, launched in batches of 1,000, one terminate call per wave

@@ -54,7 +54,8 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     Objects.requireNonNull(now, "now");
     knownGenerations = Set.copyOf(knownGenerations);
     instances = List.copyOf(instances);
-    gates = Map.copyOf(gates);
+    // a hash map: looked up once per instance per step, cheaper than an immutable map's probing
+    gates = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(gates));
     registered = registered == null ? Set.of() : Set.copyOf(registered);
     removeFirst = removeFirst == null ? List.of() : List.copyOf(removeFirst);
     if (desired < 0) {
@@ -130,10 +131,28 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
       this.now = now;
     }
 
-    /** @param v the time @return this */
-    public Builder now(Instant v) { now = v; return this; }
-    /** @param v the mode @return this */
-    public Builder mode(Mode v) { mode = v; return this; }
+    /**
+     * Sets the time.
+     *
+     * @param v the time
+     * @return this builder
+     */
+    public Builder now(Instant v) {
+      now = v;
+      return this;
+    }
+
+    /**
+     * Sets the mode.
+     *
+     * @param v the mode
+     * @return this builder
+     */
+    public Builder mode(Mode v) {
+      mode = v;
+      return this;
+    }
+
     /**
      * Sets the target.
      *
@@ -150,20 +169,83 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
       this.desired = desired;
       return this;
     }
-    /** @param v whether the target is live @return this */
-    public Builder targetLive(boolean v) { targetLive = v; return this; }
-    /** @param v the strategy @return this */
-    public Builder strategy(RolloutStrategy v) { strategy = v; return this; }
-    /** @param v the limits @return this */
-    public Builder limits(Limits v) { limits = v; return this; }
-    /** @param v the health check @return this */
-    public Builder healthCheck(HealthCheck v) { healthCheck = v; return this; }
-    /** @param v the known generation ids @return this */
-    public Builder knownGenerations(Set<String> v) { knownGenerations = v; return this; }
-    /** @param v the observed instances @return this */
-    public Builder instances(List<InstanceView> v) { instances = v; return this; }
-    /** @param v the gate statuses @return this */
-    public Builder gates(Map<InstanceId, GateStatus> v) { gates = v; return this; }
+    /**
+     * Sets whether the target is live.
+     *
+     * @param v whether the target is live
+     * @return this builder
+     */
+    public Builder targetLive(boolean v) {
+      targetLive = v;
+      return this;
+    }
+
+    /**
+     * Sets the strategy.
+     *
+     * @param v the strategy
+     * @return this builder
+     */
+    public Builder strategy(RolloutStrategy v) {
+      strategy = v;
+      return this;
+    }
+
+    /**
+     * Sets the limits.
+     *
+     * @param v the limits
+     * @return this builder
+     */
+    public Builder limits(Limits v) {
+      limits = v;
+      return this;
+    }
+
+    /**
+     * Sets the health check.
+     *
+     * @param v the health check
+     * @return this builder
+     */
+    public Builder healthCheck(HealthCheck v) {
+      healthCheck = v;
+      return this;
+    }
+
+    /**
+     * Sets the known generation ids.
+     *
+     * @param v the known generation ids
+     * @return this builder
+     */
+    public Builder knownGenerations(Set<String> v) {
+      knownGenerations = v;
+      return this;
+    }
+
+    /**
+     * Sets the observed instances.
+     *
+     * @param v the observed instances
+     * @return this builder
+     */
+    public Builder instances(List<InstanceView> v) {
+      instances = v;
+      return this;
+    }
+
+    /**
+     * Sets the gate statuses.
+     *
+     * @param v the gate statuses
+     * @return this builder
+     */
+    public Builder gates(Map<InstanceId, GateStatus> v) {
+      gates = v;
+      return this;
+    }
+
     /**
      * Sets traffic management.
      *
@@ -176,10 +258,28 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
       this.registered = registered;
       return this;
     }
-    /** @param v whether promote was requested @return this */
-    public Builder promoteRequested(boolean v) { promoteRequested = v; return this; }
-    /** @param v the orphan grace period @return this */
-    public Builder orphanGrace(Duration v) { orphanGrace = v; return this; }
+    /**
+     * Sets whether promote was requested.
+     *
+     * @param v whether promote was requested
+     * @return this builder
+     */
+    public Builder promoteRequested(boolean v) {
+      promoteRequested = v;
+      return this;
+    }
+
+    /**
+     * Sets the orphan grace period.
+     *
+     * @param v the orphan grace period
+     * @return this builder
+     */
+    public Builder orphanGrace(Duration v) {
+      orphanGrace = v;
+      return this;
+    }
+
 
     /** @param v target instances to remove first on a scale-in, in order @return this */
     public Builder removeFirst(List<InstanceId> v) { removeFirst = v; return this; }

@@ -112,6 +112,77 @@ public final class Executor {
     return mutating.get();
   }
 
+  /**
+   * The driver seen through this executor: each call waits its turn under the rate limit and is
+   * retried on throttling and transient errors. For collaborators that take a {@link CloudDriver},
+   * such as the state checks' inspections.
+   *
+   * @return a retrying view of the driver
+   */
+  public CloudDriver retrying() {
+    return new RetryingDriver();
+  }
+
+  private <T> T uninterrupted(String operation, boolean mutates, DriverCall<T> op) {
+    try {
+      return call(operation, mutates, null, op);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new io.immut.api.ImmutException(operation + " was interrupted", e);
+    }
+  }
+
+  /** The driver with this executor's rate limit and retries. */
+  private final class RetryingDriver implements CloudDriver {
+    @Override
+    public String name() {
+      return driver.name();
+    }
+
+    @Override
+    public io.immut.spi.Capabilities capabilities() {
+      return driver.capabilities();
+    }
+
+    @Override
+    public Image resolveImage(ImageRef ref) {
+      return uninterrupted("resolveImage", false, () -> driver.resolveImage(ref));
+    }
+
+    @Override
+    public LaunchResult launch(LaunchRequest request) {
+      return uninterrupted("launch", true, () -> driver.launch(request));
+    }
+
+    @Override
+    public void terminate(Set<InstanceId> ids) {
+      uninterrupted("terminate", true, () -> {
+        driver.terminate(ids);
+        return null;
+      });
+    }
+
+    @Override
+    public List<InstanceView> list(FleetSelector selector) {
+      return uninterrupted("list", false, () -> driver.list(selector));
+    }
+
+    @Override
+    public io.immut.spi.InstanceInspection inspect(InstanceId id) {
+      return uninterrupted("inspect", false, () -> driver.inspect(id));
+    }
+
+    @Override
+    public java.util.Optional<TrafficRouter> traffic() {
+      return driver.traffic();
+    }
+
+    @Override
+    public java.util.Optional<io.immut.spi.PriceCatalog> prices() {
+      return driver.prices();
+    }
+  }
+
   private <T> T call(String operation, boolean mutates, RetryObserver observer, DriverCall<T> op) throws InterruptedException {
     for (int attempt = 1; ; attempt++) {
       limit.acquire(clock);

@@ -20,6 +20,7 @@ public final class RolloutStop extends ImmutException {
     FATAL
   }
 
+  /** Why the rollout stops. */
   private final Kind kind;
 
   /**

@@ -135,12 +135,12 @@ public final class HealthGate {
   /**
    * The status of every tracked instance.
    *
-   * @return an immutable copy
+   * @return an unmodifiable copy
    */
   public Map<InstanceId, GateStatus> statuses() {
     Map<InstanceId, GateStatus> out = new HashMap<>(tracks.size() * 2);
     tracks.forEach((id, t) -> out.put(id, t.status));
-    return Map.copyOf(out);
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   /** Forgets everything: a new target generation starts its gate from the beginning. */

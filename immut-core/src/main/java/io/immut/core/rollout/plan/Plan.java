@@ -2,6 +2,7 @@ package io.immut.core.rollout.plan;
 
 import io.immut.api.Durations;
 import io.immut.api.Generation;
+import io.immut.core.state.StateReport;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -33,11 +34,12 @@ import java.util.Objects;
  * @param budget the fleet's hourly budget, or null
  * @param currency the prices' currency
  * @param notes what else a reader should know (budget cuts, orphans, drift, unknown prices)
+ * @param state the state checks' findings: apply refuses to start while one is an unacknowledged blocker
  */
 public record Plan(String fleet, String driver, Generation target, Generation live, String image, String instanceType,
                    String strategy, int desired, int currentInstances, boolean noChange, List<Wave> waves, int peakInstances,
                    Duration estimatedDuration, BigDecimal currentHourlyCost, BigDecimal peakHourlyCost, BigDecimal overlapCost,
-                   BigDecimal budget, String currency, List<String> notes) {
+                   BigDecimal budget, String currency, List<String> notes, StateReport state) {
 
   /** Validates and copies the fields. */
   public Plan {
@@ -46,6 +48,7 @@ public record Plan(String fleet, String driver, Generation target, Generation li
     waves = List.copyOf(waves);
     notes = List.copyOf(notes);
     Objects.requireNonNull(estimatedDuration, "estimatedDuration");
+    state = state == null ? StateReport.EMPTY : state;
   }
 
   /**
@@ -100,6 +103,7 @@ public record Plan(String fleet, String driver, Generation target, Generation li
     b.append("  strategy:  ").append(strategy).append("\n\n");
     if (noChange) {
       b.append("No changes. ").append(target.name()).append(" is live and the fleet matches it.\n");
+      appendState(b);
       return b.toString();
     }
     b.append(String.format("  %4s  %-24s  %-24s  %9s  %9s%n", "wave", "launch", "terminate", "instances", "takes"));
@@ -128,8 +132,22 @@ public record Plan(String fleet, String driver, Generation target, Generation li
     for (String n : notes) {
       b.append("  note: ").append(n).append('\n');
     }
-    b.append("\nNothing has been changed. apply carries this plan out.\n");
+    appendState(b);
+    b.append(state.blocksRollout() ? "\nNothing has been changed. apply refuses to start until the blockers above are"
+        + " fixed or acknowledged in the spec's state policy.\n" : "\nNothing has been changed. apply carries this plan out.\n");
     return b.toString();
+  }
+
+  private void appendState(StringBuilder b) {
+    if (state.isEmpty()) {
+      return;
+    }
+    b.append("\n  state checks: ").append(state.summary()).append('\n');
+    for (String line : state.toText().split("\n")) {
+      if (!line.isBlank()) {
+        b.append("    ").append(line).append('\n');
+      }
+    }
   }
 
   private String money(BigDecimal v) {

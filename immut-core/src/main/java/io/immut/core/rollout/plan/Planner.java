@@ -23,6 +23,7 @@ import io.immut.core.rollout.decision.Progress;
 import io.immut.core.rollout.decision.Situation;
 import io.immut.core.rollout.reconcile.Engine;
 import io.immut.core.rollout.reconcile.RolloutRun;
+import io.immut.core.state.StateReport;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
 import io.immut.spi.OwnershipTags;
@@ -46,7 +47,8 @@ import java.util.TreeSet;
  * Makes a {@link Plan} by running the real decision function against a simulated copy of the
  * fleet in which every launched instance passes its gate by the next step, validators and
  * analyses pass and promotions happen: the waves it shows are the waves apply takes when nothing
- * fails. Reads the cloud ({@code list}, {@code resolveImage}) and the history; writes nothing.
+ * fails, and runs the state checks apply would run. Reads the cloud ({@code list},
+ * {@code resolveImage}, {@code inspect}) and the history; writes nothing.
  */
 public final class Planner {
   private static final int MAX_STEPS = 100_000;
@@ -222,7 +224,17 @@ public final class Planner {
     String strategy = describe(spec.strategy(), limits);
     return new Plan(fleet, engine.driver().name(), target, live, image.id(), spec.generation().instanceType(), strategy, desired,
         observed.size(), noChange, waves, peak, total, current, peakCost, overlap == null ? null : overlap.round(MathContext.DECIMAL32),
-        spec.cost().maxHourlySpend(), prices.map(PriceCatalog::currency).orElse("USD"), notes);
+        spec.cost().maxHourlySpend(), prices.map(PriceCatalog::currency).orElse("USD"), notes, state(engine, spec, observed));
+  }
+
+  private static StateReport state(Engine engine, FleetSpec spec, List<InstanceView> observed) {
+    StateReport report = engine.stateCheck().checkSpec(spec);
+    List<InstanceView> replaced = observed.stream().filter(v -> !spec.generationId().equals(v.generationId())).toList();
+    if (replaced.isEmpty()) {
+      return report;
+    }
+    return report.merge(engine.stateCheck().checkInstances(spec, engine.executor().retrying(), replaced,
+        id -> engine.store().find(spec.name(), id).map(r -> r.spec().generation())));
   }
 
   private static BigDecimal cost(Iterable<InstanceView> views, Optional<PriceCatalog> prices) {

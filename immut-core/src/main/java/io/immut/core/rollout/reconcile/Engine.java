@@ -7,6 +7,7 @@ import io.immut.core.rollout.CapacityTarget;
 import io.immut.core.rollout.GenerationValidator;
 import io.immut.core.rollout.HealthProbe;
 import io.immut.core.rollout.execution.Executor;
+import io.immut.core.state.StateCheck;
 import io.immut.spi.CloudDriver;
 import java.time.Duration;
 import java.util.Map;
@@ -26,10 +27,11 @@ import java.util.Objects;
  * @param analyses canary analyses by name
  * @param capacity the desired-capacity function
  * @param orphanGrace how long an instance of an unknown generation is left alone
+ * @param stateCheck the state checks run before a rollout changes anything
  */
 public record Engine(CloudDriver driver, Executor executor, Clock clock, GenerationStore store, String owner,
                      HealthProbe probe, Map<String, GenerationValidator> validators, Map<String, CanaryAnalysis> analyses,
-                     CapacityTarget capacity, Duration orphanGrace) {
+                     CapacityTarget capacity, Duration orphanGrace, StateCheck stateCheck) {
   /** Validates and copies the fields. */
   public Engine {
     Objects.requireNonNull(driver, "driver");
@@ -41,5 +43,6 @@ public record Engine(CloudDriver driver, Executor executor, Clock clock, Generat
     analyses = Map.copyOf(analyses);
     Objects.requireNonNull(capacity, "capacity");
     Objects.requireNonNull(orphanGrace, "orphanGrace");
+    Objects.requireNonNull(stateCheck, "stateCheck");
   }
 }

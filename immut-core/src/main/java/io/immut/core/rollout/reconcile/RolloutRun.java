@@ -30,6 +30,9 @@ import io.immut.core.rollout.decision.Situation;
 import io.immut.core.rollout.execution.Executor;
 import io.immut.core.rollout.execution.RolloutStop;
 import io.immut.core.rollout.health.HealthGate;
+import io.immut.core.state.Finding;
+import io.immut.core.state.StateBlockedException;
+import io.immut.core.state.StateReport;
 import io.immut.spi.DriverException;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
@@ -122,6 +125,8 @@ public final class RolloutRun {
    * @param signals promote / abort / rollback requests
    * @return the result
    * @throws OverBudgetException when the rollout cannot fit the budget (before any cloud change)
+   * @throws StateBlockedException when the state checks find an unacknowledged blocker (before any
+   *     cloud change)
    * @throws InterruptedException when interrupted
    */
   public static RolloutResult apply(Engine engine, FleetSpec spec, RolloutListener listener, FleetSignals signals)
@@ -162,6 +167,7 @@ public final class RolloutRun {
     }
     List<InstanceView> observed = engine.executor().list(selector, retries);
     checkBudget(spec, observed);
+    checkState(spec, observed);
     GenerationRecord rec = engine.store().record(spec, now());
     if (rec.status() == GenerationStatus.FAILED || rec.status() == GenerationStatus.ROLLED_BACK
         || rec.status() == GenerationStatus.RETIRED) {
@@ -256,6 +262,29 @@ public final class RolloutRun {
       LOG.info("{}: rollback finished, {} restored", fleet, to == null ? "no generation (fleet emptied)" : to);
     }
     return back;
+  }
+
+  /**
+   * The state checks: the spec, then the instances the rollout is going to terminate (those of
+   * other generations). An unacknowledged blocker stops the rollout here, before any change.
+   */
+  private void checkState(FleetSpec spec, List<InstanceView> observed) {
+    StateReport report = engine.stateCheck().checkSpec(spec);
+    List<InstanceView> replaced = observed.stream().filter(v -> OwnershipTags.isOwned(v.tags(), selector)
+        && !v.state().isGone() && !spec.generationId().equals(v.generationId())).toList();
+    if (!report.blocksRollout() && !replaced.isEmpty()) {
+      report = report.merge(engine.stateCheck().checkInstances(spec, engine.executor().retrying(), replaced,
+          id -> engine.store().find(fleet, id).map(r -> r.spec().generation())));
+    }
+    for (Finding f : report.findings()) {
+      emit(new RolloutEvent.StateFinding(fleet, now(), 0, f));
+    }
+    if (!report.isEmpty()) {
+      LOG.info("{}: state checks: {}", fleet, report.summary());
+    }
+    if (report.blocksRollout()) {
+      throw new StateBlockedException(fleet, report);
+    }
   }
 
   private void checkBudget(FleetSpec spec, List<InstanceView> observed) {
