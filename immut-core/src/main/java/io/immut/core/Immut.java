@@ -144,8 +144,7 @@ public final class Immut implements AutoCloseable {
     FleetSelector selector = new FleetSelector(spec.name(), engine.owner());
     List<InstanceView> replaced;
     try {
-      replaced = engine.executor().list(selector, null).stream().filter(v -> OwnershipTags.isOwned(v.tags(), selector)
-          && !v.state().isGone() && !spec.generationId().equals(v.generationId())).toList();
+      replaced = StateCheck.replacedBy(spec, selector, null, engine.executor().list(selector, null));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImmutException("checking fleet '" + spec.name() + "' was interrupted", e);

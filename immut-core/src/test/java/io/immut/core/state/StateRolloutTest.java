@@ -175,6 +175,24 @@ class StateRolloutTest {
   }
 
   @Test
+  @DisplayName("a drifted instance of the live generation is checked before the engine replaces it")
+  void driftedInstanceChecked() {
+    Immut immut = immut();
+    FleetSpec v1 = fleet("ami-1", Persistence.EPHEMERAL, StatePolicy.NONE);
+    immut.apply(v1);
+    InstanceView drifted = live().get(0);
+    cloud.mutate(drifted.id(), m -> m.instanceType("t3.large").attachVolume(50, true));
+    long terminationsBefore = cloud.calls().count(Operation.TERMINATE);
+
+    assertThatThrownBy(() -> immut.apply(v1)).isInstanceOfSatisfying(StateBlockedException.class, e ->
+        assertThat(e.report().blockers()).extracting(Finding::subject).singleElement()
+            .satisfies(subject -> assertThat(subject).startsWith(drifted.id().value() + ":")));
+    assertThat(cloud.calls().count(Operation.TERMINATE)).isEqualTo(terminationsBefore);
+    assertThat(immut.check(v1).byRule(Rules.INSTANCE_MUTATED)).singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("instance type t3.micro -> t3.large"));
+  }
+
+  @Test
   @DisplayName("a state store that does not answer stops the rollout when the policy asks to verify it")
   void unreachableBindingRefused() throws IOException {
     Immut immut = immut(StateCheck.builder().probeLoopback(true).build());
