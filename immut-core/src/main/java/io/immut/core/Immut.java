@@ -22,6 +22,7 @@ import io.immut.core.rollout.execution.Executor;
 import io.immut.core.rollout.plan.Plan;
 import io.immut.core.rollout.plan.Planner;
 import io.immut.core.rollout.reconcile.Engine;
+import io.immut.core.memory.MemoryDriver;
 import io.immut.core.rollout.reconcile.FleetLock;
 import io.immut.core.rollout.reconcile.FleetSignals;
 import io.immut.core.rollout.reconcile.RolloutRun;
@@ -79,6 +80,7 @@ public final class Immut implements AutoCloseable {
   private final Engine engine;
   private final RolloutListener listener;
   private final Path lockDirectory;
+  private final String lockScope;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private final ExecutorService async;
 
@@ -88,7 +90,13 @@ public final class Immut implements AutoCloseable {
     this.driver = b.driver;
     this.ownsDriver = b.ownsDriver;
     this.listener = b.listener;
-    this.lockDirectory = b.lockDirectory;
+    // The in-memory cloud lives in this JVM only: its fleets need no host-wide file lock, and two
+    // in-memory clouds (parallel tests) must not block each other's fleets of the same name.
+    boolean processLocal = b.driver instanceof MemoryDriver;
+    this.lockDirectory = b.lockDirectory != null ? b.lockDirectory : processLocal ? null : FleetLock.defaultDirectory();
+    this.lockScope = processLocal
+        ? "memory@" + Integer.toHexString(System.identityHashCode(((MemoryDriver) b.driver).cloud()))
+        : b.driver.name();
     Executor executor = new Executor(b.driver, b.clock, new AdaptiveRateLimit(b.rate, Math.min(0.5, b.rate), Math.max(b.rate, 100),
         0.5), b.backoff, new SplittableRandom(b.seed));
     this.engine = new Engine(b.driver, executor, b.clock, b.store, b.owner, b.probe, b.validators, b.analyses, b.capacity,
@@ -372,7 +380,7 @@ public final class Immut implements AutoCloseable {
   }
 
   private RolloutResult exclusively(String fleet, Body body) {
-    FleetLock lock = FleetLock.acquire(lockDirectory, engine.owner(), fleet);
+    FleetLock lock = FleetLock.acquire(lockDirectory, lockScope, engine.owner(), fleet);
     try {
       Running r = new Running(new FleetSignals(), new CompletableFuture<>());
       running.put(fleet, r);
@@ -428,7 +436,7 @@ public final class Immut implements AutoCloseable {
     private final Map<String, GenerationValidator> validators = new HashMap<>();
     private final Map<String, CanaryAnalysis> analyses = new HashMap<>();
     private CapacityTarget capacity = CapacityTarget.SPEC;
-    private Path lockDirectory = FleetLock.defaultDirectory();
+    private Path lockDirectory;
     private Duration orphanGrace = Duration.ofMinutes(10);
     private Backoff backoff = Backoff.DEFAULT;
     private double rate = 20;
@@ -574,7 +582,8 @@ public final class Immut implements AutoCloseable {
 
     /**
      * Sets the directory of the per-fleet lock files (default: {@code immut-locks} in the system's
-     * temporary directory). Processes that roll out the same fleets on one host must share it.
+     * temporary directory; none for the in-memory cloud, which no other process can see).
+     * Processes that roll out the same fleets on one host must share it.
      *
      * @param directory the directory
      * @return this builder
