@@ -60,7 +60,7 @@ class FleetLockTest {
 
   @Test
   void twoInMemoryCloudsInOneJvmRollOutFleetsOfTheSameNameAtOnce() throws Exception {
-    VirtualClock clock = new io.immut.core.VirtualClock();
+    VirtualClock clock = new VirtualClock();
     MemoryCloud one = MemoryCloud.builder().clock(clock).anyImage(true).build();
     MemoryCloud two = MemoryCloud.builder().clock(clock).anyImage(true).build();
     try (Immut first = Immut.builder().driver(one.driver()).clock(clock).build();
