@@ -100,7 +100,7 @@ public final class Immut implements AutoCloseable {
     Executor executor = new Executor(b.driver, b.clock, new AdaptiveRateLimit(b.rate, Math.min(0.5, b.rate), Math.max(b.rate, 100),
         0.5), b.backoff, new SplittableRandom(b.seed));
     this.engine = new Engine(b.driver, executor, b.clock, b.store, b.owner, b.probe, b.validators, b.analyses, b.capacity,
-        b.orphanGrace, b.stateCheck);
+        b.orphanGrace, b.stateCheck, b.prices);
     AtomicInteger n = new AtomicInteger();
     this.async = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "immut-rollout-" + n.incrementAndGet());
@@ -250,7 +250,7 @@ public final class Immut implements AutoCloseable {
     Generation target = history.stream().filter(r -> r.status() == GenerationStatus.PENDING && r.generation().number() > liveNumber)
         .map(GenerationRecord::generation).max(Comparator.comparingInt(Generation::number)).orElse(null);
     List<Instance> instances = new ArrayList<>();
-    Optional<PriceCatalog> prices = driver.prices();
+    Optional<PriceCatalog> prices = engine.prices();
     BigDecimal cost = prices.isPresent() ? BigDecimal.ZERO : null;
     for (InstanceView v : views) {
       if (!OwnershipTags.isOwned(v.tags(), selector) || v.state().isGone()) {
@@ -437,6 +437,7 @@ public final class Immut implements AutoCloseable {
     private final Map<String, CanaryAnalysis> analyses = new HashMap<>();
     private CapacityTarget capacity = CapacityTarget.SPEC;
     private Path lockDirectory;
+    private PriceCatalog prices;
     private Duration orphanGrace = Duration.ofMinutes(10);
     private Backoff backoff = Backoff.DEFAULT;
     private double rate = 20;
@@ -577,6 +578,18 @@ public final class Immut implements AutoCloseable {
      */
     public Builder capacityTarget(CapacityTarget capacity) {
       this.capacity = Objects.requireNonNull(capacity, "capacity");
+      return this;
+    }
+
+    /**
+     * Gives the engine hourly prices (a {@code io.immut.core.cost.PriceTable}, say), used instead of
+     * the driver's for budgets, plans and costs: for drivers without prices, or negotiated rates.
+     *
+     * @param prices the catalog
+     * @return this builder
+     */
+    public Builder prices(PriceCatalog prices) {
+      this.prices = Objects.requireNonNull(prices, "prices");
       return this;
     }
 
