@@ -97,7 +97,7 @@ public final class Planner {
         types.add(v.instanceType());
       }
     }
-    Optional<PriceCatalog> prices = engine.driver().prices();
+    Optional<PriceCatalog> prices = engine.prices();
     List<String> notes = new ArrayList<>();
     Limits limits;
     if (spec.strategy() instanceof RolloutStrategy.Rolling r) {

@@ -293,9 +293,9 @@ public final class RolloutRun {
     types.add(spec.generation().instanceType());
     long live = observed.stream().filter(v -> OwnershipTags.isOwned(v.tags(), selector) && v.state().isLive()).count();
     if (spec.strategy() instanceof RolloutStrategy.Rolling r) {
-      SurgeBudget.rolling(spec, r, desired, engine.driver().prices(), types);
+      SurgeBudget.rolling(spec, r, desired, engine.prices(), types);
     } else {
-      SurgeBudget.checkPeak(spec, desired, (int) live, engine.driver().prices(), types);
+      SurgeBudget.checkPeak(spec, desired, (int) live, engine.prices(), types);
     }
   }
 
@@ -344,7 +344,7 @@ public final class RolloutRun {
     RolloutStrategy.Rolling r = mode == Mode.ROLLBACK ? new RolloutStrategy.Rolling(Amount.percent(100), Amount.of(0))
         : spec.strategy() instanceof RolloutStrategy.Rolling rr ? rr : RolloutStrategy.DEFAULT;
     try {
-      return SurgeBudget.rolling(spec, r, desired, engine.driver().prices(), types);
+      return SurgeBudget.rolling(spec, r, desired, engine.prices(), types);
     } catch (OverBudgetException e) {
       // checked before the rollout began; here the capacity target moved: wait within the budget
       LOG.warn("{}: {}", fleet, e.getMessage());
