@@ -127,7 +127,8 @@ public final class Demo {
     } else if (e instanceof RolloutEvent.RollbackFinished r) {
       return "rolled back to " + r.toGeneration();
     } else if (e instanceof RolloutEvent.StateFinding f) {
-      return "state " + f.severity() + " " + f.rule() + ": " + f.message();
+      return "state " + f.finding().severity() + " " + f.finding().rule()
+          + (f.finding().acknowledged() ? " (acknowledged)" : "") + ": " + f.finding().subject();
     }
     return null;
   }

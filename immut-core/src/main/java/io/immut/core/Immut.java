@@ -22,6 +22,7 @@ import io.immut.core.rollout.execution.Executor;
 import io.immut.core.rollout.plan.Plan;
 import io.immut.core.rollout.plan.Planner;
 import io.immut.core.rollout.reconcile.Engine;
+import io.immut.core.memory.MemoryDriver;
 import io.immut.core.rollout.reconcile.FleetLock;
 import io.immut.core.rollout.reconcile.FleetSignals;
 import io.immut.core.rollout.reconcile.RolloutRun;
@@ -79,6 +80,7 @@ public final class Immut implements AutoCloseable {
   private final Engine engine;
   private final RolloutListener listener;
   private final Path lockDirectory;
+  private final String lockScope;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private final ExecutorService async;
 
@@ -88,11 +90,17 @@ public final class Immut implements AutoCloseable {
     this.driver = b.driver;
     this.ownsDriver = b.ownsDriver;
     this.listener = b.listener;
-    this.lockDirectory = b.lockDirectory;
+    // The in-memory cloud lives in this JVM only: its fleets need no host-wide file lock, and two
+    // in-memory clouds (parallel tests) must not block each other's fleets of the same name.
+    boolean processLocal = b.driver instanceof MemoryDriver;
+    this.lockDirectory = b.lockDirectory != null ? b.lockDirectory : processLocal ? null : FleetLock.defaultDirectory();
+    this.lockScope = processLocal
+        ? "memory@" + Integer.toHexString(System.identityHashCode(((MemoryDriver) b.driver).cloud()))
+        : b.driver.name();
     Executor executor = new Executor(b.driver, b.clock, new AdaptiveRateLimit(b.rate, Math.min(0.5, b.rate), Math.max(b.rate, 100),
         0.5), b.backoff, new SplittableRandom(b.seed));
     this.engine = new Engine(b.driver, executor, b.clock, b.store, b.owner, b.probe, b.validators, b.analyses, b.capacity,
-        b.orphanGrace, b.stateCheck);
+        b.orphanGrace, b.stateCheck, b.prices);
     AtomicInteger n = new AtomicInteger();
     this.async = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "immut-rollout-" + n.incrementAndGet());
@@ -144,8 +152,7 @@ public final class Immut implements AutoCloseable {
     FleetSelector selector = new FleetSelector(spec.name(), engine.owner());
     List<InstanceView> replaced;
     try {
-      replaced = engine.executor().list(selector, null).stream().filter(v -> OwnershipTags.isOwned(v.tags(), selector)
-          && !v.state().isGone() && !spec.generationId().equals(v.generationId())).toList();
+      replaced = StateCheck.replacedBy(spec, selector, null, engine.executor().list(selector, null));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImmutException("checking fleet '" + spec.name() + "' was interrupted", e);
@@ -242,7 +249,7 @@ public final class Immut implements AutoCloseable {
     Generation target = history.stream().filter(r -> r.status() == GenerationStatus.PENDING && r.generation().number() > liveNumber)
         .map(GenerationRecord::generation).max(Comparator.comparingInt(Generation::number)).orElse(null);
     List<Instance> instances = new ArrayList<>();
-    Optional<PriceCatalog> prices = driver.prices();
+    Optional<PriceCatalog> prices = engine.prices();
     BigDecimal cost = prices.isPresent() ? BigDecimal.ZERO : null;
     for (InstanceView v : views) {
       if (!OwnershipTags.isOwned(v.tags(), selector) || v.state().isGone()) {
@@ -372,7 +379,7 @@ public final class Immut implements AutoCloseable {
   }
 
   private RolloutResult exclusively(String fleet, Body body) {
-    FleetLock lock = FleetLock.acquire(lockDirectory, engine.owner(), fleet);
+    FleetLock lock = FleetLock.acquire(lockDirectory, lockScope, engine.owner(), fleet);
     try {
       Running r = new Running(new FleetSignals(), new CompletableFuture<>());
       running.put(fleet, r);
@@ -428,7 +435,8 @@ public final class Immut implements AutoCloseable {
     private final Map<String, GenerationValidator> validators = new HashMap<>();
     private final Map<String, CanaryAnalysis> analyses = new HashMap<>();
     private CapacityTarget capacity = CapacityTarget.SPEC;
-    private Path lockDirectory = FleetLock.defaultDirectory();
+    private Path lockDirectory;
+    private PriceCatalog prices;
     private Duration orphanGrace = Duration.ofMinutes(10);
     private Backoff backoff = Backoff.DEFAULT;
     private double rate = 20;
@@ -573,8 +581,21 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
+     * Gives the engine hourly prices (a {@code io.immut.core.cost.PriceTable}, say), used instead of
+     * the driver's for budgets, plans and costs: for drivers without prices, or negotiated rates.
+     *
+     * @param prices the catalog
+     * @return this builder
+     */
+    public Builder prices(PriceCatalog prices) {
+      this.prices = Objects.requireNonNull(prices, "prices");
+      return this;
+    }
+
+    /**
      * Sets the directory of the per-fleet lock files (default: {@code immut-locks} in the system's
-     * temporary directory). Processes that roll out the same fleets on one host must share it.
+     * temporary directory; none for the in-memory cloud, which no other process can see).
+     * Processes that roll out the same fleets on one host must share it.
      *
      * @param directory the directory
      * @return this builder

@@ -3,10 +3,13 @@ package io.immut.core.state;
 import io.immut.api.FleetSpec;
 import io.immut.api.GenerationSpec;
 import io.immut.api.ImageRef;
+import io.immut.api.InstanceState;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverException;
+import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceView;
+import io.immut.spi.OwnershipTags;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -174,6 +177,54 @@ public final class StateCheck {
     StateReport report = new StateReport(ack.apply(findings));
     LOG.debug("state check of {} instance(s) of fleet '{}': {}", instances.size(), spec.name(), report.summary());
     return report;
+  }
+
+  /**
+   * Everything a rollout of {@code spec} must know before it changes anything: the spec's findings
+   * followed by those of the live instances it would replace ({@link #replacedBy}). The engine
+   * runs this before a rollout's first cloud change, and in a plan.
+   *
+   * @param spec the fleet spec being applied
+   * @param driver the driver to inspect with
+   * @param selector the fleet and owner
+   * @param observed the fleet's instances as listed now
+   * @param targetImageId the resolved image id of the spec's generation, or null when unknown
+   * @param generations the generation spec of a generation id, when the history knows it
+   * @return the combined report, with the policy's acknowledgements applied
+   * @throws DriverException when an inspection fails for another reason than a gone instance
+   */
+  public StateReport checkRollout(FleetSpec spec, CloudDriver driver, FleetSelector selector, Collection<InstanceView> observed,
+                                  String targetImageId, Function<String, Optional<GenerationSpec>> generations) {
+    return checkSpec(spec).merge(checkInstances(spec, driver, replacedBy(spec, selector, targetImageId, observed), generations));
+  }
+
+  /**
+   * The instances a rollout of {@code spec} would terminate: the fleet's owned instances that are
+   * not gone and either belong to another generation or drifted from the spec's (another instance
+   * type or image, or stopped).
+   *
+   * @param spec the fleet spec being applied
+   * @param selector the fleet and owner
+   * @param targetImageId the resolved image id of the spec's generation, or null when unknown
+   * @param observed the fleet's instances as listed now
+   * @return the instances to be replaced, in the order given
+   */
+  public static List<InstanceView> replacedBy(FleetSpec spec, FleetSelector selector, String targetImageId,
+                                              Collection<InstanceView> observed) {
+    String target = spec.generationId();
+    List<InstanceView> out = new ArrayList<>();
+    for (InstanceView v : observed) {
+      if (!OwnershipTags.isOwned(v.tags(), selector) || v.state().isGone()) {
+        continue;
+      }
+      boolean drifted = v.state() == InstanceState.STOPPED || v.state() == InstanceState.STOPPING
+          || v.instanceType() != null && !v.instanceType().equals(spec.generation().instanceType())
+          || targetImageId != null && v.imageId() != null && !v.imageId().equals(targetImageId);
+      if (!target.equals(v.generationId()) || drifted) {
+        out.add(v);
+      }
+    }
+    return out;
   }
 
   private static String expectedImageId(CloudDriver driver, ImageRef ref, String actual, Map<ImageRef, Optional<String>> cache) {

@@ -7,6 +7,8 @@ import io.immut.api.Amount;
 import io.immut.api.CostPolicy;
 import io.immut.api.FleetSpec;
 import io.immut.api.RolloutStrategy;
+import io.immut.core.Immut;
+import io.immut.core.cost.PriceTable;
 import io.immut.core.rollout.RolloutResult.Outcome;
 import io.immut.core.rollout.plan.Plan;
 import java.math.BigDecimal;
@@ -45,6 +47,25 @@ class PlanAndBudgetTest {
     assertThat(text).contains("Plan for fleet web (driver memory)").contains("web-v002").contains("+3 web-v002")
         .contains("-3 web-v001").contains("peak instances:     13 (desired 10)").contains("estimated duration: 3m20s")
         .contains("Nothing has been changed");
+  }
+
+  @Test
+  void aBudgetThatCannotBePricedIsRefusedBeforeAnyChangeAndPricesGivenToTheEngineAreUsed() {
+    Scenario s = new Scenario(locks, b -> b.noDefaultPrices());
+    FleetSpec v1 = budget(Scenario.spec("ami-1", 3), "1.00");
+    assertThatThrownBy(() -> s.immut.apply(v1)).isInstanceOf(OverBudgetException.class)
+        .hasMessageContaining("fleet 'web' has a budget (cost.maxHourlySpend = 1.00)")
+        .hasMessageContaining("no price is known for instance type(s) [t3.micro]")
+        .hasMessageContaining("Immut.builder().prices(");
+    assertThat(s.cloud.calls().mutating()).isZero();
+
+    Immut priced = s.newImmut(b -> b.prices(PriceTable.of(java.util.Map.of("t3.micro", new BigDecimal("0.25")))));
+    RolloutResult result = priced.apply(v1);
+    assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
+    // 1.00/h at 0.25/h leaves room for one extra instance: the plan of v2 surges by one at a time.
+    Plan plan = priced.plan(budget(Scenario.spec("ami-2", 3), "1.00"));
+    assertThat(plan.peakInstances()).isEqualTo(4);
+    assertThat(plan.peakHourlyCost()).isEqualByComparingTo("1.00");
   }
 
   @Test

@@ -240,6 +240,28 @@ class InstanceRulesTest {
   }
 
   @Test
+  @DisplayName("a rollout replaces the instances of other generations and the drifted ones of its own; checkRollout checks them")
+  void replacedByRollout() {
+    FleetSpec v1 = spec(VolumeSpec.data("scratch", 20, Persistence.EPHEMERAL));
+    FleetSpec v2 = spec(VolumeSpec.data("scratch", 30, Persistence.EPHEMERAL));
+    List<InstanceView> old = launch(v1, 2);
+    List<InstanceView> current = launch(v2, 2);
+    cloud.mutate(current.get(0).id(), m -> m.instanceType("t3.large").attachVolume(5, true));
+    cloud.kill(old.get(1).id());
+    cloud.launchForeign(Map.of("team", "other"), "t3.micro", "ami-0abc123");
+    List<InstanceView> observed = cloud.instances();
+
+    List<InstanceView> replaced = StateCheck.replacedBy(v2, WEB, "ami-0abc123", observed);
+    StateReport report = check.checkRollout(v2, driver, WEB, observed, "ami-0abc123",
+        id -> id.equals(v1.generationId()) ? Optional.of(v1.generation()) : Optional.empty());
+
+    assertThat(replaced).extracting(InstanceView::id).containsExactlyInAnyOrder(old.get(0).id(), current.get(0).id());
+    assertThat(report.blockers()).extracting(Finding::subject).singleElement()
+        .satisfies(s -> assertThat(s).startsWith(current.get(0).id().value() + ":"));
+    assertThat(report.byRule(Rules.INSTANCE_MUTATED)).extracting(Finding::subject).containsExactly(current.get(0).id().value());
+  }
+
+  @Test
   @DisplayName("instances that are gone or unknown to the cloud are skipped")
   void goneInstancesSkipped() {
     FleetSpec spec = spec(VolumeSpec.data("db", 100, Persistence.LOCAL));

@@ -22,7 +22,9 @@ import java.util.Optional;
  *   <li>a blue/green rollout (the whole new generation beside the old) and a canary's largest
  *       step are refused when they would spend more than the budget.</li>
  * </ul>
- * Without a budget, or without prices for the instance types, the spec's limits apply unchanged.
+ * Without a budget the spec's limits apply unchanged. A budget that cannot be priced (no catalog,
+ * or an instance type the catalog does not know) is refused rather than ignored: a budget immut
+ * cannot check is not kept.
  */
 public final class SurgeBudget {
   private SurgeBudget() {}
@@ -49,6 +51,19 @@ public final class SurgeBudget {
     return Optional.of(max);
   }
 
+  private static BigDecimal priced(FleetSpec spec, Optional<PriceCatalog> prices, Collection<String> types) {
+    Optional<BigDecimal> price = dearest(prices, types);
+    if (price.isPresent()) {
+      return price.get();
+    }
+    String unknown = prices.isEmpty() ? "the driver has no price catalog"
+        : "no price is known for instance type(s) " + types.stream().filter(t -> prices.get().hourlyPrice(t).isEmpty()).sorted().toList();
+    throw new OverBudgetException("fleet '" + spec.name() + "' has a budget (cost.maxHourlySpend = "
+        + spec.cost().budget().orElseThrow().toPlainString() + ") but " + unknown
+        + ", so immut cannot keep it. Give the engine prices with Immut.builder().prices(...) (a PriceTable, say), "
+        + "configure the driver's prices, or remove cost.maxHourlySpend.");
+  }
+
   /**
    * The limits of a rolling rollout within the budget.
    *
@@ -64,8 +79,11 @@ public final class SurgeBudget {
                                Collection<String> types) {
     Limits limits = Decider.limitsOf(rolling, desired);
     Optional<BigDecimal> budget = spec.cost().budget();
-    Optional<BigDecimal> price = dearest(prices, types);
-    if (budget.isEmpty() || price.isEmpty() || price.get().signum() == 0) {
+    if (budget.isEmpty()) {
+      return limits;
+    }
+    Optional<BigDecimal> price = Optional.of(priced(spec, prices, types));
+    if (price.get().signum() == 0) {
       return limits;
     }
     long allowed = budget.get().divide(price.get(), 0, RoundingMode.FLOOR).longValue();
@@ -100,10 +118,10 @@ public final class SurgeBudget {
   public static void checkPeak(FleetSpec spec, int desired, int liveInstances, Optional<PriceCatalog> prices,
                                Collection<String> types) {
     Optional<BigDecimal> budget = spec.cost().budget();
-    Optional<BigDecimal> price = dearest(prices, types);
-    if (budget.isEmpty() || price.isEmpty()) {
+    if (budget.isEmpty()) {
       return;
     }
+    Optional<BigDecimal> price = Optional.of(priced(spec, prices, types));
     int extra;
     String what;
     if (spec.strategy() instanceof RolloutStrategy.BlueGreen) {

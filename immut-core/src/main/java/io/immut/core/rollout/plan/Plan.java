@@ -142,10 +142,12 @@ public record Plan(String fleet, String driver, Generation target, Generation li
     if (state.isEmpty()) {
       return;
     }
-    b.append("\n  state checks: ").append(state.summary()).append('\n');
-    for (String line : state.toText().split("\n")) {
-      if (!line.isBlank()) {
-        b.append("    ").append(line).append('\n');
+    // The report's text starts with its own summary line ("State check: ..."), shown once as the heading.
+    String[] lines = state.toText().split("\n");
+    b.append("\n  ").append(lines[0]).append('\n');
+    for (int i = 1; i < lines.length; i++) {
+      if (!lines[i].isBlank()) {
+        b.append("    ").append(lines[i]).append('\n');
       }
     }
   }

@@ -23,6 +23,7 @@ import io.immut.core.rollout.decision.Progress;
 import io.immut.core.rollout.decision.Situation;
 import io.immut.core.rollout.reconcile.Engine;
 import io.immut.core.rollout.reconcile.RolloutRun;
+import io.immut.core.state.StateCheck;
 import io.immut.core.state.StateReport;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
@@ -96,7 +97,7 @@ public final class Planner {
         types.add(v.instanceType());
       }
     }
-    Optional<PriceCatalog> prices = engine.driver().prices();
+    Optional<PriceCatalog> prices = engine.prices();
     List<String> notes = new ArrayList<>();
     Limits limits;
     if (spec.strategy() instanceof RolloutStrategy.Rolling r) {
@@ -224,12 +225,13 @@ public final class Planner {
     String strategy = describe(spec.strategy(), limits);
     return new Plan(fleet, engine.driver().name(), target, live, image.id(), spec.generation().instanceType(), strategy, desired,
         observed.size(), noChange, waves, peak, total, current, peakCost, overlap == null ? null : overlap.round(MathContext.DECIMAL32),
-        spec.cost().maxHourlySpend(), prices.map(PriceCatalog::currency).orElse("USD"), notes, state(engine, spec, observed));
+        spec.cost().maxHourlySpend(), prices.map(PriceCatalog::currency).orElse("USD"), notes, state(engine, spec, selector, image.id(), observed));
   }
 
-  private static StateReport state(Engine engine, FleetSpec spec, List<InstanceView> observed) {
+  private static StateReport state(Engine engine, FleetSpec spec, FleetSelector selector, String imageId,
+                                   List<InstanceView> observed) {
     StateReport report = engine.stateCheck().checkSpec(spec);
-    List<InstanceView> replaced = observed.stream().filter(v -> !spec.generationId().equals(v.generationId())).toList();
+    List<InstanceView> replaced = StateCheck.replacedBy(spec, selector, imageId, observed);
     if (replaced.isEmpty()) {
       return report;
     }

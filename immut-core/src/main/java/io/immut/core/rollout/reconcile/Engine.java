@@ -9,9 +9,11 @@ import io.immut.core.rollout.HealthProbe;
 import io.immut.core.rollout.execution.Executor;
 import io.immut.core.state.StateCheck;
 import io.immut.spi.CloudDriver;
+import io.immut.spi.PriceCatalog;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a rollout runs with: the driver and its executor, the clock, the history, the owner, and
@@ -28,10 +30,12 @@ import java.util.Objects;
  * @param capacity the desired-capacity function
  * @param orphanGrace how long an instance of an unknown generation is left alone
  * @param stateCheck the state checks run before a rollout changes anything
+ * @param priceOverride hourly prices given to the engine, used instead of the driver's; or null
  */
 public record Engine(CloudDriver driver, Executor executor, Clock clock, GenerationStore store, String owner,
                      HealthProbe probe, Map<String, GenerationValidator> validators, Map<String, CanaryAnalysis> analyses,
-                     CapacityTarget capacity, Duration orphanGrace, StateCheck stateCheck) {
+                     CapacityTarget capacity, Duration orphanGrace, StateCheck stateCheck,
+                     PriceCatalog priceOverride) {
   /** Validates and copies the fields. */
   public Engine {
     Objects.requireNonNull(driver, "driver");
@@ -44,5 +48,14 @@ public record Engine(CloudDriver driver, Executor executor, Clock clock, Generat
     Objects.requireNonNull(capacity, "capacity");
     Objects.requireNonNull(orphanGrace, "orphanGrace");
     Objects.requireNonNull(stateCheck, "stateCheck");
+  }
+
+  /**
+   * The prices budgets and plans use: those given to the engine, else the driver's.
+   *
+   * @return the catalog, or empty when neither has one
+   */
+  public Optional<PriceCatalog> prices() {
+    return priceOverride != null ? Optional.of(priceOverride) : driver.prices();
   }
 }

@@ -15,16 +15,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * One rollout per fleet at a time: a lock held in this JVM, and a file lock in a lock directory
  * for other processes on the same host ({@link FileChannel#tryLock()}; the operating system
  * releases it when a process dies). Several hosts need a shared lease, which this is not.
+ *
+ * <p>The in-JVM lock is keyed by a <em>scope</em> (which cloud account the fleet lives in) as well
+ * as owner and fleet, so that two clouds in one JVM — two in-memory clouds in parallel tests — never
+ * block each other. A process-local cloud takes no file lock at all (directory {@code null}): no
+ * other process can see it.
  */
 public final class FleetLock implements AutoCloseable {
-  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+  private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
 
-  private final Path file;
+  private final String key;
   private final FileChannel channel;
   private final FileLock lock;
 
-  private FleetLock(Path file, FileChannel channel, FileLock lock) {
-    this.file = file;
+  private FleetLock(String key, FileChannel channel, FileLock lock) {
+    this.key = key;
     this.channel = channel;
     this.lock = lock;
   }
@@ -39,7 +44,7 @@ public final class FleetLock implements AutoCloseable {
   }
 
   /**
-   * Takes the fleet's lock, or fails at once.
+   * Takes the fleet's lock in the default scope, or fails at once.
    *
    * @param directory the lock directory (created when missing)
    * @param owner the owner
@@ -48,9 +53,30 @@ public final class FleetLock implements AutoCloseable {
    * @throws FleetBusyException when another rollout of the fleet holds it
    */
   public static FleetLock acquire(Path directory, String owner, String fleet) {
-    Path file = directory.toAbsolutePath().normalize().resolve("immut-" + safe(owner) + "-" + safe(fleet) + ".lock");
-    if (!HELD.add(file)) {
-      throw busy(fleet, "this process", file);
+    return acquire(directory, "", owner, fleet);
+  }
+
+  /**
+   * Takes the fleet's lock, or fails at once.
+   *
+   * @param directory the lock directory (created when missing), or null for a cloud only this
+   *     process can see: then only the in-JVM lock is taken
+   * @param scope which cloud the fleet lives in; fleets of two scopes never share a lock in this JVM
+   * @param owner the owner
+   * @param fleet the fleet
+   * @return the held lock; close it to release
+   * @throws FleetBusyException when another rollout of the fleet holds it
+   */
+  public static FleetLock acquire(Path directory, String scope, String owner, String fleet) {
+    String name = "immut-" + safe(owner) + "-" + safe(fleet) + ".lock";
+    Path file = directory == null ? null : directory.toAbsolutePath().normalize().resolve(name);
+    String key = scope + "|" + (file == null ? name : file.toString());
+    String where = file == null ? "in this process" : file.toString();
+    if (!HELD.add(key)) {
+      throw busy(fleet, "this process", where);
+    }
+    if (file == null) {
+      return new FleetLock(key, null, null);
     }
     FileChannel channel = null;
     try {
@@ -58,26 +84,26 @@ public final class FleetLock implements AutoCloseable {
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
-        throw busy(fleet, "another process on this host", file);
+        throw busy(fleet, "another process on this host", where);
       }
-      return new FleetLock(file, channel, lock);
+      return new FleetLock(key, channel, lock);
     } catch (OverlappingFileLockException e) {
       close(channel);
-      HELD.remove(file);
-      throw busy(fleet, "this process", file);
+      HELD.remove(key);
+      throw busy(fleet, "this process", where);
     } catch (FleetBusyException e) {
       close(channel);
-      HELD.remove(file);
+      HELD.remove(key);
       throw e;
     } catch (IOException e) {
       close(channel);
-      HELD.remove(file);
+      HELD.remove(key);
       throw new io.immut.api.ImmutException("cannot take the rollout lock of fleet '" + fleet + "' at " + file + ": "
           + e.getMessage() + "; make the lock directory writable or choose another with Immut.builder().lockDirectory(...)", e);
     }
   }
 
-  private static FleetBusyException busy(String fleet, String who, Path file) {
+  private static FleetBusyException busy(String fleet, String who, String file) {
     return new FleetBusyException("fleet '" + fleet + "' is busy: a rollout by " + who + " holds its lock (" + file
         + "); wait for it to finish, or abort it with Immut.abort(\"" + fleet + "\")");
   }
@@ -100,12 +126,14 @@ public final class FleetLock implements AutoCloseable {
   @Override
   public void close() {
     try {
-      lock.release();
+      if (lock != null) {
+        lock.release();
+      }
     } catch (IOException ignored) {
       // closing the channel releases it too
     } finally {
       close(channel);
-      HELD.remove(file);
+      HELD.remove(key);
     }
   }
 }

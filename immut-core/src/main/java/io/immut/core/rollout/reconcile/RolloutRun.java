@@ -32,6 +32,7 @@ import io.immut.core.rollout.execution.RolloutStop;
 import io.immut.core.rollout.health.HealthGate;
 import io.immut.core.state.Finding;
 import io.immut.core.state.StateBlockedException;
+import io.immut.core.state.StateCheck;
 import io.immut.core.state.StateReport;
 import io.immut.spi.DriverException;
 import io.immut.spi.FleetSelector;
@@ -167,7 +168,7 @@ public final class RolloutRun {
     }
     List<InstanceView> observed = engine.executor().list(selector, retries);
     checkBudget(spec, observed);
-    checkState(spec, observed);
+    checkState(spec, image.id(), observed);
     GenerationRecord rec = engine.store().record(spec, now());
     if (rec.status() == GenerationStatus.FAILED || rec.status() == GenerationStatus.ROLLED_BACK
         || rec.status() == GenerationStatus.RETIRED) {
@@ -268,10 +269,9 @@ public final class RolloutRun {
    * The state checks: the spec, then the instances the rollout is going to terminate (those of
    * other generations). An unacknowledged blocker stops the rollout here, before any change.
    */
-  private void checkState(FleetSpec spec, List<InstanceView> observed) {
+  private void checkState(FleetSpec spec, String imageId, List<InstanceView> observed) {
     StateReport report = engine.stateCheck().checkSpec(spec);
-    List<InstanceView> replaced = observed.stream().filter(v -> OwnershipTags.isOwned(v.tags(), selector)
-        && !v.state().isGone() && !spec.generationId().equals(v.generationId())).toList();
+    List<InstanceView> replaced = StateCheck.replacedBy(spec, selector, imageId, observed);
     if (!report.blocksRollout() && !replaced.isEmpty()) {
       report = report.merge(engine.stateCheck().checkInstances(spec, engine.executor().retrying(), replaced,
           id -> engine.store().find(fleet, id).map(r -> r.spec().generation())));
@@ -293,9 +293,9 @@ public final class RolloutRun {
     types.add(spec.generation().instanceType());
     long live = observed.stream().filter(v -> OwnershipTags.isOwned(v.tags(), selector) && v.state().isLive()).count();
     if (spec.strategy() instanceof RolloutStrategy.Rolling r) {
-      SurgeBudget.rolling(spec, r, desired, engine.driver().prices(), types);
+      SurgeBudget.rolling(spec, r, desired, engine.prices(), types);
     } else {
-      SurgeBudget.checkPeak(spec, desired, (int) live, engine.driver().prices(), types);
+      SurgeBudget.checkPeak(spec, desired, (int) live, engine.prices(), types);
     }
   }
 
@@ -344,7 +344,7 @@ public final class RolloutRun {
     RolloutStrategy.Rolling r = mode == Mode.ROLLBACK ? new RolloutStrategy.Rolling(Amount.percent(100), Amount.of(0))
         : spec.strategy() instanceof RolloutStrategy.Rolling rr ? rr : RolloutStrategy.DEFAULT;
     try {
-      return SurgeBudget.rolling(spec, r, desired, engine.driver().prices(), types);
+      return SurgeBudget.rolling(spec, r, desired, engine.prices(), types);
     } catch (OverBudgetException e) {
       // checked before the rollout began; here the capacity target moved: wait within the budget
       LOG.warn("{}: {}", fleet, e.getMessage());

@@ -3,12 +3,22 @@ package io.immut.core.rollout.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.immut.api.Capacity;
+import io.immut.api.FleetSpec;
+import io.immut.api.GenerationSpec;
+import io.immut.core.Immut;
+import io.immut.core.VirtualClock;
+import io.immut.core.memory.MemoryCloud;
 import io.immut.core.rollout.FleetBusyException;
+import io.immut.core.rollout.RolloutEvent;
+import io.immut.core.rollout.RolloutResult;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +35,51 @@ class FleetLockTest {
     other.close();
     first.close();
     FleetLock.acquire(dir, "immut", "web").close();
+  }
+
+  @Test
+  void fleetsOfTheSameNameInTwoScopesDoNotBlockEachOther() {
+    try (FleetLock a = FleetLock.acquire(null, "memory@1", "immut", "web");
+         FleetLock b = FleetLock.acquire(null, "memory@2", "immut", "web")) {
+      assertThat(a).isNotSameAs(b);
+      assertThatThrownBy(() -> FleetLock.acquire(null, "memory@1", "immut", "web")).isInstanceOf(FleetBusyException.class)
+          .hasMessageContaining("in this process");
+    }
+    FleetLock.acquire(null, "memory@1", "immut", "web").close();
+  }
+
+  @Test
+  void aProcessLocalLockWritesNoFile() throws Exception {
+    try (FleetLock lock = FleetLock.acquire(null, "memory@3", "immut", "web")) {
+      assertThat(lock).isNotNull();
+      try (var files = Files.list(dir)) {
+        assertThat(files).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void twoInMemoryCloudsInOneJvmRollOutFleetsOfTheSameNameAtOnce() throws Exception {
+    VirtualClock clock = new VirtualClock();
+    MemoryCloud one = MemoryCloud.builder().clock(clock).anyImage(true).build();
+    MemoryCloud two = MemoryCloud.builder().clock(clock).anyImage(true).build();
+    try (Immut first = Immut.builder().driver(one.driver()).clock(clock).build();
+         Immut second = Immut.builder().driver(two.driver()).clock(clock).build()) {
+      // The first rollout of "web" holds its fleet's lock while the second one runs inside its listener.
+      FleetSpec web = FleetSpec.builder("web")
+          .generation(GenerationSpec.builder().image("ami-1").instanceType("t3.micro").build())
+          .capacity(Capacity.fixed(2)).build();
+      AtomicReference<RolloutResult> inner =
+          new AtomicReference<>();
+      RolloutResult outer = first.apply(web, event -> {
+        if (event instanceof RolloutEvent.Started && inner.get() == null) {
+          inner.set(second.apply(web));
+        }
+      });
+      assertThat(outer.succeeded()).isTrue();
+      assertThat(inner.get()).isNotNull();
+      assertThat(inner.get().succeeded()).isTrue();
+    }
   }
 
   @Test
