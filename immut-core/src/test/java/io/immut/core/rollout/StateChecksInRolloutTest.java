@@ -39,7 +39,7 @@ class StateChecksInRolloutTest {
         .allSatisfy(e -> assertThat(e.finding().rule()).isNotBlank());
     Plan plan = s.immut.plan(risky);
     assertThat(plan.state().blocksRollout()).isTrue();
-    assertThat(plan.toText()).contains("state checks:").contains("apply refuses to start");
+    assertThat(plan.toText()).contains("State check: ").contains("apply refuses to start");
     assertThat(s.immut.check(risky).blocksRollout()).isTrue();
   }
 
