@@ -7,6 +7,7 @@ import io.immut.api.InstanceState;
 import io.immut.core.rollout.HealthProbe;
 import io.immut.core.rollout.decision.GateStatus;
 import io.immut.spi.InstanceView;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,19 +29,40 @@ import java.util.Set;
  * passed instance can still fail later). Instances that never get there are caught by the
  * progress deadline of the decision function.
  *
+ * <p>When the gate knows how long an instance takes to boot ({@link #HealthGate(HealthProbe,
+ * Duration)}), it also checks each pending instance once at the first instant it can be healthy,
+ * {@code launchedAt + boot time + grace period}, whatever the interval's phase: the loop is woken
+ * then ({@link #nextCheckDue}) instead of up to one interval later. That early check only counts a
+ * healthy answer (it starts the consecutive successes, which then follow at the interval); an
+ * unhealthy or unknown answer is ignored, so failures are still counted only at the interval and
+ * past the grace period.
+ *
  * <p>Not thread-safe: one gate belongs to one rollout loop.
  */
 public final class HealthGate {
   private final HealthProbe probe;
+  private final Duration bootTime;
   private final Map<InstanceId, Track> tracks = new HashMap<>();
 
   /**
-   * Creates a gate.
+   * Creates a gate that checks at the interval only.
    *
    * @param probe the probe beside the cloud's status, or null for the cloud's status alone
    */
   public HealthGate(HealthProbe probe) {
+    this(probe, null);
+  }
+
+  /**
+   * Creates a gate that also checks each pending instance at the first instant it can be healthy.
+   *
+   * @param probe the probe beside the cloud's status, or null for the cloud's status alone
+   * @param bootTime how long an instance typically takes from launch to running (the driver's hint),
+   *     or null to check at the interval only
+   */
+  public HealthGate(HealthProbe probe, Duration bootTime) {
     this.probe = probe;
+    this.bootTime = bootTime == null || bootTime.isNegative() ? null : bootTime;
   }
 
   /**
@@ -54,6 +77,8 @@ public final class HealthGate {
   private static final class Track {
     Instant runningSince;
     Instant lastCheck;
+    Instant readyAt;
+    boolean earlyChecked;
     int successes;
     int failures;
     GateStatus status = GateStatus.PENDING;
@@ -85,6 +110,9 @@ public final class HealthGate {
     for (InstanceView v : candidates) {
       seen.add(v.id());
       Track t = tracks.computeIfAbsent(v.id(), k -> new Track());
+      if (t.readyAt == null && bootTime != null && v.launchedAt() != null) {
+        t.readyAt = v.launchedAt().plus(bootTime).plus(check.gracePeriod());
+      }
       if (t.status == GateStatus.FAILED || v.state() != InstanceState.RUNNING) {
         continue;
       }
@@ -92,6 +120,18 @@ public final class HealthGate {
         t.runningSince = now;
       }
       if (t.lastCheck != null && now.isBefore(t.lastCheck.plus(check.interval()))) {
+        if (earlyCheckDue(t, now)) {
+          t.earlyChecked = true;
+          if (healthOf(v, check) == HealthStatus.HEALTHY) {
+            t.lastCheck = now;
+            t.successes++;
+            t.failures = 0;
+            if (t.successes >= check.healthyThreshold()) {
+              t.status = GateStatus.PASSED;
+              changes.add(new Change(v.id(), GateStatus.PASSED, ""));
+            }
+          }
+        }
         continue;
       }
       t.lastCheck = now;
@@ -119,6 +159,40 @@ public final class HealthGate {
       tracks.keySet().retainAll(seen);
     }
     return changes;
+  }
+
+  /** Whether a pending instance's one check at its first possible healthy instant is due. */
+  private static boolean earlyCheckDue(Track t, Instant now) {
+    return t.status == GateStatus.PENDING && t.successes == 0 && !t.earlyChecked && t.readyAt != null
+        && t.lastCheck != null && t.lastCheck.isBefore(t.readyAt) && !now.isBefore(t.readyAt);
+  }
+
+  /**
+   * When the next check of a pending instance is due after {@code now}: its next check at the
+   * interval, or its one check at the first instant it can be healthy. The loop wakes then rather
+   * than a whole interval after its last step.
+   *
+   * @param check the health check
+   * @param now the time
+   * @return the instant, or empty when no pending instance has a check due
+   */
+  public Optional<Instant> nextCheckDue(HealthCheck check, Instant now) {
+    Instant next = null;
+    for (Track t : tracks.values()) {
+      if (t.status != GateStatus.PENDING) {
+        continue;
+      }
+      if (t.readyAt != null && !t.earlyChecked && t.successes == 0 && t.readyAt.isAfter(now)) {
+        next = next == null || t.readyAt.isBefore(next) ? t.readyAt : next;
+      }
+      if (t.lastCheck != null) {
+        Instant due = t.lastCheck.plus(check.interval());
+        if (due.isAfter(now)) {
+          next = next == null || due.isBefore(next) ? due : next;
+        }
+      }
+    }
+    return Optional.ofNullable(next);
   }
 
   private HealthStatus healthOf(InstanceView v, HealthCheck check) {

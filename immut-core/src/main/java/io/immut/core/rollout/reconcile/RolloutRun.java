@@ -354,7 +354,7 @@ public final class RolloutRun {
 
   private Stage loop(Mode mode, FleetSpec spec, GenerationRecord target, Image image, boolean targetLive, String traffic)
       throws InterruptedException {
-    HealthGate gate = new HealthGate(engine.probe());
+    HealthGate gate = new HealthGate(engine.probe(), engine.driver().capabilities().bootTimeHint());
     HealthCheck check = spec != null ? spec.generation().healthCheck() : HealthCheck.DEFAULT;
     String targetId = target == null ? null : target.generation().id();
     String targetName = target == null ? "(none)" : target.generation().name();
@@ -367,6 +367,7 @@ public final class RolloutRun {
     boolean announced = false;
     int canaryStep = -1;
     Instant failingSince = null;
+    boolean settled = true;
     while (true) {
       if (mode == Mode.ROLLOUT && signals.abortRequested()) {
         return new Stage(StageKind.ABORTED, "aborted on request");
@@ -443,7 +444,12 @@ public final class RolloutRun {
         return new Stage(StageKind.GATE_FAILED, d.reason());
       }
       Instant wake = now.plus(check.interval());
+      Optional<Instant> due = gate.nextCheckDue(check, now);
+      if (due.isPresent() && due.get().isBefore(wake)) {
+        wake = due.get();
+      }
       boolean rerun = false;
+      boolean terminatedHere = false;
       try {
         int launching = d.actionsOf(Action.Launch.class).stream().mapToInt(Action.Launch::count).sum();
         if (launching > 0) {
@@ -470,6 +476,7 @@ public final class RolloutRun {
             LOG.info("{}: {} promoted", fleet, targetName);
           } else {
             carryOut(a, spec, image, router, targetName);
+            terminatedHere |= a instanceof Action.Terminate;
           }
         }
       } catch (RolloutStop e) {
@@ -491,6 +498,12 @@ public final class RolloutRun {
       } else if (d.phase() != Phase.AWAITING_PROMOTION) {
         announced = false;
       }
+      if (terminatedHere && settled) {
+        // what the terminations lead to (often the end of the rollout) is decided at once, not an
+        // interval later; one such step in a row, so that a loop of terminations still waits
+        rerun = true;
+      }
+      settled = !terminatedHere || !settled;
       if (!rerun) {
         Duration sleep = Duration.between(now(), wake);
         if (!sleep.isNegative() && !sleep.isZero()) {
