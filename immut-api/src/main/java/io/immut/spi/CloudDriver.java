@@ -4,7 +4,10 @@ import io.immut.api.Image;
 import io.immut.api.ImageRef;
 import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -108,6 +111,39 @@ public interface CloudDriver extends AutoCloseable {
    * @throws DriverException.NotFound when no such instance exists
    */
   InstanceInspection inspect(InstanceId id);
+
+  /**
+   * How many instances one {@link #inspectAll} call inspects at most: more than one when the
+   * cloud describes many instances per request (EC2's {@code DescribeInstances} takes up to 1,000
+   * ids), so that the state checks of a large fleet take a few calls rather than one per instance.
+   * The default, 1, means the driver inspects one instance per call and callers use
+   * {@link #inspect}.
+   *
+   * @return the batch size, at least 1
+   */
+  default int maxInspectBatch() {
+    return 1;
+  }
+
+  /**
+   * Inspects several instances at once, in as few cloud requests as the driver can; callers pass
+   * at most {@link #maxInspectBatch()} ids. The default inspects them one by one.
+   *
+   * @param ids the instances
+   * @return the inspection of each instance that exists; instances that do not exist (or no
+   *     longer do) are absent
+   */
+  default Map<InstanceId, InstanceInspection> inspectAll(Collection<InstanceId> ids) {
+    Map<InstanceId, InstanceInspection> out = new LinkedHashMap<>();
+    for (InstanceId id : ids) {
+      try {
+        out.put(id, inspect(id));
+      } catch (DriverException.NotFound gone) {
+        // absent from the answer
+      }
+    }
+    return out;
+  }
 
   /**
    * The load-balancer integration, when the driver has one ({@link Capabilities#traffic()}).

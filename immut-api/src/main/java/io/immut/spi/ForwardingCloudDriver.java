@@ -77,6 +77,16 @@ public abstract class ForwardingCloudDriver implements CloudDriver {
   }
 
   @Override
+  public int maxInspectBatch() {
+    return delegate.maxInspectBatch();
+  }
+
+  @Override
+  public java.util.Map<InstanceId, InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids) {
+    return delegate.inspectAll(ids);
+  }
+
+  @Override
   public Optional<TrafficRouter> traffic() {
     return delegate.traffic();
   }

@@ -166,6 +166,17 @@ final class Account {
     return find(id, "inspect").inspection();
   }
 
+  synchronized java.util.Map<InstanceId, InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids) {
+    java.util.Map<InstanceId, InstanceInspection> out = new java.util.LinkedHashMap<>();
+    for (InstanceId id : ids) {
+      MemoryInstance m = instances.get(id);
+      if (m != null && !m.goneBefore(settings.clock().now(), settings.terminatedRetention())) {
+        out.put(id, m.inspection());
+      }
+    }
+    return out;
+  }
+
   synchronized List<InstanceView> instances() {
     Instant now = settings.clock().now();
     List<InstanceView> views = new ArrayList<>(instances.size());

@@ -242,6 +242,15 @@ public final class MemoryCloud {
     return call(Operation.INSPECT, () -> account.inspect(id));
   }
 
+  java.util.Map<InstanceId, InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids) {
+    Objects.requireNonNull(ids, "ids");
+    if (ids.size() > MemoryDriver.MAX_INSPECT_BATCH) {
+      throw new DriverException.InvalidRequest("inspect", "InvalidParameterValue", "memory cloud: " + ids.size()
+          + " instances in one inspection, at most " + MemoryDriver.MAX_INSPECT_BATCH, null);
+    }
+    return call(Operation.INSPECT, () -> account.inspectAll(ids));
+  }
+
   TrafficRouter traffic() {
     return traffic;
   }

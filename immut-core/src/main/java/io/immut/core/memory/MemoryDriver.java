@@ -23,6 +23,9 @@ import java.util.Set;
  * {@link MemoryCloud#driver()}, or by name through the {@link MemoryDriverProvider}.
  */
 public final class MemoryDriver implements CloudDriver {
+  /** How many instances one {@code inspectAll} call takes. */
+  static final int MAX_INSPECT_BATCH = 1000;
+
   /** The driver's name. */
   public static final String NAME = "memory";
 
@@ -75,6 +78,19 @@ public final class MemoryDriver implements CloudDriver {
   @Override
   public List<InstanceView> list(FleetSelector selector) {
     return cloud.list(selector);
+  }
+
+  /** Inspects up to 1,000 instances in one call (one {@code inspect} call to the cloud), like EC2's
+   * {@code DescribeInstances}. */
+  @Override
+  public int maxInspectBatch() {
+    return MAX_INSPECT_BATCH;
+  }
+
+  /** Inspects up to {@link #maxInspectBatch()} instances in one call; unknown and gone ids are absent. */
+  @Override
+  public java.util.Map<InstanceId, InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids) {
+    return cloud.inspectAll(ids);
   }
 
   /** Returns the instance's volumes, addresses and bound resources. */

@@ -140,8 +140,10 @@ public final class StateCheck {
 
   /**
    * Checks live instances before they are terminated, each against the generation spec it was
-   * launched from: {@code generations} finds it by generation id (from the generation history);
-   * when it cannot, the applied spec's generation is used. Instances that are already gone, or
+   * launched from. Every instance is inspected: one {@link CloudDriver#inspect} call each, or, when
+   * the driver inspects several per call ({@link CloudDriver#maxInspectBatch()} above 1), one
+   * {@link CloudDriver#inspectAll} call per batch. Each is judged against the spec that {@code generations} finds by its
+   * generation id (from the generation history); when it cannot, the applied spec's generation is used. Instances that are already gone, or
    * that the cloud no longer knows, are skipped: there is nothing left to lose.
    *
    * @param spec the fleet spec being applied
@@ -159,24 +161,41 @@ public final class StateCheck {
     Acknowledgements ack = new Acknowledgements(spec.state());
     Map<ImageRef, Optional<String>> images = new HashMap<>();
     List<Finding> findings = new ArrayList<>();
-    for (InstanceView view : instances) {
-      if (view.state().isGone()) {
-        continue;
+    int batch = Math.max(1, driver.maxInspectBatch());
+    List<InstanceView> live = instances.stream().filter(v -> !v.state().isGone()).toList();
+    for (int from = 0; from < live.size(); from += batch) {
+      List<InstanceView> chunk = live.subList(from, Math.min(live.size(), from + batch));
+      Map<io.immut.api.InstanceId, InstanceInspection> inspected = batch == 1 ? null
+          : driver.inspectAll(chunk.stream().map(InstanceView::id).toList());
+      for (InstanceView view : chunk) {
+        InstanceInspection facts;
+        if (inspected != null) {
+          facts = inspected.get(view.id());
+          if (facts == null) {
+            continue;
+          }
+        } else {
+          try {
+            facts = driver.inspect(view.id());
+          } catch (DriverException.NotFound gone) {
+            continue;
+          }
+        }
+        findings.addAll(check(spec, driver, view, facts, generations, images, ack));
       }
-      InstanceInspection facts;
-      try {
-        facts = driver.inspect(view.id());
-      } catch (DriverException.NotFound gone) {
-        continue;
-      }
-      GenerationSpec gen = spec.generationId().equals(view.generationId()) ? spec.generation()
-          : Optional.ofNullable(view.generationId()).flatMap(generations).orElse(spec.generation());
-      String expectedImage = expectedImageId(driver, gen.image(), facts.imageId(), images);
-      findings.addAll(InstanceRules.check(view, facts, gen, expectedImage, ack));
     }
     StateReport report = new StateReport(ack.apply(findings));
     LOG.debug("state check of {} instance(s) of fleet '{}': {}", instances.size(), spec.name(), report.summary());
     return report;
+  }
+
+  private List<Finding> check(FleetSpec spec, CloudDriver driver, InstanceView view, InstanceInspection facts,
+                              Function<String, Optional<GenerationSpec>> generations, Map<ImageRef, Optional<String>> images,
+                              Acknowledgements ack) {
+    GenerationSpec gen = spec.generationId().equals(view.generationId()) ? spec.generation()
+        : Optional.ofNullable(view.generationId()).flatMap(generations).orElse(spec.generation());
+    String expectedImage = expectedImageId(driver, gen.image(), facts.imageId(), images);
+    return InstanceRules.check(view, facts, gen, expectedImage, ack);
   }
 
   /**

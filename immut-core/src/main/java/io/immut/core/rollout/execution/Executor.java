@@ -173,6 +173,16 @@ public final class Executor {
     }
 
     @Override
+    public int maxInspectBatch() {
+      return driver.maxInspectBatch();
+    }
+
+    @Override
+    public Map<InstanceId, io.immut.spi.InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids) {
+      return uninterrupted("inspect", false, () -> driver.inspectAll(ids));
+    }
+
+    @Override
     public java.util.Optional<TrafficRouter> traffic() {
       return driver.traffic();
     }
