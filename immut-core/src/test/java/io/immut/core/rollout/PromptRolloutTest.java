@@ -1,0 +1,112 @@
+package io.immut.core.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.immut.api.FleetSpec;
+import io.immut.api.HealthCheck;
+import io.immut.api.InstanceId;
+import io.immut.core.memory.Operation;
+import io.immut.core.rollout.RolloutResult.Outcome;
+import io.immut.core.state.Rules;
+import io.immut.core.state.StateBlockedException;
+import io.immut.spi.ForwardingCloudDriver;
+import io.immut.spi.InstanceInspection;
+import io.immut.spi.InstanceView;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A rolling rollout notices each healthy wave at once, and inspects in batches without losing a blocker. */
+class PromptRolloutTest {
+  static final Duration BOOT = Duration.ofSeconds(60);
+  static final Duration GRACE = Duration.ofSeconds(10);
+
+  @TempDir
+  Path locks;
+
+  static FleetSpec spec(String image, int size, Duration interval) {
+    return Scenario.withHealth(Scenario.spec(image, size),
+        new HealthCheck(GRACE, interval, 1, 3, Duration.ofMinutes(10), null, 80));
+  }
+
+  @ParameterizedTest(name = "health-check interval {0} s")
+  @ValueSource(ints = {5, 7, 30})
+  void aHealthyWaveIsNoticedWithinASecondOfVirtualTime(int intervalSeconds) {
+    Scenario s = new Scenario(locks, b -> b.bootTime(BOOT).healthyAfter(GRACE));
+    Duration interval = Duration.ofSeconds(intervalSeconds);
+    s.immut.apply(spec("ami-1", 8, interval));
+    RolloutResult r = s.immut.apply(spec("ami-2", 8, interval));
+    assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
+    // 8 instances, maxSurge 25%: 4 waves, each boot + grace; the lower bound is 4 x 70 s
+    Duration bound = BOOT.plus(GRACE).multipliedBy(4);
+    Duration took = Duration.between(r.startedAt(), r.finishedAt());
+    assertThat(took).isGreaterThanOrEqualTo(bound).isLessThan(bound.plusSeconds(1));
+    assertThat(s.liveByGeneration()).hasSize(1).containsValue(8L);
+  }
+
+  /** The memory cloud's driver, inspecting at most two instances per call and recording each batch. */
+  static final class SmallBatches extends ForwardingCloudDriver {
+    final List<Set<InstanceId>> batches = new ArrayList<>();
+
+    SmallBatches(io.immut.spi.CloudDriver delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public int maxInspectBatch() {
+      return 2;
+    }
+
+    @Override
+    public Map<InstanceId, InstanceInspection> inspectAll(Collection<InstanceId> ids) {
+      batches.add(Set.copyOf(ids));
+      return super.inspectAll(ids);
+    }
+  }
+
+  @Test
+  void aBlockerFoundInAnyBatchStopsApplyBeforeAnyCloudChange() {
+    Scenario s = new Scenario(locks);
+    SmallBatches driver = new SmallBatches(s.cloud.driver());
+    s.immut = s.newImmut(b -> b.driver(driver));
+    s.immut.apply(Scenario.spec("ami-1", 5));
+    List<InstanceView> v1 = s.live();
+    InstanceView last = v1.get(v1.size() - 1);
+    s.cloud.mutate(last.id(), m -> m.attachVolume(50, true));
+    long launches = s.cloud.calls().count(Operation.LAUNCH);
+    long terminations = s.cloud.calls().count(Operation.TERMINATE);
+
+    assertThatThrownBy(() -> s.immut.apply(Scenario.spec("ami-2", 5))).isInstanceOfSatisfying(StateBlockedException.class,
+        e -> assertThat(e.report().blockers()).singleElement()
+            .satisfies(f -> assertThat(f.rule()).isEqualTo(Rules.INSTANCE_VOLUME_DELETED)));
+    assertThat(driver.batches).allSatisfy(b -> assertThat(b).hasSizeLessThanOrEqualTo(2));
+    Set<InstanceId> inspected = new HashSet<>();
+    driver.batches.forEach(inspected::addAll);
+    assertThat(inspected).containsAll(v1.stream().map(InstanceView::id).toList());
+    assertThat(s.cloud.calls().count(Operation.LAUNCH)).isEqualTo(launches);
+    assertThat(s.cloud.calls().count(Operation.TERMINATE)).isEqualTo(terminations);
+  }
+
+  @Test
+  void theMemoryCloudInspectsAThousandInstancesPerCallAndLeavesOutUnknownOnes() {
+    Scenario s = new Scenario(locks);
+    s.immut.apply(Scenario.spec("ami-1", 3));
+    List<InstanceId> ids = new ArrayList<>(s.live().stream().map(InstanceView::id).toList());
+    ids.add(InstanceId.of("i-0000000000000dead"));
+    long before = s.cloud.calls().count(Operation.INSPECT);
+    Map<InstanceId, InstanceInspection> facts = s.cloud.driver().inspectAll(ids);
+    assertThat(s.cloud.driver().maxInspectBatch()).isEqualTo(1000);
+    assertThat(facts.keySet()).containsExactlyInAnyOrderElementsOf(ids.subList(0, 3));
+    assertThat(s.cloud.calls().count(Operation.INSPECT)).isEqualTo(before + 1);
+  }
+}
