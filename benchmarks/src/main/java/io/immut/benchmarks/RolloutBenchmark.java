@@ -61,8 +61,14 @@ public final class RolloutBenchmark {
   }
 
   /** How a rollout is set up: the health check's interval and the cloud's batch limit. */
-  record Setup(Duration healthInterval, int batch) {
+  record Setup(Duration healthInterval, int batch, boolean inspectOneByOne) {
     static final Setup STANDARD = new Setup(Duration.ofSeconds(5), 1000);
+    /** The standard setup with a driver that inspects one instance per call (no batched inspection). */
+    static final Setup ONE_BY_ONE = new Setup(Duration.ofSeconds(5), 1000, true);
+
+    Setup(Duration healthInterval, int batch) {
+      this(healthInterval, batch, false);
+    }
   }
 
   /**
@@ -112,7 +118,14 @@ public final class RolloutBenchmark {
         retries.incrementAndGet();
       }
     };
-    try (Immut immut = Immut.builder().driver(cloud.driver()).clock(clock).generationStore(GenerationStore.inMemory())
+    io.immut.spi.CloudDriver driver = !setup.inspectOneByOne() ? cloud.driver()
+        : new io.immut.spi.ForwardingCloudDriver(cloud.driver()) {
+          @Override
+          public int maxInspectBatch() {
+            return 1;
+          }
+        };
+    try (Immut immut = Immut.builder().driver(driver).clock(clock).generationStore(GenerationStore.inMemory())
         .listener(RolloutListener.NONE).build()) {
       RolloutResult first = immut.apply(spec("ami-1", size, setup));
       if (!first.succeeded()) {
@@ -217,6 +230,12 @@ public final class RolloutBenchmark {
     Measure tm = roll(big, 0.2, Setup.STANDARD, e -> { }, true);
     out.append(String.format(Locale.ROOT, "The same with only the mutating calls (launch, terminate) throttled: outcome %s, makespan %s (%.3f × bound), "
             + "%d retries, wall %.0f ms.%n", tm.result().outcome(), human(tm.result().duration()), tm.ratio(), tm.retries(), tm.wallMillis()));
+    Measure o = roll(big, 0, Setup.ONE_BY_ONE, e -> { });
+    Measure ot = roll(big, 0.2, Setup.ONE_BY_ONE, e -> { });
+    out.append(String.format(Locale.ROOT, "%nWith a driver that inspects one instance per call (`maxInspectBatch` 1): makespan %s (%.3f × bound), "
+            + "%d inspect calls; with 20%% of every call throttled: outcome %s, makespan %s (%.3f × bound), %d retries, %d calls in all "
+            + "(%d inspect).%n", human(o.result().duration()), o.ratio(), o.inspectCalls(), ot.result().outcome(),
+        human(ot.result().duration()), ot.ratio(), ot.retries(), ot.totalCalls(), ot.inspectCalls()));
     System.out.println(out);
     if (a.containsKey("--out")) {
       try {
