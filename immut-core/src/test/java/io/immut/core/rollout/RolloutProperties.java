@@ -34,6 +34,16 @@ import net.jqwik.api.constraints.IntRange;
  */
 class RolloutProperties {
 
+  /**
+   * Found by the property below: a process dies during a rollback, right after relaunching an
+   * instance of the old generation; the next process, still booting that instance, must not count
+   * it as healthy capacity and terminate the only healthy one in its place.
+   */
+  @net.jqwik.api.Example
+  void aRelaunchedOldInstanceStillWarmingUpDoesNotCountAsHealthyCapacityAfterACrash() throws Exception {
+    invariantsHoldAtEveryStepUnderFaultsAndCrashes(2, 0, 1, 1, 0.06, 0.03, 0.0, 0.01, true, 0, 32, true, -3L);
+  }
+
   @Property(tries = 100)
   void invariantsHoldAtEveryStepUnderFaultsAndCrashes(
       @ForAll @IntRange(min = 1, max = 9) int desired, @ForAll @IntRange(max = 2) int strategyKind,

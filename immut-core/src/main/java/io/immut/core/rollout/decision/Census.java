@@ -30,7 +30,12 @@ final class Census {
   final List<InstanceView> failed = new ArrayList<>();
   /** Instances of other known generations, and drifted target instances. */
   final List<InstanceView> old = new ArrayList<>();
-  /** Old instances that serve: running and not unhealthy. */
+  /**
+   * Old instances that count towards the healthy capacity: running and reported healthy. An old
+   * instance whose health is not known yet (one still warming up after a rollback relaunched it)
+   * does not count, or the floor {@code desired − maxUnavailable} could be broken by terminating a
+   * healthy one in its place.
+   */
   final List<InstanceView> oldAvailable = new ArrayList<>();
   /** Drifted target instances. */
   final Set<InstanceId> drifted = new HashSet<>();
@@ -77,7 +82,7 @@ final class Census {
     }
     // lists stay in the listing's order; the few decisions that pick instances sort what they pick from
     for (InstanceView v : c.old) {
-      if (serves(v)) {
+      if (v.state() == InstanceState.RUNNING && v.health() == HealthStatus.HEALTHY) {
         c.oldAvailable.add(v);
       }
     }
