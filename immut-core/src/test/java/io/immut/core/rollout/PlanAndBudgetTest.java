@@ -47,6 +47,10 @@ class PlanAndBudgetTest {
     assertThat(text).contains("Plan for fleet web (driver memory)").contains("web-v002").contains("+3 web-v002")
         .contains("-3 web-v001").contains("peak instances:     13 (desired 10)").contains("estimated duration: 3m20s")
         .contains("Nothing has been changed");
+    // the estimate (boot hint + healthyThreshold intervals per wave) is close to what the rollout takes
+    // on the virtual clock: here each instance turns healthy a few seconds after its boot hint
+    RolloutResult done = s.immut.apply(Scenario.spec("ami-2", 10));
+    assertThat(done.duration()).isBetween(plan.estimatedDuration(), plan.estimatedDuration().multipliedBy(11).dividedBy(10));
   }
 
   @Test
