@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -334,6 +335,26 @@ public final class AwsDriver implements CloudDriver {
   @Override
   public InstanceInspection inspect(InstanceId id) {
     return inspector.inspect(id, regionName());
+  }
+
+  /**
+   * {@inheritDoc} EC2 describes up to 1,000 instances in one {@code DescribeInstances}.
+   */
+  @Override
+  public int maxInspectBatch() {
+    return InstanceInspector.BATCH;
+  }
+
+  /**
+   * {@inheritDoc} Per batch: one {@code DescribeInstances} with all the ids (repeated without the
+   * ids EC2 reports as not found), {@code DescribeVolumes} and {@code DescribeAddresses} filtered by
+   * at most 200 values a call, and the instance-type lookups {@link #inspect} caches.
+   *
+   * @throws DriverException.Transient when an instance launched moments ago is not visible yet
+   */
+  @Override
+  public Map<InstanceId, InstanceInspection> inspectAll(Collection<InstanceId> ids) {
+    return inspector.inspectAll(ids, regionName());
   }
 
   // ---------------------------------------------------------------- traffic, prices, close

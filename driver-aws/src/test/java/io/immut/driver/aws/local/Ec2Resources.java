@@ -67,7 +67,11 @@ final class Ec2Resources {
     Map<String, List<String>> filters = q.filters();
     List<Volume> found = ec2.volumes.values().stream()
         .filter(v -> ids.isEmpty() || ids.contains(v.id))
-        .filter(v -> !filters.containsKey("attachment.instance-id") || filters.get("attachment.instance-id").contains(v.instanceId))
+        .filter(v -> filters.entrySet().stream().allMatch(f -> switch (f.getKey()) {
+          case "attachment.instance-id" -> f.getValue().contains(v.instanceId);
+          case "volume-id" -> f.getValue().contains(v.id);
+          default -> throw QueryError.invalidParameter("The filter '" + f.getKey() + "' is invalid");
+        }))
         .toList();
     Xml x = new Xml().open("DescribeVolumesResponse", NS).el("requestId", LocalEc2.requestId()).open("volumeSet");
     for (Volume v : found) {

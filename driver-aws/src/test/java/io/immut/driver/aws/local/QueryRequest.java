@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * ({@code Targets.member.1.Id}).
  */
 record QueryRequest(Map<String, String> params) {
+  /** The most values EC2 accepts in one filter. */
+  static final int MAX_FILTER_VALUES = 200;
 
   static QueryRequest parse(String body) {
     Map<String, String> params = new LinkedHashMap<>();
@@ -75,7 +77,12 @@ record QueryRequest(Map<String, String> params) {
   Map<String, List<String>> filters() {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (QueryRequest f : structs("Filter")) {
-      out.put(f.get("Name"), f.list("Value"));
+      List<String> values = f.list("Value");
+      if (values.size() > MAX_FILTER_VALUES) {
+        throw QueryError.badRequest("FilterLimitExceeded", "The maximum number of filter values specified on a single"
+            + " call is " + MAX_FILTER_VALUES);
+      }
+      out.put(f.get("Name"), values);
     }
     return out;
   }
