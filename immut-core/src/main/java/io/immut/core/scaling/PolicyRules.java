@@ -23,18 +23,29 @@ final class PolicyRules {
 
   private PolicyRules() {}
 
-  static Recommendation targetTracking(String label, int index, TargetTracking p, Instant now, FleetObservation fleet,
-                                       MetricsSource metrics, ScalingState state, ScalingState.Next next) {
+  /** A metric's latest value, or the recommendation of a policy that abstains without one. */
+  private record Reading(double value, Recommendation abstention) {}
+
+  private static Reading read(String label, String metric, Instant now, MetricsSource metrics) {
     Optional<MetricSample> sample;
     try {
-      sample = metrics.latest(p.metric(), now);
+      sample = metrics.latest(metric, now);
     } catch (MetricsException e) {
-      return unavailable(label, p.metric(), e);
+      return new Reading(Double.NaN, unavailable(label, metric, e));
     }
     if (sample.isEmpty()) {
-      return new Recommendation(label, p.metric(), null, null, "no data for " + p.metric() + "; abstains");
+      return new Reading(Double.NaN, new Recommendation(label, metric, null, null, "no data for " + metric + "; abstains"));
     }
-    double value = sample.get().value();
+    return new Reading(sample.get().value(), null);
+  }
+
+  static Recommendation targetTracking(String label, int index, TargetTracking p, Instant now, FleetObservation fleet,
+                                       MetricsSource metrics, ScalingState state, ScalingState.Next next) {
+    Reading reading = read(label, p.metric(), now, metrics);
+    if (reading.abstention() != null) {
+      return reading.abstention();
+    }
+    double value = reading.value();
     int current = fleet.current();
     int warming = fleet.warming(now, p.warmup());
     int raw;
@@ -101,16 +112,11 @@ final class PolicyRules {
 
   static Recommendation stepScaling(String label, StepScaling p, Instant now, FleetObservation fleet, MetricsSource metrics,
                                     ScalingState state) {
-    Optional<MetricSample> sample;
-    try {
-      sample = metrics.latest(p.metric(), now);
-    } catch (MetricsException e) {
-      return unavailable(label, p.metric(), e);
+    Reading reading = read(label, p.metric(), now, metrics);
+    if (reading.abstention() != null) {
+      return reading.abstention();
     }
-    if (sample.isEmpty()) {
-      return new Recommendation(label, p.metric(), null, null, "no data for " + p.metric() + "; abstains");
-    }
-    double value = sample.get().value();
+    double value = reading.value();
     int current = fleet.current();
     ScalingPolicy.Step band = p.steps().stream().filter(s -> s.contains(value)).findFirst().orElse(null);
     if (band == null) {
