@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -27,24 +25,9 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 
 @DisplayName("inspectAll")
-class AwsDriverInspectAllTest {
+class AwsDriverInspectAllTest extends AgainstLocalEc2 {
   private static final InstanceId UNKNOWN_1 = InstanceId.of("i-0fffffffffffffff1");
   private static final InstanceId UNKNOWN_2 = InstanceId.of("i-0fffffffffffffff2");
-  private LocalEc2 local;
-  private AwsDriver driver;
-
-  @BeforeEach
-  void start() throws Exception {
-    local = LocalEc2.start();
-    driver = LocalAws.driver(local);
-  }
-
-  @AfterEach
-  void stop() {
-    driver.close();
-    local.close();
-  }
-
   private InstanceId launchOne(GenerationSpec spec) {
     InstanceId id = driver.launch(Fixtures.request(driver, "t-" + spec.id(), 1, spec)).instances().get(0).id();
     local.settle();

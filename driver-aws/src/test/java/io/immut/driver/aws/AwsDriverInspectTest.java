@@ -16,28 +16,11 @@ import io.immut.spi.OwnershipTags;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("inspect and resolveImage")
-class AwsDriverInspectTest {
-  private LocalEc2 local;
-  private AwsDriver driver;
-
-  @BeforeEach
-  void start() throws Exception {
-    local = LocalEc2.start();
-    driver = LocalAws.driver(local);
-  }
-
-  @AfterEach
-  void stop() {
-    driver.close();
-    local.close();
-  }
-
+class AwsDriverInspectTest extends AgainstLocalEc2 {
   private InstanceId launchOne(GenerationSpec spec) {
     InstanceId id = driver.launch(Fixtures.request(driver, "t-" + spec.id(), 1, spec)).instances().get(0).id();
     local.settle();

@@ -15,28 +15,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("launch: one RunInstances per request")
-class AwsDriverLaunchTest {
-  private LocalEc2 local;
-  private AwsDriver driver;
-
-  @BeforeEach
-  void start() throws Exception {
-    local = LocalEc2.start();
-    driver = LocalAws.driver(local);
-  }
-
-  @AfterEach
-  void stop() {
-    driver.close();
-    local.close();
-  }
-
+class AwsDriverLaunchTest extends AgainstLocalEc2 {
   private Map<String, String> runInstances() {
     List<Map<String, String>> calls = local.requests("RunInstances");
     assertThat(calls).hasSize(1);

@@ -9,30 +9,13 @@ import io.immut.spi.InstanceView;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.InstanceStatusSummary;
 import software.amazon.awssdk.services.ec2.model.SummaryStatus;
 
 @DisplayName("health from EC2's status checks")
-class StatusChecksTest {
-  private LocalEc2 local;
-  private AwsDriver driver;
-
-  @BeforeEach
-  void start() throws Exception {
-    local = LocalEc2.start();
-    driver = LocalAws.driver(local);
-  }
-
-  @AfterEach
-  void stop() {
-    driver.close();
-    local.close();
-  }
-
+class StatusChecksTest extends AgainstLocalEc2 {
   private Map<InstanceId, HealthStatus> health() {
     return driver.list(Fixtures.WEB).stream().collect(Collectors.toMap(InstanceView::id, InstanceView::health));
   }
