@@ -82,24 +82,24 @@ public final class SurgeBudget {
     if (budget.isEmpty()) {
       return limits;
     }
-    Optional<BigDecimal> price = Optional.of(priced(spec, prices, types));
-    if (price.get().signum() == 0) {
+    BigDecimal price = priced(spec, prices, types);
+    if (price.signum() == 0) {
       return limits;
     }
-    long allowed = budget.get().divide(price.get(), 0, RoundingMode.FLOOR).longValue();
+    long allowed = budget.get().divide(price, 0, RoundingMode.FLOOR).longValue();
     String currency = prices.get().currency();
     if (allowed < desired) {
-      throw new OverBudgetException("fleet '" + spec.name() + "': " + desired + " instances at " + price.get().toPlainString()
-          + " " + currency + "/h cost " + price.get().multiply(BigDecimal.valueOf(desired)).toPlainString() + " " + currency
+      throw new OverBudgetException("fleet '" + spec.name() + "': " + desired + " instances at " + price.toPlainString()
+          + " " + currency + "/h cost " + price.multiply(BigDecimal.valueOf(desired)).toPlainString() + " " + currency
           + "/h, over the budget cost.maxHourlySpend = " + budget.get().toPlainString() + " " + currency
           + "/h; raise the budget or lower the capacity");
     }
     int surge = (int) Math.min(limits.maxSurge(), allowed - desired);
     if (surge == 0 && limits.maxUnavailable() == 0 && desired > 0) {
       throw new OverBudgetException("fleet '" + spec.name() + "': the budget of " + budget.get().toPlainString() + " " + currency
-          + "/h leaves no room for even one extra instance at " + price.get().toPlainString() + " " + currency
+          + "/h leaves no room for even one extra instance at " + price.toPlainString() + " " + currency
           + "/h during the rollout, and strategy.maxUnavailable is 0; allow maxUnavailable of at least 1 to replace in place,"
-          + " or raise the budget to at least " + price.get().multiply(BigDecimal.valueOf(desired + 1L)).toPlainString() + " "
+          + " or raise the budget to at least " + price.multiply(BigDecimal.valueOf(desired + 1L)).toPlainString() + " "
           + currency + "/h");
     }
     return new Limits(surge, limits.maxUnavailable());
@@ -121,7 +121,7 @@ public final class SurgeBudget {
     if (budget.isEmpty()) {
       return;
     }
-    Optional<BigDecimal> price = Optional.of(priced(spec, prices, types));
+    BigDecimal price = priced(spec, prices, types);
     int extra;
     String what;
     if (spec.strategy() instanceof RolloutStrategy.BlueGreen) {
@@ -140,11 +140,11 @@ public final class SurgeBudget {
       return;
     }
     int peak = Math.max(liveInstances, desired) + extra;
-    BigDecimal spend = price.get().multiply(BigDecimal.valueOf(peak));
+    BigDecimal spend = price.multiply(BigDecimal.valueOf(peak));
     if (spend.compareTo(budget.get()) > 0) {
       String currency = prices.get().currency();
       throw new OverBudgetException("fleet '" + spec.name() + "': " + what + ", " + peak + " instances at "
-          + price.get().toPlainString() + " " + currency + "/h = " + spend.toPlainString() + " " + currency
+          + price.toPlainString() + " " + currency + "/h = " + spend.toPlainString() + " " + currency
           + "/h, over the budget cost.maxHourlySpend = " + budget.get().toPlainString() + " " + currency
           + "/h; use a rolling strategy (its surge is sized to the budget) or raise the budget");
     }
