@@ -12,10 +12,12 @@ import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceView;
 import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchResult;
-import io.immut.spi.OwnershipTags;
+import io.immut.spi.DriverClock;
+import io.immut.spi.DriverContext;
+import io.immut.spi.LaunchFailure;
+import io.immut.spi.OwnershipKeys;
 import io.immut.spi.PriceCatalog;
 import io.immut.spi.TrafficRouter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -63,6 +65,8 @@ public final class AwsDriver implements CloudDriver {
   private static final Logger log = LoggerFactory.getLogger(AwsDriver.class);
   private static final Pattern AMI_ID = Pattern.compile("ami-[0-9a-f]{8,17}");
   private static final Duration BOOT_TIME_HINT = Duration.ofSeconds(60);
+  /** EC2 keeps a RunInstances client token for at least 24 hours after its instances terminate. */
+  private static final Duration TOKEN_WINDOW = Duration.ofHours(24);
 
   private final Ec2Client ec2;
   private final ElasticLoadBalancingV2Client elb;
@@ -88,10 +92,23 @@ public final class AwsDriver implements CloudDriver {
    *     are the clients' business and only named in messages)
    */
   public AwsDriver(Ec2Client ec2, ElasticLoadBalancingV2Client elb, AwsDriverConfig config) {
-    this(ec2, elb, config, Clock.systemUTC(), false);
+    this(ec2, elb, config, DriverContext.system());
   }
 
-  AwsDriver(Ec2Client ec2, ElasticLoadBalancingV2Client elb, AwsDriverConfig config, Clock clock, boolean ownsClients) {
+  /**
+   * Creates a driver around ready clients, on the engine's clock (its consistency window runs on
+   * it). The caller keeps owning the clients.
+   *
+   * @param ec2 the EC2 client
+   * @param elb the ELBv2 client, or null for a driver without {@link #traffic()}
+   * @param config the configuration
+   * @param context the engine's clock
+   */
+  public AwsDriver(Ec2Client ec2, ElasticLoadBalancingV2Client elb, AwsDriverConfig config, DriverContext context) {
+    this(ec2, elb, config, context.clock(), false);
+  }
+
+  AwsDriver(Ec2Client ec2, ElasticLoadBalancingV2Client elb, AwsDriverConfig config, DriverClock clock, boolean ownsClients) {
     this.ec2 = Objects.requireNonNull(ec2, "ec2");
     this.elb = elb;
     this.config = Objects.requireNonNull(config, "config");
@@ -109,9 +126,10 @@ public final class AwsDriver implements CloudDriver {
    * Opens a driver with clients built from the configuration; {@link #close()} closes them.
    *
    * @param config the configuration
+   * @param context the engine's clock
    * @return the driver
    */
-  public static AwsDriver open(AwsDriverConfig config) {
+  public static AwsDriver open(AwsDriverConfig config, DriverContext context) {
     Ec2Client ec2 = AwsClients.ec2(config);
     ElasticLoadBalancingV2Client elb;
     try {
@@ -122,7 +140,7 @@ public final class AwsDriver implements CloudDriver {
     }
     log.info("aws driver opened for region {}{}", config.region() == null ? "(from the SDK's chain)" : config.region(),
         config.endpoint() == null ? "" : " at " + config.endpoint());
-    return new AwsDriver(ec2, elb, config, Clock.systemUTC(), true);
+    return new AwsDriver(ec2, elb, config, context.clock(), true);
   }
 
   @Override
@@ -132,8 +150,9 @@ public final class AwsDriver implements CloudDriver {
 
   @Override
   public Capabilities capabilities() {
-    return new Capabilities(config.launchBatch(), config.terminateBatch(), true, false, traffic != null, true,
-        BOOT_TIME_HINT);
+    return Capabilities.builder().maxLaunchBatch(config.launchBatch()).maxTerminateBatch(config.terminateBatch())
+        .maxInspectBatch(InstanceInspector.BATCH).tagsVolumes(true).traffic(traffic != null).prices(true)
+        .bootTimeHint(BOOT_TIME_HINT).tokenWindow(TOKEN_WINDOW).build();
   }
 
   /**
@@ -210,17 +229,17 @@ public final class AwsDriver implements CloudDriver {
       throw errors.map("launch", "RunInstances", request.count() + " x " + request.spec().instanceType() + " of fleet "
           + request.selector().fleet(), e);
     }
-    List<InstanceView> views = response.instances().stream().map(InstanceMapping::view).toList();
+    List<InstanceView> views = response.instances().stream().map(InstanceMapping::view).flatMap(java.util.Optional::stream)
+        .toList();
     recent.add(views.stream().map(v -> v.id().value()).toList());
     log.info("launched {} of {} {} instances of fleet {} generation {} (token {})", views.size(), request.count(),
         request.spec().instanceType(), request.selector().fleet(), request.generationId(), request.token());
     if (views.size() < request.count()) {
-      return new LaunchResult(request.token(), request.count(), views, new LaunchResult.Shortfall(
-          LaunchResult.Reason.CAPACITY, "EC2 launched " + views.size() + " of " + request.count() + " "
-          + request.spec().instanceType() + " instances (MinCount 1): it had no more capacity for this type in this"
-          + " zone, or an account limit allowed no more"));
+      return LaunchResult.partial(request, views, LaunchFailure.capacity("EC2 launched " + views.size() + " of "
+          + request.count() + " " + request.spec().instanceType() + " instances (MinCount 1): it had no more capacity for"
+          + " this type in this zone, or an account limit allowed no more"));
     }
-    return new LaunchResult(request.token(), request.count(), views, null);
+    return LaunchResult.complete(request, views);
   }
 
   // ---------------------------------------------------------------- terminate
@@ -304,10 +323,10 @@ public final class AwsDriver implements CloudDriver {
       return List.of();
     }
     DescribeInstancesRequest request = DescribeInstancesRequest.builder()
-        .filters(filter("tag:" + OwnershipTags.FLEET, selector.fleet()),
-            filter("tag:" + OwnershipTags.OWNER, selector.owner()),
+        .filters(filter("tag:" + OwnershipKeys.COLON.fleet(), selector.fleet()),
+            filter("tag:" + OwnershipKeys.COLON.owner(), selector.owner()),
             Filter.builder().name("instance-state-name")
-                .values(states.stream().sorted().map(InstanceMapping::stateName).toList()).build())
+                .values(states.stream().sorted().map(InstanceMapping::stateName).distinct().toList()).build())
         .maxResults(config.pageSize())
         .build();
     Map<String, InstanceView> out = new LinkedHashMap<>();
@@ -315,11 +334,10 @@ public final class AwsDriver implements CloudDriver {
       for (DescribeInstancesResponse page : ec2.describeInstancesPaginator(request)) {
         for (Reservation reservation : page.reservations()) {
           for (Instance instance : reservation.instances()) {
-            InstanceView view = InstanceMapping.view(instance);
             // never trust the filter alone: an instance without the ownership tags is never returned
-            if (OwnershipTags.isOwned(view.tags(), selector) && states.contains(view.state())) {
-              out.putIfAbsent(instance.instanceId(), view);
-            }
+            InstanceMapping.view(instance)
+                .filter(view -> view.ownership().belongsTo(selector) && states.contains(view.state()))
+                .ifPresent(view -> out.putIfAbsent(instance.instanceId(), view));
           }
         }
       }
@@ -335,14 +353,6 @@ public final class AwsDriver implements CloudDriver {
   @Override
   public InstanceInspection inspect(InstanceId id) {
     return inspector.inspect(id, regionName());
-  }
-
-  /**
-   * {@inheritDoc} EC2 describes up to 1,000 instances in one {@code DescribeInstances}.
-   */
-  @Override
-  public int maxInspectBatch() {
-    return InstanceInspector.BATCH;
   }
 
   /**

@@ -5,6 +5,7 @@ import io.immut.api.Placement;
 import io.immut.api.VolumeSpec;
 import io.immut.spi.DriverException;
 import io.immut.spi.LaunchRequest;
+import io.immut.spi.OwnershipKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,14 +36,11 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * {@code instanceProfile} is an instance profile ARN or name; {@code zones} are used when there is
  * no subnet (a subnet fixes its zone), one per launch, chosen from the token so that a retry asks
  * for the same zone. Placement properties: {@code placementGroup}, {@code tenancy},
- * {@code volumeType}, and the engine's {@code trafficTarget}.
+ * {@code volumeType}.
  */
 final class LaunchMapping {
-  /**
-   * The placement properties the driver understands; {@code trafficTarget} is the engine's (the
-   * load-balancer target of the fleet) and is not sent to EC2.
-   */
-  static final Set<String> PLACEMENT_PROPERTIES = Set.of("placementGroup", "tenancy", "volumeType", "trafficTarget");
+  /** The placement properties the driver understands. */
+  static final Set<String> PLACEMENT_PROPERTIES = Set.of("placementGroup", "tenancy", "volumeType");
   /** Device names EC2 recommends for EBS data volumes on HVM instances. */
   private static final String DATA_DEVICE_LETTERS = "fghijklmnop";
 
@@ -66,10 +64,10 @@ final class LaunchMapping {
             + " is not a property the aws driver knows; allowed: " + new TreeSet<>(PLACEMENT_PROPERTIES), null);
       }
     }
-    Map<String, String> tags = new TreeMap<>(request.tags());
+    Map<String, String> tags = new TreeMap<>(request.tags(OwnershipKeys.COLON));
     List<Tag> sdkTags = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
     RunInstancesRequest.Builder b = RunInstancesRequest.builder()
-        .clientToken(request.token())
+        .clientToken(request.token().value())
         .imageId(request.image().id())
         .instanceType(spec.instanceType())
         .minCount(1)

@@ -45,7 +45,7 @@ class AwsDriverInspectAllTest extends AgainstLocalEc2 {
   @Test
   @DisplayName("a batch of 1,000 instances, as DescribeInstances takes")
   void batchSize() {
-    assertThat(driver.maxInspectBatch()).isEqualTo(1000);
+    assertThat(driver.capabilities().maxInspectBatch()).isEqualTo(1000);
   }
 
   @Test

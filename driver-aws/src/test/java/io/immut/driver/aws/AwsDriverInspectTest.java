@@ -12,7 +12,6 @@ import io.immut.spi.DriverException;
 import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceInspection.Address;
 import io.immut.spi.InstanceInspection.AttachedVolume;
-import io.immut.spi.OwnershipTags;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -47,10 +46,10 @@ class AwsDriverInspectTest extends AgainstLocalEc2 {
     assertThat(byDevice.get("/dev/sdg").deleteOnTermination()).isFalse();
     assertThat(byDevice.get("/dev/sdg").sizeGb()).isEqualTo(12);
     assertThat(byDevice.get("/dev/sdf").root()).isFalse();
-    assertThat(byDevice.values()).allSatisfy(v -> assertThat(v.tags()).containsEntry(OwnershipTags.FLEET, "web"));
+    assertThat(byDevice.values()).allSatisfy(v -> assertThat(v.tags()).containsEntry("immut:fleet", "web"));
     assertThat(inspection.instanceType()).isEqualTo("t3.micro");
     assertThat(inspection.imageId()).isEqualTo(Fixtures.IMAGE);
-    assertThat(inspection.tags()).containsEntry(OwnershipTags.OWNER, "team-a");
+    assertThat(inspection.tags()).containsEntry("immut:owner", "team-a");
   }
 
   @Test

@@ -10,7 +10,6 @@ import io.immut.driver.aws.local.LocalEc2.LocalInstance;
 import io.immut.driver.aws.local.LocalEc2.LocalVolume;
 import io.immut.spi.DriverException;
 import io.immut.spi.LaunchResult;
-import io.immut.spi.OwnershipTags;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ class AwsDriverLaunchTest extends AgainstLocalEc2 {
         .containsEntry("ImageId", Fixtures.IMAGE).containsEntry("InstanceType", "t3.micro");
     assertThat(result.instances()).hasSize(3);
     assertThat(result.isShort()).isFalse();
-    assertThat(result.token()).isEqualTo("web-7c8e-w1");
+    assertThat(result.token().value()).isEqualTo("web-7c8e-w1");
     assertThat(local.instances()).allSatisfy(i -> assertThat(i.clientToken()).isEqualTo("web-7c8e-w1"));
   }
 
@@ -71,8 +70,8 @@ class AwsDriverLaunchTest extends AgainstLocalEc2 {
     Map<String, String> p = runInstances();
     assertThat(p).containsEntry("TagSpecification.1.ResourceType", "instance")
         .containsEntry("TagSpecification.2.ResourceType", "volume");
-    Map<String, String> expected = Map.of(OwnershipTags.FLEET, "web", OwnershipTags.OWNER, "team-a",
-        OwnershipTags.GENERATION, request.generationId(), "app", "web");
+    Map<String, String> expected = Map.of("immut:fleet", "web", "immut:owner", "team-a",
+        "immut:generation", request.generationId(), "app", "web");
     for (LocalInstance i : local.instances()) {
       assertThat(i.tags()).isEqualTo(expected);
       assertThat(i.volumes()).hasSize(4).allSatisfy(v -> assertThat(v.tags()).isEqualTo(expected));
@@ -135,7 +134,7 @@ class AwsDriverLaunchTest extends AgainstLocalEc2 {
   @DisplayName("without a subnet, picks one of the zones from the token, the same zone on a retry")
   void zonesFromToken() {
     GenerationSpec spec = Fixtures.spec().toBuilder().placement(new Placement(List.of("us-east-1a", "us-east-1b"), null,
-        List.of(), null, "web-profile", Map.of("placementGroup", "spread-1", "trafficTarget", "web-tg"))).build();
+        List.of(), null, "web-profile", Map.of("placementGroup", "spread-1"))).build();
     var request = Fixtures.request(driver, "zone-token", 1, spec);
     driver.launch(request);
     driver.launch(request);
@@ -170,8 +169,8 @@ class AwsDriverLaunchTest extends AgainstLocalEc2 {
     assertThat(result.isShort()).isTrue();
     assertThat(result.requested()).isEqualTo(5);
     assertThat(result.instances()).hasSize(2);
-    assertThat(result.shortfallReason()).get().satisfies(s -> {
-      assertThat(s.reason()).isEqualTo(LaunchResult.Reason.CAPACITY);
+    assertThat(result.shortfall()).get().satisfies(s -> {
+      assertThat(s.reason()).isEqualTo(io.immut.spi.LaunchFailure.Reason.CAPACITY);
       assertThat(s.message()).contains("2 of 5");
     });
   }
