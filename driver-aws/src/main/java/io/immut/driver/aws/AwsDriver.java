@@ -121,7 +121,7 @@ public final class AwsDriver implements CloudDriver {
       throw e;
     }
     log.info("aws driver opened for region {}{}", config.region() == null ? "(from the SDK's chain)" : config.region(),
-        config.endpoint() == null ? "" : " at " + config.endpoint());
+        config.endpoint() == null ? "" : " at " + AwsDriverConfig.shown(config.endpoint()));
     return new AwsDriver(ec2, elb, config, Clock.systemUTC(), true);
   }
 
@@ -381,7 +381,7 @@ public final class AwsDriver implements CloudDriver {
 
   @Override
   public String toString() {
-    return "AwsDriver[" + regionName() + (config.endpoint() == null ? "" : ", " + config.endpoint()) + "]";
+    return "AwsDriver[" + regionName() + (config.endpoint() == null ? "" : ", " + AwsDriverConfig.shown(config.endpoint())) + "]";
   }
 
   private String regionName() {
