@@ -112,6 +112,7 @@ public final class AwsDriver implements CloudDriver {
    * @return the driver
    */
   public static AwsDriver open(AwsDriverConfig config) {
+    SdkLogging.warnIfSecretsLogged();
     Ec2Client ec2 = AwsClients.ec2(config);
     ElasticLoadBalancingV2Client elb;
     try {
