@@ -361,6 +361,15 @@ public final class Immut implements AutoCloseable {
     return engine.executor().mutatingCalls();
   }
 
+  /**
+   * Names the driver only: its configuration may hold credentials (an endpoint's user info, keys),
+   * and a driver's own {@code toString} is not ours to trust.
+   */
+  @Override
+  public String toString() {
+    return "Immut[driver=" + driver.name() + "]";
+  }
+
   /** Stops the threads of {@link #applyAsync} and closes the driver when this {@code Immut} opened it. */
   @Override
   public void close() {

@@ -130,6 +130,7 @@ public final class AwsDriver implements CloudDriver {
    * @return the driver
    */
   public static AwsDriver open(AwsDriverConfig config, DriverContext context) {
+    SdkLogging.warnIfSecretsLogged();
     Ec2Client ec2 = AwsClients.ec2(config);
     ElasticLoadBalancingV2Client elb;
     try {
@@ -139,7 +140,7 @@ public final class AwsDriver implements CloudDriver {
       throw e;
     }
     log.info("aws driver opened for region {}{}", config.region() == null ? "(from the SDK's chain)" : config.region(),
-        config.endpoint() == null ? "" : " at " + config.endpoint());
+        config.endpoint() == null ? "" : " at " + AwsDriverConfig.shown(config.endpoint()));
     return new AwsDriver(ec2, elb, config, context.clock(), true);
   }
 
@@ -391,7 +392,7 @@ public final class AwsDriver implements CloudDriver {
 
   @Override
   public String toString() {
-    return "AwsDriver[" + regionName() + (config.endpoint() == null ? "" : ", " + config.endpoint()) + "]";
+    return "AwsDriver[" + regionName() + (config.endpoint() == null ? "" : ", " + AwsDriverConfig.shown(config.endpoint())) + "]";
   }
 
   private String regionName() {
