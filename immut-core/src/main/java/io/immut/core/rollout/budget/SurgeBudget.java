@@ -65,6 +65,31 @@ public final class SurgeBudget {
   }
 
   /**
+   * Refuses a fleet whose steady size alone is over the budget: the only check for a first
+   * generation (nothing runs beside it) and for the repair of a live one.
+   *
+   * @param spec the fleet spec
+   * @param desired the desired capacity
+   * @param prices the catalog, or empty
+   * @param types the instance types involved
+   * @throws OverBudgetException when {@code desired} instances cost more than the budget
+   */
+  public static void steady(FleetSpec spec, int desired, Optional<PriceCatalog> prices, Collection<String> types) {
+    Optional<BigDecimal> budget = spec.cost().budget();
+    if (budget.isEmpty()) {
+      return;
+    }
+    BigDecimal price = priced(spec, prices, types);
+    BigDecimal spend = price.multiply(BigDecimal.valueOf(desired));
+    if (spend.compareTo(budget.get()) > 0) {
+      String currency = prices.get().currency();
+      throw new OverBudgetException("fleet '" + spec.name() + "': " + desired + " instances at " + price.toPlainString()
+          + " " + currency + "/h cost " + spend.toPlainString() + " " + currency + "/h, over the budget cost.maxHourlySpend = "
+          + budget.get().toPlainString() + " " + currency + "/h; raise the budget or lower the capacity");
+    }
+  }
+
+  /**
    * The limits of a rolling rollout within the budget.
    *
    * @param spec the fleet spec
@@ -110,7 +135,8 @@ public final class SurgeBudget {
    *
    * @param spec the fleet spec
    * @param desired the desired capacity
-   * @param liveInstances the instances of the live generation now
+   * @param liveInstances the instances of the live generation now (leftovers of other generations
+   *     are not counted: the rollout reaps them, it does not run them beside the new one)
    * @param prices the catalog, or empty
    * @param types the instance types involved
    * @throws OverBudgetException when over budget

@@ -163,7 +163,7 @@ public final class RolloutRun {
       return finish(Outcome.FAILED, rec.generation(), e.getMessage());
     }
     List<InstanceView> observed = engine.executor().list(selector, retries);
-    checkBudget(spec, observed);
+    checkBudget(spec, observed, liveOtherThan(spec.generationId()));
     checkState(spec, image.id(), observed);
     GenerationRecord rec = engine.store().record(spec, now());
     if (rec.status() == GenerationStatus.FAILED || rec.status() == GenerationStatus.ROLLED_BACK
@@ -283,15 +283,25 @@ public final class RolloutRun {
     }
   }
 
-  private void checkBudget(FleetSpec spec, List<InstanceView> observed) {
+  /**
+   * The budget check before any change. Only what the rollout runs side by side counts: the live
+   * generation's instances and the new ones. A first generation, or the repair of the live one,
+   * runs nothing beside it, so only its steady size must fit; leftovers of a crashed rollout and
+   * orphans are reaped, never a reason to refuse the rollout that reaps them.
+   */
+  private void checkBudget(FleetSpec spec, List<InstanceView> observed, GenerationRecord previous) {
     int desired = engine.capacity().desired(spec, now());
     Set<String> types = typesOf(observed);
     types.add(spec.generation().instanceType());
-    long live = observed.stream().filter(v -> v.ownership().belongsTo(selector) && v.state().isLive()).count();
-    if (spec.strategy() instanceof RolloutStrategy.Rolling r) {
+    String liveId = previous == null ? null : previous.generation().id();
+    long old = observed.stream().filter(v -> v.ownership().belongsTo(selector) && v.state().isLive()
+        && v.generationId().equals(liveId)).count();
+    if (old == 0) {
+      SurgeBudget.steady(spec, desired, engine.prices(), types);
+    } else if (spec.strategy() instanceof RolloutStrategy.Rolling r) {
       SurgeBudget.rolling(spec, r, desired, engine.prices(), types);
     } else {
-      SurgeBudget.checkPeak(spec, desired, (int) live, engine.prices(), types);
+      SurgeBudget.checkPeak(spec, desired, (int) old, engine.prices(), types);
     }
   }
 
