@@ -187,7 +187,7 @@ public final class RolloutRun {
       emit(new RolloutEvent.GatePassed(fleet, now(), 1.0, gen.name()));
       return finish(noChange ? Outcome.NO_CHANGE : Outcome.COMPLETED, gen, "");
     }
-    if (stage.kind() == StageKind.FATAL || targetLive) {
+    if (targetLive) {
       if (!targetLive) {
         engine.store().updateStatus(fleet, gen.number(), GenerationStatus.FAILED, stage.reason(), now());
       }
@@ -200,13 +200,21 @@ public final class RolloutRun {
     }
     LOG.warn("{}: {} failed: {}; rolling back", fleet, gen.name(), reason);
     GenerationRecord current = engine.store().find(fleet, gen.id()).orElse(rec);
-    engine.store().updateStatus(fleet, gen.number(),
-        current.status() == GenerationStatus.LIVE || stage.kind() == StageKind.ROLLBACK_REQUESTED
-            ? GenerationStatus.ROLLED_BACK : GenerationStatus.FAILED, reason, now());
+    boolean promoted = current.status() == GenerationStatus.LIVE;
+    GenerationStatus ended = promoted || stage.kind() == StageKind.ROLLBACK_REQUESTED
+        ? GenerationStatus.ROLLED_BACK : GenerationStatus.FAILED;
+    if (!promoted) {
+      // a promoted generation stays live until the previous one is live again: the fleet never
+      // has no live generation, not even when the rollback does not finish
+      engine.store().updateStatus(fleet, gen.number(), ended, reason, now());
+    }
     signals.clearStops();
     Stage back = restore(previous, spec, traffic, reason);
     if (back.kind() != StageKind.COMPLETE) {
       return finish(Outcome.FAILED, gen, reason + "; the rollback did not finish either: " + back.reason());
+    }
+    if (promoted) {
+      engine.store().updateStatus(fleet, gen.number(), ended, reason, now());
     }
     return finish(aborted ? Outcome.ABORTED : Outcome.ROLLED_BACK, gen, reason);
   }
@@ -321,8 +329,16 @@ public final class RolloutRun {
         .max(Comparator.comparingInt(r -> r.generation().number())).orElse(null);
   }
 
+  /**
+   * Records {@code rec} live, then retires the others: in that order, so that a process killed
+   * between the two writes leaves the history with a live generation, never without one.
+   */
   private void markLive(GenerationRecord rec) {
     Instant now = now();
+    GenerationRecord current = engine.store().find(fleet, rec.generation().id()).orElse(rec);
+    if (current.status() != GenerationStatus.LIVE) {
+      engine.store().updateStatus(fleet, rec.generation().number(), GenerationStatus.LIVE, "", now);
+    }
     for (GenerationRecord r : engine.store().history(fleet)) {
       if (r.generation().number() == rec.generation().number()) {
         continue;
@@ -334,10 +350,6 @@ public final class RolloutRun {
         engine.store().updateStatus(fleet, r.generation().number(), GenerationStatus.RETIRED,
             "superseded by " + rec.generation().name(), now);
       }
-    }
-    GenerationRecord current = engine.store().find(fleet, rec.generation().id()).orElse(rec);
-    if (current.status() != GenerationStatus.LIVE) {
-      engine.store().updateStatus(fleet, rec.generation().number(), GenerationStatus.LIVE, "", now);
     }
   }
 
@@ -527,9 +539,11 @@ public final class RolloutRun {
       trafficChanges++;
       emit(new RolloutEvent.TrafficShifted(fleet, now(), fraction, t.target(), Set.of(), t.ids()));
     } else if (a instanceof Action.RegisterTraffic t && router.isPresent()) {
-      x.register(router.get(), t.target(), t.ids(), retries);
-      trafficChanges++;
-      emit(new RolloutEvent.TrafficShifted(fleet, now(), fraction, t.target(), t.ids(), Set.of()));
+      Set<InstanceId> registered = register(router.get(), t.target(), t.ids());
+      if (!registered.isEmpty()) {
+        trafficChanges++;
+        emit(new RolloutEvent.TrafficShifted(fleet, now(), fraction, t.target(), registered, Set.of()));
+      }
     } else if (a instanceof Action.Terminate t) {
       x.terminate(t.ids(), retries);
       overlay.terminated(t.ids(), now());
@@ -547,6 +561,41 @@ public final class RolloutRun {
         LOG.info("{}: launched {} of {} ({}); the rest at the next step", fleet, r.instances().size(), l.count(), r.shortfall());
       }
     }
+  }
+
+  /**
+   * Registers instances with the target. The balancer rejects an instance that is gone (it died
+   * while the list lagged): that is no reason to stop the rollout, only to leave that instance
+   * out, so a rejected batch is retried one instance at a time and each rejected one is terminated
+   * (a no-op when it is gone) and so replaced by the next decision, even while the list still
+   * shows it running.
+   *
+   * @return the instances registered
+   */
+  private Set<InstanceId> register(TrafficRouter router, String target, Set<InstanceId> ids) throws InterruptedException {
+    Executor x = engine.executor();
+    try {
+      x.register(router, target, ids, retries);
+      return ids;
+    } catch (RolloutStop e) {
+      if (!(e.getCause() instanceof DriverException.InvalidRequest)) {
+        throw e;
+      }
+      if (ids.size() == 1) {
+        // gone, or unable to take traffic: either way it is replaced; terminating a gone instance is a no-op
+        LOG.info("{}: {} was not registered with '{}' ({}); replacing it", fleet, ids, target, e.getMessage());
+        x.terminate(ids, retries);
+        overlay.terminated(ids, now());
+        terminated++;
+        emit(new RolloutEvent.InstancesTerminated(fleet, now(), fraction, ids, "cannot take traffic"));
+        return Set.of();
+      }
+    }
+    Set<InstanceId> registered = new HashSet<>();
+    for (InstanceId id : new java.util.TreeSet<>(ids)) {
+      registered.addAll(register(router, target, Set.of(id)));
+    }
+    return registered;
   }
 
   private Verdict validate(Action.Validate v, List<InstanceView> views) {

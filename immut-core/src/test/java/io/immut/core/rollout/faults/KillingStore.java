@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A generation store whose writes go through a {@link KillSwitch}; reads pass straight through. */
-final class KillingStore implements GenerationStore {
+class KillingStore implements GenerationStore {
   private final GenerationStore delegate;
   private final KillSwitch kill;
 
