@@ -64,8 +64,10 @@ final class FaultSweep {
     StringBuilder b = new StringBuilder();
     b.append("fault sweep: ").append(pairs.size()).append(" scenarios from seed ").append(base).append(", ")
         .append(failures().size()).append(" with a violation\n\n");
-    b.append("| class | clean runs | killed runs |\n| --- | --- | --- |\n");
-    counts().forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v[0]).append(" | ").append(v[1]).append(" |\n"));
+    b.append("| class | clean runs | killed runs | first seeds |\n| --- | --- | --- | --- |\n");
+    counts().forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v[0]).append(" | ").append(v[1]).append(" | ")
+        .append(pairs.stream().filter(p -> p.clean().violations().containsKey(k) || p.killed().violations().containsKey(k))
+            .limit(6).map(p -> String.valueOf(p.scenario().seed())).toList()).append(" |\n"));
     int shown = 0;
     for (Pair p : failures()) {
       if (shown++ >= details) {
