@@ -7,8 +7,13 @@ import io.immut.api.ImmutException;
 import io.immut.api.Instance;
 import io.immut.api.RolloutStrategy;
 import io.immut.core.history.GenerationRecord;
-import io.immut.core.history.GenerationStatus;
 import io.immut.core.history.GenerationStore;
+import io.immut.core.port.FleetCommand;
+import io.immut.core.port.FleetCommands;
+import io.immut.core.port.FleetKey;
+import io.immut.core.port.FleetLease;
+import io.immut.core.port.FleetLeases;
+import io.immut.core.port.GenerationLifecycle;
 import io.immut.core.rollout.CanaryAnalysis;
 import io.immut.core.rollout.CapacityTarget;
 import io.immut.core.rollout.FleetBusyException;
@@ -22,8 +27,7 @@ import io.immut.core.rollout.execution.Executor;
 import io.immut.core.rollout.plan.Plan;
 import io.immut.core.rollout.plan.Planner;
 import io.immut.core.rollout.reconcile.Engine;
-import io.immut.core.rollout.reconcile.FleetLock;
-import io.immut.core.rollout.reconcile.FleetSignals;
+import io.immut.core.rollout.reconcile.Preflight;
 import io.immut.core.rollout.reconcile.RolloutRun;
 import io.immut.core.state.StateCheck;
 import io.immut.core.state.StateReport;
@@ -36,7 +40,6 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +70,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * finishes the rollout, with no double launch (launch tokens) and no leaked instance.
  *
  * <p>One rollout per fleet at a time: an {@code apply} on a fleet that is being rolled out, in this
- * process or in another one on this host (a file lock in {@link Builder#lockDirectory}), fails at
- * once with a {@link FleetBusyException}.
+ * process or in another one on this host, fails at once with a {@link FleetBusyException}. The
+ * engine's three ports beside the driver decide what "another" means: the
+ * {@linkplain Builder#fleetLeases fleet leases} (default: in this JVM for a process-local cloud, and a
+ * file lock in {@link Builder#lockDirectory} for a shared one), the
+ * {@linkplain Builder#fleetCommands fleet commands} that {@link #promote}, {@link #abort},
+ * {@link #rollback}, {@link #pause} and {@link #resume} send to the lease holder, and the
+ * {@linkplain Builder#generationLifecycle generation lifecycle} over the history.
  *
  * <p>Thread-safe: several fleets may be rolled out at once from several threads.
  */
@@ -77,26 +85,28 @@ public final class Immut implements AutoCloseable {
   private final boolean ownsDriver;
   private final Engine engine;
   private final RolloutListener listener;
-  private final Path lockDirectory;
-  private final String lockScope;
-  private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private final io.immut.spi.CloudScope scope;
+  private final FleetLeases leases;
+  private final Duration leaseTtl;
+  private final Map<String, CompletableFuture<RolloutResult>> running = new ConcurrentHashMap<>();
   private final ExecutorService async;
-
-  private record Running(FleetSignals signals, CompletableFuture<RolloutResult> done) {}
 
   private Immut(Builder b) {
     this.driver = b.driver;
     this.ownsDriver = b.ownsDriver;
     this.listener = b.listener;
-    // The in-memory cloud lives in this JVM only: its fleets need no host-wide file lock, and two
-    // in-memory clouds (parallel tests) must not block each other's fleets of the same name.
-    io.immut.spi.CloudScope scope = b.driver.scope();
-    boolean processLocal = scope.processLocal();
-    this.lockDirectory = b.lockDirectory != null ? b.lockDirectory : processLocal ? null : FleetLock.defaultDirectory();
-    this.lockScope = scope.id();
+    // Leases and commands are keyed by the driver's scope, not by the driver object: two engines on
+    // one cloud exclude each other, two in-memory clouds (parallel tests) never do. A process-local
+    // scope writes no file.
+    this.scope = b.driver.scope();
+    Path lockDirectory = b.lockDirectory != null ? b.lockDirectory : FleetLeases.defaultDirectory();
+    this.leases = b.leases != null ? b.leases : FleetLeases.local(lockDirectory, b.clock);
+    this.leaseTtl = b.leaseTtl;
+    FleetCommands commands = b.commands != null ? b.commands : FleetCommands.local(lockDirectory);
+    GenerationLifecycle lifecycle = b.lifecycle != null ? b.lifecycle : GenerationLifecycle.over(b.store);
     Executor executor = new Executor(b.driver, b.clock, new AdaptiveRateLimit(b.rate, Math.min(0.5, b.rate), Math.max(b.rate, 100),
         0.5), b.backoff, new SplittableRandom(b.seed));
-    this.engine = new Engine(b.driver, executor, b.clock, b.store, b.owner, b.probe, b.validators, b.analyses, b.capacity,
+    this.engine = new Engine(b.driver, executor, b.clock, lifecycle, commands, b.owner, b.probe, b.validators, b.analyses, b.capacity,
         b.orphanGrace, b.stateCheck, b.prices);
     AtomicInteger n = new AtomicInteger();
     this.async = Executors.newCachedThreadPool(r -> {
@@ -124,6 +134,8 @@ public final class Immut implements AutoCloseable {
    * @throws io.immut.core.rollout.OverBudgetException when the rollout cannot fit the fleet's budget
    * @throws ImmutException when a validator or analysis the spec names is not registered, or the
    *     image cannot be resolved
+   * @throws io.immut.api.InvalidSpecException when the driver finds problems in the generation spec
+   *     ({@code CloudDriver.check}), every one listed with its path under {@code generation.}
    */
   public Plan plan(FleetSpec spec) {
     checkHooks(spec);
@@ -142,23 +154,17 @@ public final class Immut implements AutoCloseable {
    *
    * @param spec the desired state
    * @return the findings, with the spec's acknowledgements applied
+   * @throws io.immut.api.InvalidSpecException when the driver finds problems in the generation spec
    */
   public StateReport check(FleetSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    StateReport report = engine.stateCheck().checkSpec(spec);
-    FleetSelector selector = new FleetSelector(spec.name(), engine.owner());
-    List<InstanceView> replaced;
+    Preflight preflight = Preflight.of(engine, spec);
     try {
-      replaced = StateCheck.replacedBy(spec, selector, null, engine.executor().list(selector, null));
+      return preflight.state(null, preflight.observe(null));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImmutException("checking fleet '" + spec.name() + "' was interrupted", e);
     }
-    if (replaced.isEmpty()) {
-      return report;
-    }
-    return report.merge(engine.stateCheck().checkInstances(spec, engine.executor().retrying(), replaced,
-        id -> engine.store().find(spec.name(), id).map(r -> r.spec().generation())));
   }
 
   /**
@@ -196,7 +202,7 @@ public final class Immut implements AutoCloseable {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(listener, "listener");
     checkHooks(spec);
-    return exclusively(spec.name(), signals -> RolloutRun.apply(engine, spec, this.listener.andThen(listener), signals));
+    return exclusively(spec.name(), lease -> RolloutRun.apply(engine, spec, this.listener.andThen(listener), lease));
   }
 
   /**
@@ -239,12 +245,8 @@ public final class Immut implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new ImmutException("reading the status of fleet '" + fleet + "' was interrupted", e);
     }
-    List<GenerationRecord> history = engine.store().history(fleet);
-    Optional<GenerationRecord> live = history.stream().filter(r -> r.status() == GenerationStatus.LIVE)
-        .max(Comparator.comparingInt(r -> r.generation().number()));
-    int liveNumber = live.map(r -> r.generation().number()).orElse(0);
-    Generation target = history.stream().filter(r -> r.status() == GenerationStatus.PENDING && r.generation().number() > liveNumber)
-        .map(GenerationRecord::generation).max(Comparator.comparingInt(Generation::number)).orElse(null);
+    Optional<GenerationRecord> live = engine.lifecycle().live(fleet);
+    Generation target = engine.lifecycle().target(fleet).map(GenerationRecord::generation).orElse(null);
     List<Instance> instances = new ArrayList<>();
     Optional<PriceCatalog> prices = engine.prices();
     BigDecimal cost = prices.isPresent() ? BigDecimal.ZERO : null;
@@ -273,46 +275,81 @@ public final class Immut implements AutoCloseable {
    * @param fleet the fleet
    * @return the result, {@link RolloutResult.Outcome#ROLLED_BACK} when restored
    * @throws ImmutException when the fleet has no previous good generation
-   * @throws FleetBusyException when another process rolls the fleet out
+   * @throws FleetBusyException when another process holds the fleet's lease: that process was sent
+   *     a {@link FleetCommand#ROLLBACK} command and rolls back at its next step
    */
   public RolloutResult rollback(String fleet) {
-    Running r = running.get(fleet);
+    CompletableFuture<RolloutResult> r = running.get(fleet);
     if (r != null) {
-      r.signals().requestRollback();
-      return r.done().join();
+      engine.commands().send(key(fleet), FleetCommand.ROLLBACK);
+      return r.join();
     }
-    return exclusively(fleet, signals -> RolloutRun.rollback(engine, fleet, listener, signals));
+    try {
+      return exclusively(fleet, lease -> RolloutRun.rollback(engine, fleet, listener, lease));
+    } catch (FleetBusyException e) {
+      engine.commands().send(key(fleet), FleetCommand.ROLLBACK);
+      throw new FleetBusyException(e.getMessage() + "; it was sent a rollback command and rolls back at its next step");
+    }
   }
 
   /**
    * Promotes the new generation of a rollout that waits for it: a blue/green rollout with manual
-   * promotion whose generation passed its gate, or a canary whose analysis was inconclusive.
-   * A promotion requested before the rollout waits for it is kept until it does.
+   * promotion whose generation passed its gate, or a canary whose analysis was inconclusive. The
+   * rollout may run in this process or in another one that shares the fleet commands. A promotion
+   * requested before the rollout waits for it is kept until it does.
    *
    * @param fleet the fleet
-   * @throws ImmutException when no rollout of the fleet is under way in this process
+   * @throws ImmutException when no rollout of the fleet holds its lease
    */
   public void promote(String fleet) {
-    Running r = running.get(fleet);
-    if (r == null) {
-      throw new ImmutException("fleet '" + fleet + "' has no rollout under way in this process to promote; "
-          + "promote from the process that runs apply");
-    }
-    r.signals().requestPromotion();
+    send(fleet, FleetCommand.PROMOTE, "promote");
   }
 
   /**
-   * Stops the fleet's rollout under way in this process and rolls back what it launched; its
-   * {@code apply} returns {@link RolloutResult.Outcome#ABORTED}. Does nothing when no rollout of
-   * the fleet is under way.
+   * Stops the fleet's rollout under way (in this process or another that shares the fleet
+   * commands) and rolls back what it launched; its {@code apply} returns
+   * {@link RolloutResult.Outcome#ABORTED}. Does nothing when no rollout of the fleet is under way.
    *
    * @param fleet the fleet
    */
   public void abort(String fleet) {
-    Running r = running.get(fleet);
-    if (r != null) {
-      r.signals().requestAbort();
+    if (leases.isLeased(key(fleet))) {
+      engine.commands().send(key(fleet), FleetCommand.ABORT);
     }
+  }
+
+  /**
+   * Pauses the fleet: its rollouts go on observing and make no change (no launch, termination or
+   * traffic shift) until {@link #resume}. The pause is kept across rollouts until resumed.
+   *
+   * @param fleet the fleet
+   * @since 0.2
+   */
+  public void pause(String fleet) {
+    engine.commands().send(key(fleet), FleetCommand.PAUSE);
+  }
+
+  /**
+   * Lifts a {@link #pause}.
+   *
+   * @param fleet the fleet
+   * @since 0.2
+   */
+  public void resume(String fleet) {
+    engine.commands().send(key(fleet), FleetCommand.RESUME);
+  }
+
+  private void send(String fleet, FleetCommand command, String verb) {
+    FleetKey key = key(fleet);
+    if (!leases.isLeased(key)) {
+      throw new ImmutException("fleet '" + fleet + "' has no rollout under way to " + verb + "; " + verb
+          + " while apply runs (in this process or another one sharing the fleet commands)");
+    }
+    engine.commands().send(key, command);
+  }
+
+  private FleetKey key(String fleet) {
+    return new FleetKey(scope, engine.owner(), fleet);
   }
 
   /**
@@ -322,7 +359,7 @@ public final class Immut implements AutoCloseable {
    * @return the history
    */
   public List<GenerationRecord> history(String fleet) {
-    return engine.store().history(fleet);
+    return engine.lifecycle().history(fleet);
   }
 
   /**
@@ -381,29 +418,33 @@ public final class Immut implements AutoCloseable {
 
   @FunctionalInterface
   private interface Body {
-    RolloutResult run(FleetSignals signals) throws InterruptedException;
+    RolloutResult run(FleetLease lease) throws InterruptedException;
   }
 
   private RolloutResult exclusively(String fleet, Body body) {
-    FleetLock lock = FleetLock.acquire(lockDirectory, lockScope, engine.owner(), fleet);
+    FleetLease lease = leases.acquire(key(fleet), leaseTtl);
     try {
-      Running r = new Running(new FleetSignals(), new CompletableFuture<>());
-      running.put(fleet, r);
+      // commands left from an earlier rollout are not for this one; a pause stays until resumed
+      engine.commands().clear(lease, FleetCommand.ABORT);
+      engine.commands().clear(lease, FleetCommand.ROLLBACK);
+      engine.commands().clear(lease, FleetCommand.PROMOTE);
+      CompletableFuture<RolloutResult> done = new CompletableFuture<>();
+      running.put(fleet, done);
       try {
-        RolloutResult result = body.run(r.signals());
-        r.done().complete(result);
+        RolloutResult result = body.run(lease);
+        done.complete(result);
         return result;
       } catch (RuntimeException | Error e) {
-        r.done().completeExceptionally(e);
+        done.completeExceptionally(e);
         throw e;
       } finally {
-        running.remove(fleet, r);
+        running.remove(fleet, done);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImmutException("the rollout of fleet '" + fleet + "' was interrupted; apply again to finish it", e);
     } finally {
-      lock.close();
+      lease.release();
     }
   }
 
@@ -444,6 +485,10 @@ public final class Immut implements AutoCloseable {
     private final Map<String, CanaryAnalysis> analyses = new HashMap<>();
     private CapacityTarget capacity = CapacityTarget.SPEC;
     private Path lockDirectory;
+    private FleetLeases leases;
+    private FleetCommands commands;
+    private GenerationLifecycle lifecycle;
+    private Duration leaseTtl = Duration.ofMinutes(2);
     private PriceCatalog prices;
     private Duration orphanGrace = Duration.ofMinutes(10);
     private Backoff backoff = Backoff.DEFAULT;
@@ -613,15 +658,72 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
-     * Sets the directory of the per-fleet lock files (default: {@code immut-locks} in the system's
-     * temporary directory; none for the in-memory cloud, which no other process can see).
-     * Processes that roll out the same fleets on one host must share it.
+     * Sets the directory of the default fleet leases' lock files and fleet commands' files
+     * (default: {@code immut-locks} in the system's temporary directory; nothing is written there
+     * for the in-memory cloud, which no other process can see). Processes that roll out the same
+     * fleets on one host must share it.
      *
      * @param directory the directory
      * @return this builder
      */
     public Builder lockDirectory(Path directory) {
       this.lockDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Sets the fleet lease port (default: {@link FleetLeases#local} in the lock directory, on this
+     * builder's clock). The seam for leases shared by many hosts.
+     *
+     * @param leases the leases
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder fleetLeases(FleetLeases leases) {
+      this.leases = Objects.requireNonNull(leases, "leases");
+      return this;
+    }
+
+    /**
+     * Sets how long a rollout's fleet lease holds without renewal (default 2 minutes); the reconcile
+     * loop renews it at every step once half of it is gone.
+     *
+     * @param ttl the time to live, positive
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder leaseTtl(Duration ttl) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("leaseTtl must be positive, got " + ttl);
+      }
+      this.leaseTtl = ttl;
+      return this;
+    }
+
+    /**
+     * Sets the fleet command port (default: {@link FleetCommands#local} in the lock directory).
+     *
+     * @param commands the commands
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder fleetCommands(FleetCommands commands) {
+      this.commands = Objects.requireNonNull(commands, "commands");
+      return this;
+    }
+
+    /**
+     * Sets the generation lifecycle port (default: {@link GenerationLifecycle#over} the
+     * {@linkplain #generationStore generation store}). Cannot be combined with a generation store:
+     * the lifecycle owns its history.
+     *
+     * @param lifecycle the lifecycle
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder generationLifecycle(GenerationLifecycle lifecycle) {
+      this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
       return this;
     }
 
@@ -703,6 +805,10 @@ public final class Immut implements AutoCloseable {
       }
       if (driver == null) {
         throw new IllegalStateException("no driver: call driver(\"memory\"), driver(\"aws\", config) or driver(cloudDriver)");
+      }
+      if (store != null && lifecycle != null) {
+        throw new IllegalStateException("generationStore(...) cannot be combined with generationLifecycle(...): the lifecycle"
+            + " owns its history; build it over the store with GenerationLifecycle.over(store)");
       }
       if (store == null) {
         store = GenerationStore.inMemory();

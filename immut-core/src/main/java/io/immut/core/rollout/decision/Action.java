@@ -12,6 +12,98 @@ import java.util.Set;
 public sealed interface Action {
 
   /**
+   * The one dispatch over actions: the executor's runner and the planner's simulation each
+   * implement it, and the compiler makes each handle every kind of action.
+   *
+   * @param <R> what each handler answers
+   * @param <X> what the handlers may throw
+   */
+  interface Handler<R, X extends Exception> {
+    /**
+     * Handles a launch.
+     *
+     * @param a the action
+     * @return the answer
+     * @throws X on failure
+     */
+    R launch(Launch a) throws X;
+
+    /**
+     * Handles a termination.
+     *
+     * @param a the action
+     * @return the answer
+     * @throws X on failure
+     */
+    R terminate(Terminate a) throws X;
+
+    /**
+     * Handles a registration with the load balancer.
+     *
+     * @param a the action
+     * @return the answer
+     * @throws X on failure
+     */
+    R register(RegisterTraffic a) throws X;
+
+    /**
+     * Handles a removal from the load balancer.
+     *
+     * @param a the action
+     * @return the answer
+     * @throws X on failure
+     */
+    R deregister(DeregisterTraffic a) throws X;
+
+    /**
+     * Handles a validation.
+     *
+     * @param a the action
+     * @return the answer
+     * @throws X on failure
+     */
+    R validate(Validate a) throws X;
+
+    /**
+     * Handles a canary analysis.
+     *
+     * @param a the action
+     * @return the answer
+     * @throws X on failure
+     */
+    R analyse(Analyse a) throws X;
+
+    /**
+     * Handles a promotion.
+     *
+     * @param a the action
+     * @return the answer
+     * @throws X on failure
+     */
+    R promote(Promote a) throws X;
+
+    /**
+     * Handles a wait.
+     *
+     * @param a the action
+     * @return the answer
+     * @throws X on failure
+     */
+    R waitUntil(WaitUntil a) throws X;
+  }
+
+  /**
+   * Hands this action to the handler's method for its kind.
+   *
+   * @param handler the handler
+   * @param <R> the answer's type
+   * @param <X> what the handler may throw
+   * @return the handler's answer
+   * @throws X when the handler throws
+   */
+  <R, X extends Exception> R accept(Handler<R, X> handler) throws X;
+
+  /**
    * Launch instances of a generation.
    *
    * @param generationId the generation's content id
@@ -20,6 +112,11 @@ public sealed interface Action {
    *     starting point; the executor derives one token per batch from it
    */
   record Launch(String generationId, int count, String token) implements Action {
+    @Override
+    public <R, X extends Exception> R accept(Handler<R, X> handler) throws X {
+      return handler.launch(this);
+    }
+
     /** Validates the fields. */
     public Launch {
       Objects.requireNonNull(generationId, "generationId");
@@ -37,6 +134,11 @@ public sealed interface Action {
    * @param reason replaced, rollback, drift, orphan, surplus, retired or unavailable
    */
   record Terminate(Set<InstanceId> ids, String reason) implements Action {
+    @Override
+    public <R, X extends Exception> R accept(Handler<R, X> handler) throws X {
+      return handler.terminate(this);
+    }
+
     /** Copies the set. */
     public Terminate {
       ids = Set.copyOf(ids);
@@ -51,6 +153,11 @@ public sealed interface Action {
    * @param ids the instances
    */
   record RegisterTraffic(String target, Set<InstanceId> ids) implements Action {
+    @Override
+    public <R, X extends Exception> R accept(Handler<R, X> handler) throws X {
+      return handler.register(this);
+    }
+
     /** Copies the set. */
     public RegisterTraffic {
       Objects.requireNonNull(target, "target");
@@ -65,6 +172,11 @@ public sealed interface Action {
    * @param ids the instances
    */
   record DeregisterTraffic(String target, Set<InstanceId> ids) implements Action {
+    @Override
+    public <R, X extends Exception> R accept(Handler<R, X> handler) throws X {
+      return handler.deregister(this);
+    }
+
     /** Copies the set. */
     public DeregisterTraffic {
       Objects.requireNonNull(target, "target");
@@ -80,6 +192,11 @@ public sealed interface Action {
    * @param ids its instances
    */
   record Validate(String generationId, String validator, Set<InstanceId> ids) implements Action {
+    @Override
+    public <R, X extends Exception> R accept(Handler<R, X> handler) throws X {
+      return handler.validate(this);
+    }
+
     /** Copies the set. */
     public Validate {
       ids = Set.copyOf(ids);
@@ -95,6 +212,11 @@ public sealed interface Action {
    * @param baseline the baseline instances
    */
   record Analyse(String analysis, int step, Set<InstanceId> canary, Set<InstanceId> baseline) implements Action {
+    @Override
+    public <R, X extends Exception> R accept(Handler<R, X> handler) throws X {
+      return handler.analyse(this);
+    }
+
     /** Copies the sets. */
     public Analyse {
       canary = Set.copyOf(canary);
@@ -107,7 +229,12 @@ public sealed interface Action {
    *
    * @param generationId the generation
    */
-  record Promote(String generationId) implements Action {}
+  record Promote(String generationId) implements Action {
+    @Override
+    public <R, X extends Exception> R accept(Handler<R, X> handler) throws X {
+      return handler.promote(this);
+    }
+  }
 
   /**
    * Nothing to do before an instant (a pause, a keep-previous period, a promotion to wait for).
@@ -115,5 +242,10 @@ public sealed interface Action {
    * @param until the instant
    * @param reason why
    */
-  record WaitUntil(Instant until, String reason) implements Action {}
+  record WaitUntil(Instant until, String reason) implements Action {
+    @Override
+    public <R, X extends Exception> R accept(Handler<R, X> handler) throws X {
+      return handler.waitUntil(this);
+    }
+  }
 }

@@ -44,6 +44,17 @@ public record Progress(Instant startedAt, Instant lastProgressAt, long signature
         inconclusiveSince, promotedAt);
   }
 
+  /**
+   * The progress of a rollout that an operator paused at {@code now}: a pause is not a lack of
+   * progress, so the progress deadline counts from here.
+   *
+   * @param now the time
+   * @return the new progress
+   */
+  public Progress held(Instant now) {
+    return touched(now);
+  }
+
   Progress touched(Instant now) {
     return new Progress(startedAt, now, signature, canaryStep, pauseUntil, validation, analysis, inconclusiveSince, promotedAt);
   }

@@ -22,7 +22,7 @@ import io.immut.core.rollout.decision.Phase;
 import io.immut.core.rollout.decision.Progress;
 import io.immut.core.rollout.decision.Situation;
 import io.immut.core.rollout.reconcile.Engine;
-import io.immut.core.rollout.reconcile.RolloutRun;
+import io.immut.core.rollout.reconcile.Preflight;
 import io.immut.core.state.StateCheck;
 import io.immut.core.state.StateReport;
 import io.immut.spi.FleetSelector;
@@ -67,16 +67,18 @@ public final class Planner {
    */
   public static Plan plan(Engine engine, FleetSpec spec) throws InterruptedException {
     String fleet = spec.name();
-    FleetSelector selector = new FleetSelector(fleet, engine.owner());
-    Image image = engine.executor().resolveImage(spec.generation().image(), null);
+    Preflight preflight = Preflight.of(engine, spec);
+    FleetSelector selector = preflight.selector();
+    Image image = preflight.image(null);
+    List<InstanceView> listed = preflight.observe(null);
     List<InstanceView> observed = new ArrayList<>();
-    for (InstanceView v : engine.executor().list(selector, null)) {
+    for (InstanceView v : listed) {
       if (v.ownership().belongsTo(selector) && !v.state().isGone()) {
         observed.add(v);
       }
     }
-    List<GenerationRecord> history = engine.store().history(fleet);
-    Optional<GenerationRecord> existing = engine.store().find(fleet, spec.generationId());
+    List<GenerationRecord> history = engine.lifecycle().history(fleet);
+    Optional<GenerationRecord> existing = engine.lifecycle().find(fleet, spec.generationId());
     Generation target = existing.map(GenerationRecord::generation)
         .orElse(new Generation(fleet, history.size() + 1, spec.generationId()));
     boolean targetLive = existing.map(r -> r.status() == GenerationStatus.LIVE).orElse(false);
@@ -126,7 +128,7 @@ public final class Planner {
     HealthCheck check = spec.generation().healthCheck();
     Duration waveTime = engine.driver().capabilities().bootTimeHint()
         .plus(check.interval().multipliedBy(check.healthyThreshold()));
-    String traffic = RolloutRun.trafficTarget(spec, engine.driver().traffic().isPresent());
+    String traffic = Preflight.trafficTarget(spec, engine.driver().traffic().isPresent());
     Map<InstanceId, InstanceView> fleetNow = new LinkedHashMap<>();
     Map<InstanceId, GateStatus> gates = new HashMap<>();
     for (InstanceView v : observed) {
@@ -160,38 +162,16 @@ public final class Planner {
         notes.add("the simulation stopped: " + d.reason());
         break;
       }
-      int launch = 0;
-      int terminate = 0;
-      Set<String> fromGens = new TreeSet<>();
-      Instant waitUntil = null;
+      Simulated sim = new Simulated(fleetNow, gates, registered, names, selector, target, spec, image, t, planned);
       for (Action a : d.actions()) {
-        if (a instanceof Action.Terminate term) {
-          for (InstanceId id : term.ids()) {
-            InstanceView v = fleetNow.remove(id);
-            if (v != null) {
-              terminate++;
-              fromGens.add(names.getOrDefault(v.generationId(), v.generationId()));
-            }
-          }
-        } else if (a instanceof Action.Launch l) {
-          for (int i = 0; i < l.count(); i++) {
-            InstanceId id = InstanceId.of("planned-" + (++planned));
-            fleetNow.put(id, InstanceView.builder().id(id).ownership(Ownership.of(selector, target.id()))
-                .state(InstanceState.RUNNING).health(HealthStatus.HEALTHY).instanceType(spec.generation().instanceType())
-                .imageId(image.id()).launchedAt(t).build());
-            gates.put(id, GateStatus.PASSED);
-          }
-          launch += l.count();
-        } else if (a instanceof Action.RegisterTraffic r) {
-          registered.addAll(r.ids());
-        } else if (a instanceof Action.DeregisterTraffic r) {
-          registered.removeAll(r.ids());
-        } else if (a instanceof Action.Analyse) {
-          progress = progress.withAnalysis(Verdict.pass("assumed in the plan"));
-        } else if (a instanceof Action.WaitUntil w && (waitUntil == null || w.until().isBefore(waitUntil))) {
-          waitUntil = w.until();
-        }
+        a.accept(sim);
       }
+      planned = sim.planned;
+      progress = sim.analysed ? progress.withAnalysis(Verdict.pass("assumed in the plan")) : progress;
+      int launch = sim.launch;
+      int terminate = sim.terminate;
+      Set<String> fromGens = sim.fromGens;
+      Instant waitUntil = sim.waitUntil;
       if (d.phase() == Phase.COMPLETE && launch == 0 && terminate == 0) {
         noChange = targetLive && waves.isEmpty();
         break;
@@ -224,18 +204,103 @@ public final class Planner {
     String strategy = describe(spec.strategy(), limits);
     return new Plan(fleet, engine.driver().name(), target, live, image.id(), spec.generation().instanceType(), strategy, desired,
         observed.size(), noChange, waves, peak, total, current, peakCost, overlap == null ? null : overlap.round(MathContext.DECIMAL32),
-        spec.cost().maxHourlySpend(), prices.map(PriceCatalog::currency).orElse("USD"), notes, state(engine, spec, selector, image.id(), observed));
+        spec.cost().maxHourlySpend(), prices.map(PriceCatalog::currency).orElse("USD"), notes, preflight.state(image.id(), observed));
   }
 
-  private static StateReport state(Engine engine, FleetSpec spec, FleetSelector selector, String imageId,
-                                   List<InstanceView> observed) {
-    StateReport report = engine.stateCheck().checkSpec(spec);
-    List<InstanceView> replaced = StateCheck.replacedBy(spec, selector, imageId, observed);
-    if (replaced.isEmpty()) {
-      return report;
+  /** One step of the simulation: the decision's actions applied to the simulated fleet. */
+  private static final class Simulated implements Action.Handler<Void, RuntimeException> {
+    private final Map<InstanceId, InstanceView> fleetNow;
+    private final Map<InstanceId, GateStatus> gates;
+    private final Set<InstanceId> registered;
+    private final Map<String, String> names;
+    private final FleetSelector selector;
+    private final Generation target;
+    private final FleetSpec spec;
+    private final Image image;
+    private final Instant t;
+    int planned;
+    int launch;
+    int terminate;
+    boolean analysed;
+    final Set<String> fromGens = new TreeSet<>();
+    Instant waitUntil;
+
+    Simulated(Map<InstanceId, InstanceView> fleetNow, Map<InstanceId, GateStatus> gates, Set<InstanceId> registered,
+              Map<String, String> names, FleetSelector selector, Generation target, FleetSpec spec, Image image, Instant t,
+              int planned) {
+      this.fleetNow = fleetNow;
+      this.gates = gates;
+      this.registered = registered;
+      this.names = names;
+      this.selector = selector;
+      this.target = target;
+      this.spec = spec;
+      this.image = image;
+      this.t = t;
+      this.planned = planned;
     }
-    return report.merge(engine.stateCheck().checkInstances(spec, engine.executor().retrying(), replaced,
-        id -> engine.store().find(spec.name(), id).map(r -> r.spec().generation())));
+
+    @Override
+    public Void launch(Action.Launch l) {
+      for (int i = 0; i < l.count(); i++) {
+        InstanceId id = InstanceId.of("planned-" + (++planned));
+        fleetNow.put(id, InstanceView.builder().id(id).ownership(Ownership.of(selector, target.id()))
+            .state(InstanceState.RUNNING).health(HealthStatus.HEALTHY).instanceType(spec.generation().instanceType())
+            .imageId(image.id()).launchedAt(t).build());
+        gates.put(id, GateStatus.PASSED);
+      }
+      launch += l.count();
+      return null;
+    }
+
+    @Override
+    public Void terminate(Action.Terminate term) {
+      for (InstanceId id : term.ids()) {
+        InstanceView v = fleetNow.remove(id);
+        if (v != null) {
+          terminate++;
+          fromGens.add(names.getOrDefault(v.generationId(), v.generationId()));
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public Void register(Action.RegisterTraffic r) {
+      registered.addAll(r.ids());
+      return null;
+    }
+
+    @Override
+    public Void deregister(Action.DeregisterTraffic r) {
+      registered.removeAll(r.ids());
+      return null;
+    }
+
+    @Override
+    public Void validate(Action.Validate v) {
+      // the plan assumes the validation passed from the start
+      return null;
+    }
+
+    @Override
+    public Void analyse(Action.Analyse a) {
+      analysed = true;
+      return null;
+    }
+
+    @Override
+    public Void promote(Action.Promote p) {
+      return null;
+    }
+
+    @Override
+    public Void waitUntil(Action.WaitUntil w) {
+      if (waitUntil == null || w.until().isBefore(waitUntil)) {
+        waitUntil = w.until();
+      }
+      return null;
+    }
   }
 
   private static BigDecimal cost(Iterable<InstanceView> views, Optional<PriceCatalog> prices) {

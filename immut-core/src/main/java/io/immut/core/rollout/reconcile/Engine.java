@@ -1,7 +1,8 @@
 package io.immut.core.rollout.reconcile;
 
 import io.immut.core.Clock;
-import io.immut.core.history.GenerationStore;
+import io.immut.core.port.FleetCommands;
+import io.immut.core.port.GenerationLifecycle;
 import io.immut.core.rollout.CanaryAnalysis;
 import io.immut.core.rollout.CapacityTarget;
 import io.immut.core.rollout.GenerationValidator;
@@ -16,13 +17,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a rollout runs with: the driver and its executor, the clock, the history, the owner, and
- * the hooks registered by name.
+ * What a rollout runs with: the driver and its executor, the clock, the generation lifecycle and the
+ * fleet commands (two of the engine's ports; the lease is the run's own), the owner, and the hooks
+ * registered by name.
  *
  * @param driver the driver
  * @param executor the executor over the driver
  * @param clock the clock
- * @param store the generation history
+ * @param lifecycle the generation lifecycle (the history)
+ * @param commands the fleet commands the loop polls
  * @param owner the owner tag value
  * @param probe the health probe beside the cloud's status, or null
  * @param validators validators by name
@@ -32,7 +35,8 @@ import java.util.Optional;
  * @param stateCheck the state checks run before a rollout changes anything
  * @param priceOverride hourly prices given to the engine, used instead of the driver's; or null
  */
-public record Engine(CloudDriver driver, Executor executor, Clock clock, GenerationStore store, String owner,
+public record Engine(CloudDriver driver, Executor executor, Clock clock, GenerationLifecycle lifecycle,
+                     FleetCommands commands, String owner,
                      HealthProbe probe, Map<String, GenerationValidator> validators, Map<String, CanaryAnalysis> analyses,
                      CapacityTarget capacity, Duration orphanGrace, StateCheck stateCheck,
                      PriceCatalog priceOverride) {
@@ -41,7 +45,8 @@ public record Engine(CloudDriver driver, Executor executor, Clock clock, Generat
     Objects.requireNonNull(driver, "driver");
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(lifecycle, "lifecycle");
+    Objects.requireNonNull(commands, "commands");
     Objects.requireNonNull(owner, "owner");
     validators = Map.copyOf(validators);
     analyses = Map.copyOf(analyses);

@@ -1,0 +1,136 @@
+package io.immut.core.port;
+
+import io.immut.api.FleetSpec;
+import io.immut.core.history.GenerationRecord;
+import io.immut.core.history.GenerationStore;
+import io.immut.core.port.local.StoreGenerationLifecycle;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The generation lifecycle port: every status transition of a fleet's generations, in one place,
+ * and the two questions the engine asks of the history (what is live, what is being rolled in).
+ * Each transition takes the caller's {@link FleetLease} and checks it first, so that a store shared
+ * by many engines can refuse the write of a holder whose lease was taken over (by its fencing
+ * token, in the same transaction as the write).
+ *
+ * <p>Transitions:
+ * <pre>
+ *   begin:    (new) → PENDING;  FAILED / ROLLED_BACK / RETIRED → PENDING (applied again); LIVE, PENDING kept
+ *   markLive: → LIVE, and in the same operation the previous live generation → RETIRED
+ *             ("replaced by"), older pending ones → RETIRED ("superseded by")
+ *   fail:     PENDING → FAILED (a LIVE generation is kept live)
+ *   rollBack: → ROLLED_BACK
+ * </pre>
+ *
+ * @since 0.2
+ */
+public interface GenerationLifecycle {
+
+  /**
+   * The lifecycle over a generation store, for one host: transitions serialised in this JVM, and
+   * {@link #markLive} ordered so that a crash half way never shows a wrong live generation (see
+   * {@link StoreGenerationLifecycle}).
+   *
+   * @param store the history
+   * @return the lifecycle
+   */
+  static GenerationLifecycle over(GenerationStore store) {
+    return new StoreGenerationLifecycle(store);
+  }
+
+  /**
+   * Records a spec's generation as the one being rolled in.
+   *
+   * @param lease the fleet's lease
+   * @param spec the spec
+   * @param now the time
+   * @return the record: new and pending, revived to pending, or the existing live or pending one
+   */
+  GenerationRecord begin(FleetLease lease, FleetSpec spec, Instant now);
+
+  /**
+   * Makes a generation the live one and retires the previous live generation (and older pending
+   * ones), as one operation: a reader never sees two live generations nor, when one was live
+   * before, none.
+   *
+   * @param lease the fleet's lease
+   * @param number the generation's number
+   * @param now the time
+   * @return the live record
+   */
+  GenerationRecord markLive(FleetLease lease, int number, Instant now);
+
+  /**
+   * Records that a generation failed to roll in; a generation that is live stays live.
+   *
+   * @param lease the fleet's lease
+   * @param number the generation's number
+   * @param reason why
+   * @param now the time
+   * @return the record
+   */
+  GenerationRecord fail(FleetLease lease, int number, String reason, Instant now);
+
+  /**
+   * Records that a generation was rolled back (after a failed gate, on request, or after it had
+   * been live).
+   *
+   * @param lease the fleet's lease
+   * @param number the generation's number
+   * @param reason why
+   * @param now the time
+   * @return the record
+   */
+  GenerationRecord rollBack(FleetLease lease, int number, String reason, Instant now);
+
+  /**
+   * The fleet's live generation.
+   *
+   * @param fleet the fleet
+   * @return the live record, or empty
+   */
+  Optional<GenerationRecord> live(String fleet);
+
+  /**
+   * The generation being rolled in: the highest-numbered pending one above the live one.
+   *
+   * @param fleet the fleet
+   * @return the record, or empty
+   */
+  Optional<GenerationRecord> target(String fleet);
+
+  /**
+   * The last good generation before the live one: the one a rollback on request restores.
+   *
+   * @param fleet the fleet
+   * @return the highest-numbered retired generation below the live one, or empty
+   */
+  Optional<GenerationRecord> previous(String fleet);
+
+  /**
+   * Finds a generation by its content id.
+   *
+   * @param fleet the fleet
+   * @param generationId the id
+   * @return the record, or empty
+   */
+  Optional<GenerationRecord> find(String fleet, String generationId);
+
+  /**
+   * Every generation of the fleet, ascending by number.
+   *
+   * @param fleet the fleet
+   * @return the records
+   */
+  List<GenerationRecord> history(String fleet);
+
+  /**
+   * Checks that the fleet's history can be read, before any change.
+   *
+   * @param fleet the fleet
+   * @throws io.immut.api.ImmutException naming every unreadable part and the fix
+   */
+  void verify(String fleet);
+}
