@@ -89,4 +89,23 @@ public final class Durations {
     }
     return sb.toString();
   }
+
+  /**
+   * A measured duration for people to read, in the spec syntax: {@code 5m10s} rather than
+   * {@code PT5M10.151958263S}. Rounded to the second from a minute up, to the millisecond below.
+   * For logs and messages; {@link #format} is exact, for specs.
+   *
+   * @param d the duration
+   * @return the text, such as {@code 5m10s}, {@code 1s250ms} or {@code 0s}
+   * @since 0.1
+   */
+  public static String formatRounded(Duration d) {
+    if (d.isNegative()) {
+      return "-" + formatRounded(d.negated());
+    }
+    java.time.temporal.ChronoUnit unit = d.compareTo(Duration.ofMinutes(1)) >= 0 ? java.time.temporal.ChronoUnit.SECONDS
+        : java.time.temporal.ChronoUnit.MILLIS;
+    Duration rounded = d.plus(Duration.of(1, unit).dividedBy(2)).truncatedTo(unit);
+    return format(rounded);
+  }
 }

@@ -247,12 +247,15 @@ public sealed interface RolloutEvent {
       implements RolloutEvent {}
 
   /**
-   * The rollout is over.
+   * The rollout is over, however it ended: the last event of every rollout. Read
+   * {@code result().outcome()} (or {@code result().succeeded()}) for how: completed, no change,
+   * rolled back, aborted or failed. Named so that a rolled-back rollout never sends an event that
+   * reads as a success.
    *
    * @param fleet the fleet
    * @param at when
    * @param progress the fraction done (1 when completed)
    * @param result the result
    */
-  record Completed(String fleet, Instant at, double progress, RolloutResult result) implements RolloutEvent {}
+  record Finished(String fleet, Instant at, double progress, RolloutResult result) implements RolloutEvent {}
 }

@@ -76,6 +76,6 @@ public record RolloutResult(String fleet, Outcome outcome, Generation generation
   public String toString() {
     return fleet + ": " + outcome + (generation == null ? "" : " " + generation.name())
         + (reason.isEmpty() ? "" : " (" + reason + ")") + ", launched " + launched + ", terminated " + terminated
-        + ", in " + io.immut.api.Durations.format(duration());
+        + ", in " + io.immut.api.Durations.formatRounded(duration());
   }
 }

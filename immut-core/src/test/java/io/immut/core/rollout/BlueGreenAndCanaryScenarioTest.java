@@ -64,7 +64,7 @@ class BlueGreenAndCanaryScenarioTest {
     Set<InstanceId> newIds = s.live().stream().map(io.immut.core.memory.CloudInstance::id).collect(Collectors.toSet());
     assertThat(registered(s)).isEqualTo(newIds);
     RolloutEvent.Promoted promoted = s.events(RolloutEvent.Promoted.class).get(1);
-    RolloutEvent.Completed done = s.events(RolloutEvent.Completed.class).get(1);
+    RolloutEvent.Finished done = s.events(RolloutEvent.Finished.class).get(1);
     assertThat(Duration.between(promoted.at(), done.at())).isGreaterThanOrEqualTo(Duration.ofMinutes(15));
   }
 

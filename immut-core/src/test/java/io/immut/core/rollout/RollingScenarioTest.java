@@ -175,7 +175,7 @@ class RollingScenarioTest {
     assertThat(s.events(RolloutEvent.InstanceHealthy.class)).hasSize(4);
     assertThat(s.events(RolloutEvent.InstancesTerminated.class)).flatExtracting(e -> e.ids()).hasSize(4);
     RolloutEvent last = s.events.get(s.events.size() - 1);
-    assertThat(last).isInstanceOf(RolloutEvent.Completed.class);
+    assertThat(last).isInstanceOf(RolloutEvent.Finished.class);
     assertThat(last.progress()).isEqualTo(1.0);
     double[] previous = {0};
     assertThat(s.events(RolloutEvent.InstanceHealthy.class)).allSatisfy(e -> {

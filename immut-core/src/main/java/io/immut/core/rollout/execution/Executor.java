@@ -213,7 +213,8 @@ public final class Executor {
         if (e.retryAfter().isPresent() && e.retryAfter().get().compareTo(delay) > 0) {
           delay = e.retryAfter().get();
         }
-        LOG.debug("{} failed ({}), attempt {}; retrying in {}", operation, e.getMessage(), attempt, delay);
+        LOG.debug("{} failed ({}), attempt {}; retrying in {}", operation, e.getMessage(), attempt,
+            io.immut.api.Durations.formatRounded(delay));
         if (observer != null) {
           observer.retrying(operation, attempt, delay, e);
         }

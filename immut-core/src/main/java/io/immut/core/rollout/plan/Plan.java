@@ -111,13 +111,13 @@ public record Plan(String fleet, String driver, Generation target, Generation li
       String launch = w.launch() == 0 ? "-" : "+" + w.launch() + " " + w.launchGeneration();
       String term = w.terminate() == 0 ? "-" : "-" + w.terminate() + " " + String.join(",", w.terminateGenerations());
       b.append(String.format("  %4d  %-24s  %-24s  %9d  %9s%n", w.number(), launch, term, w.instancesAfter(),
-          Durations.format(w.duration())));
+          Durations.formatRounded(w.duration())));
     }
     b.append('\n');
     b.append("  waves:              ").append(waves.size()).append(" (+").append(totalLaunches()).append(" / -")
         .append(totalTerminations()).append(" instances)\n");
     b.append("  peak instances:     ").append(peakInstances).append(" (desired ").append(desired).append(")\n");
-    b.append("  estimated duration: ").append(Durations.format(estimatedDuration)).append('\n');
+    b.append("  estimated duration: ").append(Durations.formatRounded(estimatedDuration)).append('\n');
     if (currentHourlyCost != null && peakHourlyCost != null) {
       b.append("  hourly cost:        now ").append(money(currentHourlyCost)).append(", peak ").append(money(peakHourlyCost));
       if (budget != null) {

@@ -48,6 +48,8 @@ final class ReconcileLoop {
 
   private final RolloutContext ctx;
   private boolean wasPaused;
+  /** A rollback that hit a quota or ran out of capacity: it goes on one instance at a time. */
+  private boolean constrained;
 
   ReconcileLoop(RolloutContext ctx) {
     this.ctx = ctx;
@@ -112,7 +114,8 @@ final class ReconcileLoop {
           return new Stage(Stage.Kind.FATAL, "cannot observe fleet '" + fleet + "' for "
               + io.immut.api.Durations.format(check.progressDeadline()) + ": " + e.getMessage());
         }
-        LOG.warn("{}: observing the fleet failed ({}); retrying in {}", fleet, e.getMessage(), check.interval());
+        LOG.warn("{}: observing the fleet failed ({}); retrying in {}", fleet, e.getMessage(),
+            io.immut.api.Durations.formatRounded(check.interval()));
         engine.clock().sleep(check.interval());
         continue;
       } catch (RolloutStop e) {
@@ -184,6 +187,16 @@ final class ReconcileLoop {
         }
         step = runner.run(actions, views, progress, wake);
       } catch (RolloutStop e) {
+        if (mode == Mode.ROLLBACK && e.kind() != RolloutStop.Kind.FATAL) {
+          // a rollback does not give up on a quota or a lack of capacity: it frees room by
+          // replacing one instance at a time (the progress deadline still bounds it)
+          if (!constrained) {
+            LOG.warn("{}: {}; rolling back one instance at a time", fleet, e.getMessage());
+          }
+          constrained = true;
+          engine.clock().sleep(check.interval());
+          continue;
+        }
         return new Stage(switch (e.kind()) {
           case QUOTA -> Stage.Kind.QUOTA;
           case CAPACITY -> Stage.Kind.CAPACITY;
@@ -232,8 +245,17 @@ final class ReconcileLoop {
     }
     Set<String> types = Preflight.typesOf(ctx.selector, views);
     types.add(spec.generation().instanceType());
-    RolloutStrategy.Rolling r = mode == Mode.ROLLBACK ? new RolloutStrategy.Rolling(Amount.percent(100), Amount.of(0))
-        : spec.strategy() instanceof RolloutStrategy.Rolling rr ? rr : RolloutStrategy.DEFAULT;
+    RolloutStrategy.Rolling r;
+    if (mode == Mode.ROLLBACK && constrained) {
+      r = new RolloutStrategy.Rolling(Amount.of(0), Amount.of(1));
+    } else if (mode == Mode.ROLLBACK) {
+      // a rolling fleet rolls back within its own surge and floor; blue/green and canary ran
+      // both generations side by side already and restore at once
+      r = spec.strategy() instanceof RolloutStrategy.Rolling rr ? rr
+          : new RolloutStrategy.Rolling(Amount.percent(100), Amount.of(0));
+    } else {
+      r = spec.strategy() instanceof RolloutStrategy.Rolling rr ? rr : RolloutStrategy.DEFAULT;
+    }
     try {
       return SurgeBudget.rolling(spec, r, desired, ctx.engine.prices(), types);
     } catch (OverBudgetException e) {

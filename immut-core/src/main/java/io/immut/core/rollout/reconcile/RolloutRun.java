@@ -242,7 +242,7 @@ public final class RolloutRun {
     RolloutResult result = new RolloutResult(fleet, outcome, generation, live, reason, ctx.launched, ctx.terminated,
         startedAt == null ? now() : startedAt, now());
     LOG.info("{}", result);
-    ctx.emit(new RolloutEvent.Completed(fleet, now(), outcome == Outcome.COMPLETED || outcome == Outcome.NO_CHANGE ? 1.0
+    ctx.emit(new RolloutEvent.Finished(fleet, now(), outcome == Outcome.COMPLETED || outcome == Outcome.NO_CHANGE ? 1.0
         : ctx.fraction, result));
     return result;
   }

@@ -180,4 +180,34 @@ class FaultRegressionTest {
       assertThat(immut.status("web").live()).hasValueSatisfying(g -> assertThat(g.id()).isEqualTo(v2.generationId()));
     }
   }
+
+  @Test
+  void aRollingFleetRollsBackWithinItsOwnSurge() {
+    assertKeepsEveryInvariant(20261227L);
+  }
+
+  @Test
+  void aRollbackThatMeetsAQuotaGoesOnOneInstanceAtATimeInsteadOfFailingWithAMixedFleet() {
+    assertKeepsEveryInvariant(20261230L);
+    assertKeepsEveryInvariant(20261245L);
+  }
+
+  @Test
+  void theLastEventOfARolledBackRolloutSaysSoAndItsDurationReadsAsInSpecs() {
+    VirtualClock clock = new VirtualClock();
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(6).build();
+    cloud.faults().neverHealthy("ami-bad");
+    java.util.List<io.immut.core.rollout.RolloutEvent> events = new java.util.ArrayList<>();
+    try (Immut immut = Immut.builder().driver(cloud.driver()).clock(clock).listener(events::add).build()) {
+      immut.apply(blueGreen("ami-1", 2));
+      events.clear();
+      var result = immut.apply(blueGreen("ami-bad", 2));
+      assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+      assertThat(events.get(events.size() - 1)).isInstanceOfSatisfying(io.immut.core.rollout.RolloutEvent.Finished.class,
+          f -> assertThat(f.result().outcome()).isEqualTo(Outcome.ROLLED_BACK));
+      assertThat(result.toString()).doesNotContain("PT").containsPattern("in \\d+m\\d+s");
+    }
+    assertThat(io.immut.api.Durations.formatRounded(Duration.parse("PT5M10.151958263S"))).isEqualTo("5m10s");
+    assertThat(io.immut.api.Durations.formatRounded(Duration.parse("PT1.2504S"))).isEqualTo("1s250ms");
+  }
 }

@@ -106,7 +106,10 @@ final class FaultRun {
 
     KillSwitch kill = killAt > 0 ? new KillSwitch(killAt, afterEffect) : KillSwitch.counting();
     Immut first = Immut.builder().driver(monitor.watching(new KillingDriver(cloud.driver(), kill))).clock(clock)
-        .generationStore(new KillingStore(store, kill)).lockDirectory(locks).listener(events::add).build();
+        .generationStore(new KillingStore(store, kill)).lockDirectory(locks).listener(e -> {
+          events.add(e);
+          monitor.onEvent(e);
+        }).build();
     Immut last = first;
     String outcome;
     RolloutResult result = null;
@@ -116,7 +119,10 @@ final class FaultRun {
       first.close();
       clock.advance(Duration.ofSeconds(s.seed() & 7));
       last = Immut.builder().driver(monitor.watching(cloud.driver())).clock(clock).generationStore(store)
-          .lockDirectory(locks).listener(events::add).build();
+          .lockDirectory(locks).listener(e -> {
+          events.add(e);
+          monitor.onEvent(e);
+        }).build();
       try {
         result = last.apply(s.v2());
       } catch (RuntimeException | InvariantMonitor.Stuck e) {
@@ -198,7 +204,7 @@ final class FaultRun {
         }
         default -> { }
       }
-      long completedEvents = events.stream().filter(RolloutEvent.Completed.class::isInstance).count();
+      long completedEvents = events.stream().filter(RolloutEvent.Finished.class::isInstance).count();
       if (completedEvents == 0) {
         monitor.violate(FailureClass.UNEXPECTED_OUTCOME, "no Completed event for " + result.outcome());
       }

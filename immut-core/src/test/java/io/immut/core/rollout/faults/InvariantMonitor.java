@@ -48,6 +48,8 @@ final class InvariantMonitor {
   private int deaths;
   private Instant deadline;
   private boolean active;
+  private boolean rollingBack;
+  private boolean constrained;
 
   InvariantMonitor(FaultScenario scenario, MemoryCloud cloud, GenerationStore store, VirtualClock clock, Set<InstanceId> foreign) {
     this.scenario = scenario;
@@ -70,6 +72,19 @@ final class InvariantMonitor {
 
   boolean active() {
     return active;
+  }
+
+  /** Follows the rollout's events: a rollback that meets a quota or a lack of capacity may replace one at a time. */
+  void onEvent(io.immut.core.rollout.RolloutEvent e) {
+    if (e instanceof io.immut.core.rollout.RolloutEvent.RollbackStarted) {
+      rollingBack = true;
+    }
+  }
+
+  private void launchRefused() {
+    if (rollingBack) {
+      constrained = true;
+    }
   }
 
   void died() {
@@ -139,8 +154,10 @@ final class InvariantMonitor {
       violate(FailureClass.SURGE, owned.size() + " owned live instances > " + scenario.ceiling());
     }
     long healthy = owned.stream().filter(i -> i.state() == InstanceState.RUNNING && i.health() == HealthStatus.HEALTHY).count();
-    if (scenario.rolling() && healthy < scenario.desired() - scenario.unavailable() - deaths) {
-      violate(FailureClass.CAPACITY_FLOOR, "healthy " + healthy + " < " + scenario.desired() + " - " + scenario.unavailable()
+    int slack = constrained ? 1 : 0;
+    int unavailable = Math.max(scenario.unavailable(), slack);
+    if (scenario.rolling() && healthy < scenario.desired() - unavailable - deaths) {
+      violate(FailureClass.CAPACITY_FLOOR, "healthy " + healthy + " < " + scenario.desired() + " - " + unavailable
           + " - " + deaths + " killed");
     }
     if (!scenario.rolling()) {
@@ -150,7 +167,7 @@ final class InvariantMonitor {
           serving++;
         }
       }
-      if (serving < baselineServing - deaths) {
+      if (serving < baselineServing - deaths - slack) {
         violate(FailureClass.TRAFFIC_FLOOR, "in service " + serving + " < " + baselineServing + " before the rollout - "
             + deaths + " killed");
       }
@@ -174,6 +191,20 @@ final class InvariantMonitor {
   /** A driver that runs {@link #step()} each time the engine lists the fleet. */
   CloudDriver watching(CloudDriver delegate) {
     return new ForwardingCloudDriver(delegate) {
+      @Override
+      public io.immut.spi.LaunchResult launch(io.immut.spi.LaunchRequest request) {
+        try {
+          io.immut.spi.LaunchResult r = delegate().launch(request);
+          if (r.isShort() && r.shortfall().orElseThrow().reason() == io.immut.spi.LaunchFailure.Reason.QUOTA) {
+            launchRefused();
+          }
+          return r;
+        } catch (io.immut.spi.DriverException.QuotaExceeded | io.immut.spi.DriverException.CapacityUnavailable e) {
+          launchRefused();
+          throw e;
+        }
+      }
+
       @Override
       public List<InstanceView> list(FleetSelector selector) {
         step();
