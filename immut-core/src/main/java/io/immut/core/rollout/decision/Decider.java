@@ -135,7 +135,7 @@ public final class Decider {
    */
   private static boolean roll(Situation s, Census c, Moves m, int goal, int maxTotal, int minServing, int keepOld,
                               boolean touchOld) {
-    int serving = c.ready.size() + c.oldAvailable.size();
+    int serving = serving(s, c);
     String oldReason = s.mode() == Mode.ROLLBACK ? "rollback" : "replaced";
     int freshKept = c.fresh.size();
     int surplus = freshKept - goal;
@@ -183,6 +183,43 @@ public final class Decider {
     return freshDone && (!touchOld || (c.old.size() == c.oldAvailable.size() && c.oldAvailable.size() <= keepOld));
   }
 
+  /**
+   * The instances that serve now. With traffic managed, a new instance serves once the load
+   * balancer has it in service, not when it passed its gate: terminating an old one in the same
+   * step as registering its replacement would drop what the target serves. An old instance that
+   * was never registered (traffic newly managed) serves as its gate says.
+   */
+  private static int serving(Situation s, Census c) {
+    if (s.trafficTarget() == null) {
+      return c.ready.size() + c.oldAvailable.size();
+    }
+    int n = 0;
+    for (InstanceView v : c.ready) {
+      if (s.inService().contains(v.id())) {
+        n++;
+      }
+    }
+    for (InstanceView v : c.oldAvailable) {
+      if (s.inService().contains(v.id()) || !s.registered().contains(v.id())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Whether every ready instance of the target takes traffic (always, when traffic is not managed). */
+  private static boolean readyInService(Situation s, Census c) {
+    if (s.trafficTarget() == null) {
+      return true;
+    }
+    for (InstanceView v : c.ready) {
+      if (!s.inService().contains(v.id())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void registerReady(Census c, Moves m) {
     for (InstanceView v : c.ready) {
       m.register(v);
@@ -223,11 +260,10 @@ public final class Decider {
         }
         used = true;
       }
+      // register the new generation first; the old one leaves the load balancer only once the
+      // new one is in service there (a later step), so the target never serves nothing
       for (InstanceView v : c.ready) {
         m.register(v);
-      }
-      for (InstanceView v : c.old) {
-        m.deregister(v);
       }
       m.first(new Action.Promote(s.targetId()));
       Instant retireAt = s.now().plus(bg.keepPreviousFor());
@@ -238,15 +274,22 @@ public final class Decider {
     }
     Progress next = p.promotedAt() == null ? p.promoted(s.now()) : p;
     Instant retireAt = next.promotedAt().plus(bg.keepPreviousFor());
-    boolean retire = !s.now().isBefore(retireAt);
+    boolean switched = readyInService(s, c);
+    boolean retire = !s.now().isBefore(retireAt) && switched;
     boolean done = roll(s, c, m, d, c.old.size() + d, 0, retire ? 0 : c.old.size(), retire);
-    for (InstanceView v : c.old) {
-      m.deregister(v);
+    if (switched) {
+      for (InstanceView v : c.old) {
+        m.deregister(v);
+      }
     }
     registerReady(c, m);
     if (!retire && !c.old.isEmpty()) {
-      m.then(new Action.WaitUntil(retireAt, "keeping the previous generation until " + retireAt));
-      return Outcome.of(c.ready.size() == d ? Phase.WAITING : Phase.IN_PROGRESS, next);
+      if (s.now().isBefore(retireAt)) {
+        m.then(new Action.WaitUntil(retireAt, "keeping the previous generation until " + retireAt));
+      }
+      // waiting for the load balancer to take the new generation is progress-bounded: a target
+      // that never reports it healthy fails the rollout (and rolls it back) at the deadline
+      return Outcome.of(c.ready.size() == d && switched ? Phase.WAITING : Phase.IN_PROGRESS, next);
     }
     return Outcome.of(done ? Phase.COMPLETE : Phase.IN_PROGRESS, next);
   }

@@ -30,7 +30,9 @@ import java.util.Set;
  * @param instances the observed instances
  * @param gates the gate status of the target's instances (absent: pending)
  * @param trafficTarget the load-balancer target, or null when traffic is not managed
- * @param registered the instances registered with the target
+ * @param registered the instances registered with the target (draining ones are not)
+ * @param inService the registered instances the load balancer reports healthy: those that take
+ *     traffic now
  * @param promoteRequested whether {@code promote} was called and not yet used
  * @param orphanGrace how long an instance of an unknown generation is left alone after its launch
  * @param now the time
@@ -40,7 +42,7 @@ import java.util.Set;
 public record Situation(FleetSelector selector, Mode mode, String targetId, String targetInstanceType, String targetImageId,
                         boolean targetLive, int desired, RolloutStrategy strategy, Limits limits, HealthCheck healthCheck,
                         Set<String> knownGenerations, List<InstanceView> instances, Map<InstanceId, GateStatus> gates,
-                        String trafficTarget, Set<InstanceId> registered, boolean promoteRequested, Duration orphanGrace,
+                        String trafficTarget, Set<InstanceId> registered, Set<InstanceId> inService, boolean promoteRequested, Duration orphanGrace,
                         Instant now, List<InstanceId> removeFirst) {
 
   /** Validates and copies the fields. */
@@ -57,6 +59,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     // a hash map: looked up once per instance per step, cheaper than an immutable map's probing
     gates = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(gates));
     registered = registered == null ? Set.of() : Set.copyOf(registered);
+    inService = inService == null ? registered : Set.copyOf(inService);
     removeFirst = removeFirst == null ? List.of() : List.copyOf(removeFirst);
     if (desired < 0) {
       throw new IllegalArgumentException("desired capacity is never negative: " + desired);
@@ -98,6 +101,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     b.gates = gates;
     b.trafficTarget = trafficTarget;
     b.registered = registered;
+    b.inService = inService;
     b.promoteRequested = promoteRequested;
     b.orphanGrace = orphanGrace;
     b.removeFirst = removeFirst;
@@ -122,6 +126,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     private Map<InstanceId, GateStatus> gates = Map.of();
     private String trafficTarget;
     private Set<InstanceId> registered = Set.of();
+    private Set<InstanceId> inService;
     private boolean promoteRequested;
     private Duration orphanGrace = Duration.ofMinutes(10);
     private List<InstanceId> removeFirst = List.of();
@@ -254,8 +259,21 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
      * @return this
      */
     public Builder traffic(String target, Set<InstanceId> registered) {
+      return traffic(target, registered, registered);
+    }
+
+    /**
+     * Sets traffic management, with what the load balancer reports in service.
+     *
+     * @param target the load-balancer target, or null for none
+     * @param registered the registered instances (not draining)
+     * @param inService those of them the load balancer reports healthy
+     * @return this
+     */
+    public Builder traffic(String target, Set<InstanceId> registered, Set<InstanceId> inService) {
       this.trafficTarget = target;
       this.registered = registered;
+      this.inService = inService;
       return this;
     }
     /**
@@ -291,7 +309,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
      */
     public Situation build() {
       return new Situation(selector, mode, targetId, targetInstanceType, targetImageId, targetLive, desired, strategy, limits,
-          healthCheck, knownGenerations, instances, gates, trafficTarget, registered, promoteRequested, orphanGrace, now,
+          healthCheck, knownGenerations, instances, gates, trafficTarget, registered, inService, promoteRequested, orphanGrace, now,
           removeFirst);
     }
   }

@@ -102,11 +102,22 @@ final class ReconcileLoop {
       }
       Instant now = ctx.now();
       List<InstanceView> views;
-      Set<InstanceId> registered;
+      Set<InstanceId> registered = new java.util.HashSet<>();
+      Set<InstanceId> inService = new java.util.HashSet<>();
       try {
         views = ctx.overlay.merge(engine.executor().list(ctx.selector, ctx.retries), now);
-        registered = router.isPresent() ? engine.executor().trafficHealth(router.get(), traffic, ctx.retries).keySet()
-            : Set.of();
+        if (router.isPresent()) {
+          // a draining instance is no longer registered: never deregistered twice, and put back
+          // in service when a rollback restores it
+          engine.executor().trafficHealth(router.get(), traffic, ctx.retries).forEach((id, h) -> {
+            if (h != TrafficRouter.TargetHealth.DRAINING) {
+              registered.add(id);
+            }
+            if (h == TrafficRouter.TargetHealth.HEALTHY) {
+              inService.add(id);
+            }
+          });
+        }
         failingSince = null;
       } catch (DriverException e) {
         failingSince = failingSince == null ? now : failingSince;
@@ -152,7 +163,7 @@ final class ReconcileLoop {
           .target(targetId, spec == null ? null : spec.generation().instanceType(), image == null ? null : image.id(), desired)
           .targetLive(targetLive).strategy(strategy).limits(limits(mode, spec, desired, views)).healthCheck(check)
           .knownGenerations(known).instances(views).gates(gate.statuses()).traffic(router.isPresent() ? traffic : null,
-              registered)
+              registered, inService)
           .promoteRequested(commands.contains(FleetCommand.PROMOTE)).orphanGrace(engine.orphanGrace())
           .removeFirst(spec == null ? List.of() : engine.capacity().removeFirst(spec, views, now)).build();
       Decision d = Decider.decide(s, progress);

@@ -128,11 +128,17 @@ class DeciderTest {
     Decision d = Decider.decide(s.toBuilder().gates(gates).build(), Progress.start(NOW));
     assertThat(d.actions().get(0)).isEqualTo(new Action.Promote("new"));
     assertThat(d.actionsOf(Action.RegisterTraffic.class)).singleElement().satisfies(r -> assertThat(r.ids()).hasSize(3));
-    assertThat(d.actionsOf(Action.DeregisterTraffic.class)).singleElement()
-        .satisfies(r -> assertThat(r.ids()).containsExactly(InstanceId.of("o0")));
+    // the old generation leaves the load balancer only once the new one is in service there
+    assertThat(d.actionsOf(Action.DeregisterTraffic.class)).isEmpty();
     assertThat(d.actionsOf(Action.Terminate.class)).isEmpty();
     assertThat(d.phase()).isEqualTo(Phase.WAITING);
     assertThat(d.progress().promotedAt()).isEqualTo(NOW);
+    Set<InstanceId> all = Set.of(InstanceId.of("o0"), InstanceId.of("n0"), InstanceId.of("n1"), InstanceId.of("n2"));
+    Situation registered = s.toBuilder().gates(gates).traffic("web", all, Set.of(InstanceId.of("o0"))).build();
+    assertThat(Decider.decide(registered, d.progress()).actionsOf(Action.DeregisterTraffic.class)).isEmpty();
+    Situation inService = s.toBuilder().gates(gates).traffic("web", all, all).build();
+    assertThat(Decider.decide(inService, d.progress()).actionsOf(Action.DeregisterTraffic.class)).singleElement()
+        .satisfies(r -> assertThat(r.ids()).containsExactly(InstanceId.of("o0")));
   }
 
   @Test

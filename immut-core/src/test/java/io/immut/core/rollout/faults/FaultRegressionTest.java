@@ -210,4 +210,52 @@ class FaultRegressionTest {
     assertThat(io.immut.api.Durations.formatRounded(Duration.parse("PT5M10.151958263S"))).isEqualTo("5m10s");
     assertThat(io.immut.api.Durations.formatRounded(Duration.parse("PT1.2504S"))).isEqualTo("1s250ms");
   }
+
+  @Test
+  void atPromotionTheNewGenerationIsInServiceBeforeTheOldLeavesAndNothingIsDeregisteredTwice() {
+    VirtualClock clock = new VirtualClock();
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(7).build();
+    TrafficRouter lb = cloud.driver().traffic().orElseThrow();
+    java.util.List<Integer> serving = new java.util.ArrayList<>();
+    java.util.List<InstanceId> deregistered = new java.util.ArrayList<>();
+    ForwardingCloudDriver watched = new ForwardingCloudDriver(cloud.driver()) {
+      @Override
+      public Optional<TrafficRouter> traffic() {
+        return Optional.of(new TrafficRouter() {
+          @Override
+          public void register(String target, Set<InstanceId> ids) {
+            lb.register(target, ids);
+            serving.add(inService(target));
+          }
+
+          @Override
+          public void deregister(String target, Set<InstanceId> ids) {
+            lb.deregister(target, ids);
+            deregistered.addAll(ids);
+            serving.add(inService(target));
+          }
+
+          @Override
+          public Map<InstanceId, TargetHealth> health(String target) {
+            return lb.health(target);
+          }
+
+          private int inService(String target) {
+            return (int) lb.health(target).values().stream().filter(h -> h == TargetHealth.HEALTHY).count();
+          }
+        });
+      }
+    };
+    FleetSpec v1 = FleetSpec.builder("web").generation(GenerationSpec.builder().image("ami-1").instanceType(FaultScenario.TYPE)
+        .build()).capacity(Capacity.fixed(4)).strategy(new RolloutStrategy.BlueGreen(RolloutStrategy.Promotion.AUTOMATIC,
+            Duration.ofMinutes(2), null)).build();
+    FleetSpec v2 = v1.toBuilder().generation(v1.generation().toBuilder().image("ami-2").build()).build();
+    try (Immut immut = Immut.builder().driver(watched).clock(clock).build()) {
+      assertThat(immut.apply(v1).outcome()).isEqualTo(Outcome.COMPLETED);
+      serving.clear();
+      assertThat(immut.apply(v2).outcome()).isEqualTo(Outcome.COMPLETED);
+    }
+    assertThat(serving).as("in service after each traffic call").isNotEmpty().allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(4));
+    assertThat(deregistered).as("deregistered ids").doesNotHaveDuplicates().hasSize(4);
+  }
 }
