@@ -47,6 +47,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -206,7 +207,10 @@ public final class Immut implements AutoCloseable {
   }
 
   /**
-   * Rolls the spec out on a thread of this {@code Immut}.
+   * Rolls the spec out on a thread of this {@code Immut}. Cancelling the future
+   * ({@code cancel(true)} or {@code cancel(false)}) aborts the rollout as {@link #abort} does: it
+   * stops at its next step and rolls back what it launched (the future itself is then cancelled;
+   * the rollout's {@link io.immut.core.rollout.RolloutEvent.Finished} event carries its {@code ABORTED} result).
    *
    * @param spec the desired state
    * @param listener receives the rollout's events
@@ -216,7 +220,36 @@ public final class Immut implements AutoCloseable {
   public CompletableFuture<RolloutResult> applyAsync(FleetSpec spec, RolloutListener listener) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(listener, "listener");
-    return CompletableFuture.supplyAsync(() -> apply(spec, listener), async);
+    FleetKey key = key(spec.name());
+    CompletableFuture<RolloutResult> future = new CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        if (cancelled && leases.isLeased(key)) {
+          engine.commands().send(key, FleetCommand.ABORT);
+        }
+        return cancelled;
+      }
+    };
+    async.execute(() -> {
+      if (future.isCancelled()) {
+        return;
+      }
+      // a cancel that lands before the rollout holds its lease is caught at its first event
+      AtomicBoolean sent = new AtomicBoolean();
+      RolloutListener watching = event -> {
+        if (future.isCancelled() && sent.compareAndSet(false, true)) {
+          engine.commands().send(key, FleetCommand.ABORT);
+        }
+        listener.onEvent(event);
+      };
+      try {
+        future.complete(apply(spec, watching));
+      } catch (RuntimeException | Error e) {
+        future.completeExceptionally(e);
+      }
+    });
+    return future;
   }
 
   /**
@@ -308,14 +341,15 @@ public final class Immut implements AutoCloseable {
   /**
    * Stops the fleet's rollout under way (in this process or another that shares the fleet
    * commands) and rolls back what it launched; its {@code apply} returns
-   * {@link RolloutResult.Outcome#ABORTED}. Does nothing when no rollout of the fleet is under way.
+   * {@link RolloutResult.Outcome#ABORTED}. As {@link #promote}, it refuses a fleet with no rollout
+   * under way: an abort that silently did nothing would hide a typo in the fleet's name or a
+   * rollout that already ended.
    *
    * @param fleet the fleet
+   * @throws ImmutException when no rollout of the fleet holds its lease
    */
   public void abort(String fleet) {
-    if (leases.isLeased(key(fleet))) {
-      engine.commands().send(key(fleet), FleetCommand.ABORT);
-    }
+    send(fleet, FleetCommand.ABORT, "abort");
   }
 
   /**

@@ -73,10 +73,10 @@ class ImmutTest {
   }
 
   @Test
-  void promoteWithoutARolloutSaysSoAndAbortIsHarmless() {
+  void promoteAndAbortWithoutARolloutBothSaySo() {
     Scenario s = new Scenario(locks);
-    assertThatThrownBy(() -> s.immut.promote("web")).hasMessageContaining("no rollout under way");
-    s.immut.abort("web");
+    assertThatThrownBy(() -> s.immut.promote("web")).hasMessageContaining("no rollout under way to promote");
+    assertThatThrownBy(() -> s.immut.abort("web")).hasMessageContaining("no rollout under way to abort");
     assertThat(s.immut.apply(Scenario.spec("ami-1", 1)).outcome()).isEqualTo(Outcome.COMPLETED);
   }
 

@@ -258,4 +258,40 @@ class FaultRegressionTest {
     assertThat(serving).as("in service after each traffic call").isNotEmpty().allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(4));
     assertThat(deregistered).as("deregistered ids").doesNotHaveDuplicates().hasSize(4);
   }
+
+  @Test
+  void cancellingTheFutureOfApplyAsyncAbortsTheRolloutAndRollsItBack() throws Exception {
+    VirtualClock clock = new VirtualClock();
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(8).build();
+    FleetSpec v1 = spec(3, RolloutStrategy.rolling(io.immut.api.Amount.of(1), io.immut.api.Amount.of(0)), 100);
+    FleetSpec v2 = v1.toBuilder().generation(v1.generation().toBuilder().image("ami-2").build()).build();
+    java.util.concurrent.CountDownLatch launched = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<io.immut.core.rollout.RolloutResult> finished =
+        new java.util.concurrent.CompletableFuture<>();
+    try (Immut immut = Immut.builder().driver(cloud.driver()).clock(clock).build()) {
+      assertThat(immut.apply(v1).outcome()).isEqualTo(Outcome.COMPLETED);
+      var future = immut.applyAsync(v2, e -> {
+        if (e instanceof io.immut.core.rollout.RolloutEvent.InstancesLaunched && launched.getCount() > 0) {
+          launched.countDown();
+          try {
+            cancelled.await();
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        if (e instanceof io.immut.core.rollout.RolloutEvent.Finished f) {
+          finished.complete(f.result());
+        }
+      });
+      launched.await();
+      assertThat(future.cancel(true)).isTrue();
+      cancelled.countDown();
+      var result = finished.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(future).isCancelled();
+      assertThat(result.outcome()).isEqualTo(Outcome.ABORTED);
+      assertThat(liveOf(cloud, v2.generationId())).isZero();
+      assertThat(liveOf(cloud, v1.generationId())).isEqualTo(3);
+    }
+  }
 }
