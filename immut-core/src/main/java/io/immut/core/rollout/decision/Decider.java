@@ -104,6 +104,7 @@ public final class Decider {
     int d = s.desired();
     Limits l = s.limits();
     boolean done = roll(s, c, m, d, d + l.maxSurge(), Math.max(0, d - l.maxUnavailable()), 0, true);
+    registerOld(s, c, m);
     registerReady(c, m);
     return Outcome.of(done ? Phase.COMPLETE : Phase.IN_PROGRESS, null);
   }
@@ -163,9 +164,21 @@ public final class Decider {
           oldKept--;
         }
       }
-      int removable = c.oldAvailable.size() - keepOld;
+      int keep = keepOld;
+      if (s.mode() == Mode.ROLLBACK && s.trafficTarget() != null) {
+        // the failed generation's instances that never made it into the load balancer serve
+        // nobody: they go at once, outside the floor
+        for (InstanceView v : c.oldAvailable) {
+          if (!s.inService().contains(v.id()) && keep < c.oldAvailable.size()) {
+            m.terminate(v, oldReason);
+            oldKept--;
+          }
+        }
+      }
+      int removable = (int) c.oldAvailable.stream().filter(v -> !m.isTerminated(v)).count() - keep;
       int drop = Math.min(removable, serving - minServing);
-      List<InstanceView> order = drop > 0 ? c.oldAvailableInOrder() : List.of();
+      List<InstanceView> order = drop > 0 ? c.oldAvailableInOrder().stream().filter(v -> !m.isTerminated(v)).toList()
+          : List.of();
       for (int i = 0; i < drop; i++) {
         InstanceView v = order.get(i);
         m.terminate(v, c.drifted.contains(v.id()) ? "drift" : oldReason);
@@ -186,8 +199,9 @@ public final class Decider {
   /**
    * The instances that serve now. With traffic managed, a new instance serves once the load
    * balancer has it in service, not when it passed its gate: terminating an old one in the same
-   * step as registering its replacement would drop what the target serves. An old instance that
-   * was never registered (traffic newly managed) serves as its gate says.
+   * step as registering its replacement would drop what the target serves. An instance that is
+   * not in service serves nobody, whatever its health; a rollout registers the old generation's
+   * healthy instances that are not ({@link #registerOld}).
    */
   private static int serving(Situation s, Census c) {
     if (s.trafficTarget() == null) {
@@ -200,7 +214,7 @@ public final class Decider {
       }
     }
     for (InstanceView v : c.oldAvailable) {
-      if (s.inService().contains(v.id()) || !s.registered().contains(v.id())) {
+      if (s.inService().contains(v.id())) {
         n++;
       }
     }
@@ -220,6 +234,23 @@ public final class Decider {
     return true;
   }
 
+  /**
+   * In a rollout, the old generation serves until it is replaced: its healthy instances that the
+   * load balancer does not have (traffic newly managed, a restart that lost a registration, a
+   * rollback that relaunched them) are put in service. Never in a rollback, whose "old"
+   * instances are the failed generation's.
+   */
+  private static void registerOld(Situation s, Census c, Moves m) {
+    if (s.mode() != Mode.ROLLOUT) {
+      return;
+    }
+    for (InstanceView v : c.oldAvailable) {
+      if (!m.isTerminated(v) && !c.drifted.contains(v.id()) && !v.generationId().equals(s.targetId())) {
+        m.register(v);
+      }
+    }
+  }
+
   private static void registerReady(Census c, Moves m) {
     for (InstanceView v : c.ready) {
       m.register(v);
@@ -232,6 +263,7 @@ public final class Decider {
     if (!promoted) {
       boolean ready = roll(s, c, m, d, c.old.size() + d, 0, c.old.size(), false);
       if (!ready) {
+        registerOld(s, c, m);
         return Outcome.of(Phase.IN_PROGRESS, null);
       }
       Progress next = p;
@@ -254,6 +286,7 @@ public final class Decider {
       }
       if (bg.promotion() == RolloutStrategy.Promotion.MANUAL && !used) {
         if (!s.promoteRequested()) {
+          registerOld(s, c, m);
           m.then(new Action.WaitUntil(s.now().plus(s.healthCheck().interval()), "awaiting promote"));
           return new Outcome(Phase.AWAITING_PROMOTION, next, "generation " + s.targetId() + " passed its gate; awaiting promote",
               false);
@@ -356,6 +389,7 @@ public final class Decider {
       int surge = Math.max(1, RolloutStrategy.DEFAULT.maxSurge().resolve(d, true));
       surge = Math.min(surge, Math.max(1, s.limits().maxSurge()));
       boolean done = roll(s, c, m, d, d + surge, d, 0, true);
+      registerOld(s, c, m);
       registerReady(c, m);
       return new Outcome(done ? Phase.COMPLETE : Phase.IN_PROGRESS, next, "", used);
     }
@@ -368,6 +402,7 @@ public final class Decider {
     // a canary never shrinks back: after a restart the new generation may be ahead of the step
     goal = Math.max(goal, Math.min(d, c.fresh.size()));
     boolean atGoal = roll(s, c, m, goal, d + goal, d, d - goal, true);
+    registerOld(s, c, m);
     registerReady(c, m);
     CanaryStep step = steps.get(index);
     if (step instanceof CanaryStep.Pause) {

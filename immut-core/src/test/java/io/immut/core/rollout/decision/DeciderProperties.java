@@ -200,7 +200,8 @@ class DeciderProperties {
         assertThat(v.health()).isNotEqualTo(HealthStatus.UNHEALTHY);
       }
     }
-    if (!rollback && strategy == 1 && !registered.isEmpty()) {
+    boolean targetRegistered = s.instances().stream().anyMatch(v -> registered.contains(v.id()) && TARGET.equals(v.generationId()));
+    if (!rollback && strategy == 1 && targetRegistered) {
       assertThat(d.actionsOf(Action.Promote.class)).hasSize(1);
     }
   }

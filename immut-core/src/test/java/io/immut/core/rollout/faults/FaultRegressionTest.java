@@ -294,4 +294,11 @@ class FaultRegressionTest {
       assertThat(liveOf(cloud, v1.generationId())).isEqualTo(3);
     }
   }
+
+  @Test
+  void aCanaryRollbackKeepsTheTrafficTargetServingAsBeforeTheRollout() {
+    assertKeepsEveryInvariant(20262175L);
+    assertKeepsEveryInvariant(20261396L);
+    assertKeepsEveryInvariant(20262647L);
+  }
 }
