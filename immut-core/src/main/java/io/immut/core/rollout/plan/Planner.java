@@ -102,14 +102,19 @@ public final class Planner {
     Optional<PriceCatalog> prices = engine.prices();
     List<String> notes = new ArrayList<>();
     Limits limits;
+    preflight.checkBudget(observed);
     if (spec.strategy() instanceof RolloutStrategy.Rolling r) {
-      limits = SurgeBudget.rolling(spec, r, desired, prices, types);
+      try {
+        limits = SurgeBudget.rolling(spec, r, desired, prices, types);
+      } catch (io.immut.core.rollout.OverBudgetException e) {
+        // a first generation or a repair (the preflight accepted it): nothing runs beside it
+        limits = new Limits(0, 0);
+      }
       Limits unbounded = Decider.limitsOf(r, desired);
       if (limits.maxSurge() < unbounded.maxSurge()) {
         notes.add("the budget cuts the surge from " + unbounded.maxSurge() + " to " + limits.maxSurge() + " instance(s)");
       }
     } else {
-      SurgeBudget.checkPeak(spec, desired, observed.size(), prices, types);
       limits = SurgeBudget.rolling(spec, RolloutStrategy.DEFAULT, desired, prices, types);
     }
     if (spec.strategy() instanceof RolloutStrategy.BlueGreen bg && bg.promotion() == RolloutStrategy.Promotion.MANUAL) {
@@ -125,6 +130,12 @@ public final class Planner {
       notes.add("the driver has no price catalog: costs are unknown");
     }
 
+    boolean hasLive = targetLive || engine.lifecycle().live(fleet).isPresent();
+    FleetSpec rolledOut = Preflight.rolledOut(spec, hasLive);
+    String firstNote = Preflight.firstGenerationNote(spec, hasLive);
+    if (firstNote != null) {
+      notes.add(firstNote);
+    }
     HealthCheck check = spec.generation().healthCheck();
     Duration waveTime = engine.driver().capabilities().bootTimeHint()
         .plus(check.interval().multipliedBy(check.healthyThreshold()));
@@ -153,7 +164,7 @@ public final class Planner {
     boolean noChange = false;
     for (int step = 0; step < MAX_STEPS; step++) {
       Situation s = Situation.builder(selector, t).target(target.id(), spec.generation().instanceType(), image.id(), desired)
-          .targetLive(targetLive).strategy(spec.strategy()).limits(limits).healthCheck(check).knownGenerations(known)
+          .targetLive(targetLive).strategy(rolledOut.strategy()).limits(limits).healthCheck(check).knownGenerations(known)
           .instances(List.copyOf(fleetNow.values())).gates(gates).traffic(traffic, registered).promoteRequested(true)
           .orphanGrace(engine.orphanGrace()).build();
       Decision d = Decider.decide(s, progress);

@@ -173,4 +173,33 @@ public final class Preflight {
     }
     return types;
   }
+
+  /**
+   * The spec as the reconcile loop rolls it out. A canary compares the new generation with the
+   * live one; a fleet's first generation has none, so it goes straight to its full size through
+   * the health gate (as Argo Rollouts does) instead of analysing against an empty baseline.
+   *
+   * @param spec the spec
+   * @param hasLive whether the fleet has a live generation (another one, or this one)
+   * @return the spec, or a copy with an all-at-once rolling strategy
+   */
+  public static FleetSpec rolledOut(FleetSpec spec, boolean hasLive) {
+    if (hasLive || !(spec.strategy() instanceof RolloutStrategy.Canary)) {
+      return spec;
+    }
+    return spec.toBuilder().strategy(new RolloutStrategy.Rolling(io.immut.api.Amount.percent(100), io.immut.api.Amount.of(0)))
+        .build();
+  }
+
+  /**
+   * Whether {@link #rolledOut} changes the spec: the plan says so.
+   *
+   * @param spec the spec
+   * @param hasLive whether the fleet has a live generation
+   * @return the plan's note, or null
+   */
+  public static String firstGenerationNote(FleetSpec spec, boolean hasLive) {
+    return rolledOut(spec, hasLive) == spec ? null : "first generation: a canary has no baseline to compare with, so the "
+        + "new generation goes straight to its full size through the health gate";
+  }
 }

@@ -140,7 +140,8 @@ public final class RolloutRun {
         targetLive ? "already live" : previous == null ? "first generation" : "replacing " + previous.generation().name(),
         describe(spec.strategy()));
     String traffic = Preflight.trafficTarget(spec, engine.driver().traffic().isPresent());
-    Stage stage = loop.run(Mode.ROLLOUT, spec, rec, image, targetLive, traffic);
+    Stage stage = loop.run(Mode.ROLLOUT, Preflight.rolledOut(spec, targetLive || previous != null), rec, image, targetLive,
+        traffic);
     if (stage.isComplete()) {
       boolean noChange = targetLive && ctx.launched == 0 && ctx.terminated == 0 && ctx.trafficChanges == 0;
       engine.lifecycle().markLive(lease, gen.number(), now());

@@ -301,4 +301,25 @@ class FaultRegressionTest {
     assertKeepsEveryInvariant(20261396L);
     assertKeepsEveryInvariant(20262647L);
   }
+
+  @Test
+  void aCanaryOnAFleetsFirstGenerationGoesStraightToFullSizeThroughTheHealthGate() {
+    VirtualClock clock = new VirtualClock();
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(9).build();
+    AtomicInteger analyses = new AtomicInteger();
+    FleetSpec canary = FleetSpec.builder("web").generation(GenerationSpec.builder().image("ami-1").instanceType(FaultScenario.TYPE)
+        .build()).capacity(Capacity.fixed(4)).strategy(new RolloutStrategy.Canary(java.util.List.of(
+            new RolloutStrategy.CanaryStep.SetWeight(25), new RolloutStrategy.CanaryStep.Analyse("errors"),
+            new RolloutStrategy.CanaryStep.SetWeight(50)))).build();
+    try (Immut immut = Immut.builder().driver(cloud.driver()).clock(clock).canaryAnalysis("errors", ctx -> {
+      analyses.incrementAndGet();
+      return ctx.baseline().isEmpty() ? io.immut.core.rollout.Verdict.fail("no baseline")
+          : io.immut.core.rollout.Verdict.pass("ok");
+    }).build()) {
+      assertThat(immut.plan(canary).notes()).anySatisfy(n -> assertThat(n).startsWith("first generation"));
+      assertThat(immut.apply(canary).outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(analyses).hasValue(0);
+      assertThat(liveOf(cloud, canary.generationId())).isEqualTo(4);
+    }
+  }
 }
