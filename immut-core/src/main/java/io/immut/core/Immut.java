@@ -844,7 +844,17 @@ public final class Immut implements AutoCloseable {
         throw new IllegalStateException("generationStore(...) cannot be combined with generationLifecycle(...): the lifecycle"
             + " owns its history; build it over the store with GenerationLifecycle.over(store)");
       }
-      if (store == null) {
+      if (store == null && lifecycle == null) {
+        store = GenerationStore.inMemory();
+        io.immut.spi.CloudScope scope = driver.scope();
+        if (!scope.processLocal()) {
+          org.slf4j.LoggerFactory.getLogger(Immut.class).warn("the generation history is in memory (no generationStore(...)"
+              + " was set) but cloud '{}' outlives this process: another engine, or this one after a restart, will not know"
+              + " the generations it rolls out, and refuses to roll a fleet whose instances it cannot place; keep the history"
+              + " where every engine finds it: Immut.builder().generationStore(GenerationStore.directory(Path.of(...)))",
+              scope.id());
+        }
+      } else if (store == null) {
         store = GenerationStore.inMemory();
       }
       return new Immut(this);

@@ -126,6 +126,7 @@ public final class RolloutRun {
       return finish(Outcome.FAILED, rec.generation(), e.getMessage());
     }
     List<InstanceView> observed = preflight.observe(ctx.retries);
+    checkHistoryKnowsFleet(observed);
     preflight.checkBudget(observed);
     checkState(preflight.stateBeforeRollout(image.id(), observed));
     GenerationRecord previous = engine.lifecycle().live(fleet).filter(r -> !r.generation().id().equals(spec.generationId()))
@@ -223,6 +224,33 @@ public final class RolloutRun {
       LOG.info("{}: rollback finished, {} restored", fleet, to == null ? "no generation (fleet emptied)" : to);
     }
     return back;
+  }
+
+  /**
+   * Refuses a fleet this engine's history has never seen while the cloud runs owned instances of
+   * it: they belong to generations of another history (a second engine with its own, or a lost
+   * one). Rolling on would treat them as orphans, and two engines would each report their own
+   * generation completed on one fleet.
+   */
+  private void checkHistoryKnowsFleet(List<InstanceView> observed) {
+    if (!engine.lifecycle().history(fleet).isEmpty()) {
+      return;
+    }
+    java.util.Set<String> unknown = new java.util.TreeSet<>();
+    long count = 0;
+    for (InstanceView v : observed) {
+      if (v.ownership().belongsTo(ctx.selector) && v.state().isLive()) {
+        unknown.add(v.generationId());
+        count++;
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new ImmutException("fleet '" + fleet + "' runs " + count + " instance(s) of generation(s) " + unknown
+          + " (owner '" + engine.owner() + "') but this engine's generation history has no record of the fleet: another "
+          + "engine with its own history manages it, or the history was lost. Give every engine the same history "
+          + "(Immut.builder().generationStore(GenerationStore.directory(...))); if those instances are leftovers, "
+          + "terminate them first. Nothing was changed.");
+    }
   }
 
   /** Reports the state checks' findings; an unacknowledged blocker stops the rollout here, before any change. */

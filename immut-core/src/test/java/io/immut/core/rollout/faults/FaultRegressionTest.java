@@ -322,4 +322,50 @@ class FaultRegressionTest {
       assertThat(liveOf(cloud, canary.generationId())).isEqualTo(4);
     }
   }
+
+  @Test
+  void twoEnginesWithTheirOwnHistoriesOnOneCloudDoNotBothReportCompleted() {
+    VirtualClock clock = new VirtualClock();
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(10).build();
+    FleetSpec a = blueGreen("ami-1", 4);
+    FleetSpec b = blueGreen("ami-2", 4);
+    try (Immut first = Immut.builder().driver(cloud.driver()).clock(clock).build();
+         Immut second = Immut.builder().driver(cloud.driver()).clock(clock).build()) {
+      assertThat(first.apply(a).outcome()).isEqualTo(Outcome.COMPLETED);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> second.apply(b))
+          .isInstanceOf(io.immut.api.ImmutException.class)
+          .hasMessageContaining("this engine's generation history has no record of the fleet")
+          .hasMessageContaining(a.generationId()).hasMessageContaining("Nothing was changed");
+    }
+    assertThat(liveOf(cloud, a.generationId())).isEqualTo(4);
+    assertThat(liveOf(cloud, b.generationId())).isZero();
+  }
+
+  @Test
+  void aVolatileHistoryOnACloudThatOutlivesTheProcessIsWarnedAboutAtBuild() {
+    VirtualClock clock = new VirtualClock();
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(11).build();
+    ForwardingCloudDriver shared = new ForwardingCloudDriver(cloud.driver()) {
+      @Override
+      public io.immut.spi.CloudScope scope() {
+        return new io.immut.spi.CloudScope("aws:123456789012:eu-west-1", false);
+      }
+    };
+    org.junit.jupiter.api.Assumptions.assumeTrue(org.slf4j.LoggerFactory.getLogger(Immut.class).isWarnEnabled(),
+        "the test logging is at WARN (simplelogger.properties)");
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true));
+    try {
+      Immut.builder().driver(shared).clock(clock).build().close();
+      Immut.builder().driver(cloud.driver()).clock(clock).build().close();
+      Immut.builder().driver(shared).clock(clock).generationStore(io.immut.core.history.GenerationStore.inMemory()).build()
+          .close();
+    } finally {
+      System.setErr(err);
+    }
+    String log = captured.toString();
+    assertThat(log).containsOnlyOnce("the generation history is in memory").contains("aws:123456789012:eu-west-1")
+        .contains("GenerationStore.directory");
+  }
 }
