@@ -19,6 +19,7 @@ import io.immut.core.rollout.execution.RolloutStop;
 import io.immut.core.state.Finding;
 import io.immut.core.state.StateBlockedException;
 import io.immut.core.state.StateReport;
+import io.immut.spi.DriverException;
 import io.immut.spi.InstanceView;
 import java.util.List;
 import org.slf4j.Logger;
@@ -118,17 +119,25 @@ public final class RolloutRun {
     startedAt = now();
     Preflight preflight = Preflight.of(engine, spec);
     Image image;
+    List<InstanceView> observed;
     try {
-      image = preflight.image(ctx.retries);
-    } catch (RolloutStop e) {
-      GenerationRecord rec = engine.lifecycle().begin(lease, spec, now());
-      engine.lifecycle().fail(lease, rec.generation().number(), e.getMessage(), now());
-      return finish(Outcome.FAILED, rec.generation(), e.getMessage());
+      try {
+        image = preflight.image(ctx.retries);
+      } catch (RolloutStop e) {
+        GenerationRecord rec = engine.lifecycle().begin(lease, spec, now());
+        engine.lifecycle().fail(lease, rec.generation().number(), e.getMessage(), now());
+        return finish(Outcome.FAILED, rec.generation(), e.getMessage());
+      }
+      observed = preflight.observe(ctx.retries);
+      checkHistoryKnowsFleet(observed);
+      preflight.checkBudget(observed);
+      checkState(preflight.stateBeforeRollout(image.id(), observed));
+    } catch (DriverException e) {
+      // throttling or a transient error that outlasted the retries, before any change: a
+      // rollout-level error that says so, not the driver's raw exception
+      throw new ImmutException("fleet '" + fleet + "': the cloud did not answer the checks before the rollout ("
+          + e.operation() + ", after retries): " + e.getMessage() + "; nothing was changed, apply again later", e);
     }
-    List<InstanceView> observed = preflight.observe(ctx.retries);
-    checkHistoryKnowsFleet(observed);
-    preflight.checkBudget(observed);
-    checkState(preflight.stateBeforeRollout(image.id(), observed));
     GenerationRecord previous = engine.lifecycle().live(fleet).filter(r -> !r.generation().id().equals(spec.generationId()))
         .orElse(null);
     GenerationRecord rec = engine.lifecycle().begin(lease, spec, now());

@@ -368,4 +368,22 @@ class FaultRegressionTest {
     assertThat(log).containsOnlyOnce("the generation history is in memory").contains("aws:123456789012:eu-west-1")
         .contains("GenerationStore.directory");
   }
+
+  @Test
+  void throttlingThatOutlastsTheRetriesBeforeTheRolloutIsARolloutErrorNotARawDriverException() {
+    for (io.immut.core.memory.Operation op : java.util.List.of(io.immut.core.memory.Operation.LIST,
+        io.immut.core.memory.Operation.RESOLVE_IMAGE)) {
+      VirtualClock clock = new VirtualClock();
+      MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(12).build();
+      try (Immut immut = Immut.builder().driver(cloud.driver()).clock(clock).build()) {
+        assertThat(immut.apply(blueGreen("ami-1", 2)).outcome()).isEqualTo(Outcome.COMPLETED);
+        cloud.faults().throttle(op, 1.0);
+        long mutating = cloud.calls().mutating();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> immut.apply(blueGreen("ami-2", 2)))
+            .as("throttled %s", op).isInstanceOf(io.immut.api.ImmutException.class).isNotInstanceOf(DriverException.class)
+            .hasMessageContaining("nothing was changed");
+        assertThat(cloud.calls().mutating()).isEqualTo(mutating);
+      }
+    }
+  }
 }
