@@ -86,7 +86,7 @@ final class FaultRun {
     }
     InvariantMonitor monitor = new InvariantMonitor(s, cloud, store, clock, foreign);
     List<RolloutEvent> events = new ArrayList<>();
-    Immut setup = Immut.builder().driver(cloud.driver()).clock(clock).generationStore(store).lockDirectory(locks).build();
+    Immut setup = Immut.builder().driver(cloud.driver()).clock(clock).seed(s.seed()).generationStore(store).lockDirectory(locks).build();
     try {
       RolloutResult first = setup.apply(s.v1());
       if (first.outcome() != Outcome.COMPLETED) {
@@ -105,7 +105,7 @@ final class FaultRun {
     scheduleDeaths(s, cloud, clock, monitor);
 
     KillSwitch kill = killAt > 0 ? new KillSwitch(killAt, afterEffect) : KillSwitch.counting();
-    Immut first = Immut.builder().driver(monitor.watching(new KillingDriver(cloud.driver(), kill))).clock(clock)
+    Immut first = Immut.builder().driver(monitor.watching(new KillingDriver(cloud.driver(), kill))).clock(clock).seed(s.seed())
         .generationStore(new KillingStore(store, kill)).lockDirectory(locks).listener(e -> {
           events.add(e);
           monitor.onEvent(e);
@@ -118,7 +118,7 @@ final class FaultRun {
     } catch (KillSwitch.Killed killed) {
       first.close();
       clock.advance(Duration.ofSeconds(s.seed() & 7));
-      last = Immut.builder().driver(monitor.watching(cloud.driver())).clock(clock).generationStore(store)
+      last = Immut.builder().driver(monitor.watching(cloud.driver())).clock(clock).seed(s.seed()).generationStore(store)
           .lockDirectory(locks).listener(e -> {
           events.add(e);
           monitor.onEvent(e);

@@ -63,7 +63,9 @@ final class FaultSweep {
   String summary(long base, int details) {
     StringBuilder b = new StringBuilder();
     b.append("fault sweep: ").append(pairs.size()).append(" scenarios from seed ").append(base).append(", ")
-        .append(failures().size()).append(" with a violation\n\n");
+        .append(failures().size()).append(" with a violation; ")
+        .append(pairs.stream().filter(p -> p.killed().killedAt() != null).count())
+        .append(" killed runs were killed (the others ended before the drawn call)\n\n");
     b.append("| class | clean runs | killed runs | first seeds |\n| --- | --- | --- | --- |\n");
     counts().forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v[0]).append(" | ").append(v[1]).append(" | ")
         .append(pairs.stream().filter(p -> p.clean().violations().containsKey(k) || p.killed().violations().containsKey(k))

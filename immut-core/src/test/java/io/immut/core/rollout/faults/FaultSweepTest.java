@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * {@code target/fault-sweep.md}.
  */
 class FaultSweepTest {
-  static final int SAMPLE = 100;
+  static final int SAMPLE = 250;
   static final long BASE = 20261202L;
 
   @Test
