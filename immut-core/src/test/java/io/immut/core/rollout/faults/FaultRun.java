@@ -5,7 +5,7 @@ import io.immut.api.Generation;
 import io.immut.api.ImmutException;
 import io.immut.api.InstanceId;
 import io.immut.core.Immut;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.history.GenerationStore;
 import io.immut.core.memory.CloudInstance;
 import io.immut.core.memory.FaultKind;

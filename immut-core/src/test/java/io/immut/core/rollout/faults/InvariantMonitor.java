@@ -3,7 +3,7 @@ package io.immut.core.rollout.faults;
 import io.immut.api.HealthStatus;
 import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.history.GenerationStore;
 import io.immut.core.memory.CloudInstance;
 import io.immut.core.memory.MemoryCloud;
