@@ -103,10 +103,10 @@ public final class Immut implements AutoCloseable {
     // scope writes no file.
     this.scope = b.driver.scope();
     Path lockDirectory = b.lockDirectory != null ? b.lockDirectory : FleetLeases.defaultDirectory();
-    this.leases = b.leases != null ? b.leases : FleetLeases.local(lockDirectory, b.clock);
+    this.leases = b.leases != null ? b.leases : new io.immut.core.port.local.LocalFleetLeases(lockDirectory, b.clock);
     this.leaseTtl = b.leaseTtl;
-    FleetCommands commands = b.commands != null ? b.commands : FleetCommands.local(lockDirectory);
-    GenerationLifecycle lifecycle = b.lifecycle != null ? b.lifecycle : GenerationLifecycle.over(b.store);
+    FleetCommands commands = b.commands != null ? b.commands : new io.immut.core.port.local.LocalFleetCommands(lockDirectory);
+    GenerationLifecycle lifecycle = b.lifecycle != null ? b.lifecycle : new io.immut.core.port.local.StoreGenerationLifecycle(b.store);
     Executor executor = new Executor(b.driver, b.clock, new AdaptiveRateLimit(b.rate, Math.min(0.5, b.rate), Math.max(b.rate, 100),
         0.5), b.backoff, new SplittableRandom(b.seed));
     this.engine = new Engine(b.driver, executor, b.clock, lifecycle, commands, b.owner, b.probe, b.validators, b.analyses, b.capacity,
@@ -708,7 +708,7 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
-     * Sets the fleet lease port (default: {@link FleetLeases#local} in the lock directory, on this
+     * Sets the fleet lease port (default: {@link io.immut.core.port.local.LocalFleetLeases} in the lock directory, on this
      * builder's clock). The seam for leases shared by many hosts.
      *
      * @param leases the leases
@@ -738,7 +738,7 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
-     * Sets the fleet command port (default: {@link FleetCommands#local} in the lock directory).
+     * Sets the fleet command port (default: {@link io.immut.core.port.local.LocalFleetCommands} in the lock directory).
      *
      * @param commands the commands
      * @return this builder
@@ -750,7 +750,8 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
-     * Sets the generation lifecycle port (default: {@link GenerationLifecycle#over} the
+     * Sets the generation lifecycle port (default: a
+     * {@link io.immut.core.port.local.StoreGenerationLifecycle} over the
      * {@linkplain #generationStore generation store}). Cannot be combined with a generation store:
      * the lifecycle owns its history.
      *
@@ -844,7 +845,7 @@ public final class Immut implements AutoCloseable {
       }
       if (store != null && lifecycle != null) {
         throw new IllegalStateException("generationStore(...) cannot be combined with generationLifecycle(...): the lifecycle"
-            + " owns its history; build it over the store with GenerationLifecycle.over(store)");
+            + " owns its history; build it over the store with new StoreGenerationLifecycle(store)");
       }
       if (store == null && lifecycle == null) {
         store = GenerationStore.inMemory();
