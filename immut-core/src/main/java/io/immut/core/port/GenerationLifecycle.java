@@ -2,7 +2,6 @@ package io.immut.core.port;
 
 import io.immut.api.FleetSpec;
 import io.immut.core.history.GenerationRecord;
-import io.immut.core.history.GenerationStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
