@@ -144,6 +144,32 @@ class DeciderTest {
   }
 
   @Test
+  void aRollbackInTheKeepPreviousWindowPutsTheDrainingGenerationBackInServiceBeforeTheNewOneLeaves() {
+    // rolling back to "old" (the target now) from a promoted "new": the old instances are draining
+    // (not registered), the new ones in service
+    List<InstanceView> views = new ArrayList<>(fleet("old", 3, "o"));
+    views.addAll(fleet("new", 3, "n"));
+    Map<InstanceId, GateStatus> gates = new HashMap<>();
+    for (int i = 0; i < 3; i++) {
+      gates.put(InstanceId.of("o" + i), GateStatus.PASSED);
+    }
+    Set<InstanceId> newOnes = Set.of(InstanceId.of("n0"), InstanceId.of("n1"), InstanceId.of("n2"));
+    Situation s = Situation.builder(WEB, NOW).mode(Mode.ROLLBACK).target("old", "t3.micro", "ami-old", 3).targetLive(true)
+        .strategy(new RolloutStrategy.Rolling(Amount.percent(100), Amount.of(0))).limits(new Limits(3, 0))
+        .knownGenerations(Set.of("new", "old")).instances(views).gates(gates).traffic("web", newOnes, newOnes).build();
+    Decision d = Decider.decide(s, Progress.start(NOW));
+    assertThat(d.actionsOf(Action.RegisterTraffic.class)).singleElement()
+        .satisfies(r -> assertThat(r.ids()).containsExactlyInAnyOrder(InstanceId.of("o0"), InstanceId.of("o1"), InstanceId.of("o2")));
+    assertThat(d.actionsOf(Action.Terminate.class)).as("the new generation serves until the old one is in service").isEmpty();
+    Set<InstanceId> all = new java.util.HashSet<>(newOnes);
+    all.addAll(Set.of(InstanceId.of("o0"), InstanceId.of("o1"), InstanceId.of("o2")));
+    Decision next = Decider.decide(s.toBuilder().traffic("web", all, all).build(), d.progress());
+    assertThat(next.actionsOf(Action.Terminate.class)).singleElement().satisfies(t -> assertThat(t.ids()).isEqualTo(newOnes));
+    assertThat(next.actionsOf(Action.DeregisterTraffic.class)).singleElement()
+        .satisfies(r -> assertThat(r.ids()).isEqualTo(newOnes));
+  }
+
+  @Test
   void canaryWeightsRoundUpToAtLeastOneInstance() {
     assertThat(Decider.canaryInstances(10, 1)).isEqualTo(1);
     assertThat(Decider.canaryInstances(10, 25)).isEqualTo(3);
