@@ -110,7 +110,7 @@ public final class Immut implements AutoCloseable {
     Executor executor = new Executor(b.driver, b.clock, new AdaptiveRateLimit(b.rate, Math.min(0.5, b.rate), Math.max(b.rate, 100),
         0.5), b.backoff, new SplittableRandom(b.seed));
     this.engine = new Engine(b.driver, executor, b.clock, lifecycle, commands, b.owner, b.probe, b.validators, b.analyses, b.capacity,
-        b.orphanGrace, b.stateCheck, b.prices);
+        b.orphanGrace, b.promotionDeadline, b.stateCheck, b.prices);
     AtomicInteger n = new AtomicInteger();
     this.async = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "immut-rollout-" + n.incrementAndGet());
@@ -527,6 +527,7 @@ public final class Immut implements AutoCloseable {
     private Duration leaseTtl = Duration.ofMinutes(2);
     private PriceCatalog prices;
     private Duration orphanGrace = Duration.ofMinutes(10);
+    private Duration promotionDeadline = Duration.ofHours(24);
     private Backoff backoff = Backoff.DEFAULT;
     private double rate = 20;
     private long seed = 42L;
@@ -777,6 +778,25 @@ public final class Immut implements AutoCloseable {
         throw new IllegalArgumentException("orphanGrace must not be negative");
       }
       this.orphanGrace = grace;
+      return this;
+    }
+
+    /**
+     * Sets how long a blue/green rollout with manual promotion waits for {@link Immut#promote}
+     * once its new generation passed its gate (default 24 hours). When it passes, the rollout is
+     * rolled back ({@code ROLLED_BACK}, the reason names the deadline): a rollout never waits for
+     * a human forever.
+     *
+     * @param deadline the deadline, positive
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder promotionDeadline(Duration deadline) {
+      Objects.requireNonNull(deadline, "deadline");
+      if (deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("promotionDeadline must be positive, got " + io.immut.api.Durations.format(deadline));
+      }
+      this.promotionDeadline = deadline;
       return this;
     }
 

@@ -286,10 +286,15 @@ public final class Decider {
       }
       if (bg.promotion() == RolloutStrategy.Promotion.MANUAL && !used) {
         if (!s.promoteRequested()) {
+          Instant since = p.inconclusiveSince() == null ? s.now() : p.inconclusiveSince();
+          if (s.now().isAfter(since.plus(s.promotionDeadline()))) {
+            return new Outcome(Phase.GATE_FAILED, p, "generation " + s.targetId() + " passed its gate but was not promoted within "
+                + io.immut.api.Durations.format(s.promotionDeadline()) + " (Immut.builder().promotionDeadline)", false);
+          }
           registerOld(s, c, m);
           m.then(new Action.WaitUntil(s.now().plus(s.healthCheck().interval()), "awaiting promote"));
-          return new Outcome(Phase.AWAITING_PROMOTION, next, "generation " + s.targetId() + " passed its gate; awaiting promote",
-              false);
+          return new Outcome(Phase.AWAITING_PROMOTION, next.inconclusive(since), "generation " + s.targetId()
+              + " passed its gate; awaiting promote until " + since.plus(s.promotionDeadline()), false);
         }
         used = true;
       }

@@ -35,6 +35,8 @@ import java.util.Set;
  *     traffic now
  * @param promoteRequested whether {@code promote} was called and not yet used
  * @param orphanGrace how long an instance of an unknown generation is left alone after its launch
+ * @param promotionDeadline how long a manual blue/green waits for {@code promote} once its new
+ *     generation passed its gate, before it is rolled back
  * @param now the time
  * @param removeFirst target instances to remove first when the target has more than it needs, in
  *     order (idle instances, from the capacity target); empty for the default order, newest first
@@ -42,7 +44,7 @@ import java.util.Set;
 public record Situation(FleetSelector selector, Mode mode, String targetId, String targetInstanceType, String targetImageId,
                         boolean targetLive, int desired, RolloutStrategy strategy, Limits limits, HealthCheck healthCheck,
                         Set<String> knownGenerations, List<InstanceView> instances, Map<InstanceId, GateStatus> gates,
-                        String trafficTarget, Set<InstanceId> registered, Set<InstanceId> inService, boolean promoteRequested, Duration orphanGrace,
+                        String trafficTarget, Set<InstanceId> registered, Set<InstanceId> inService, boolean promoteRequested, Duration orphanGrace, Duration promotionDeadline,
                         Instant now, List<InstanceId> removeFirst) {
 
   /** Validates and copies the fields. */
@@ -53,6 +55,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(healthCheck, "healthCheck");
     Objects.requireNonNull(orphanGrace, "orphanGrace");
+    Objects.requireNonNull(promotionDeadline, "promotionDeadline");
     Objects.requireNonNull(now, "now");
     knownGenerations = Set.copyOf(knownGenerations);
     instances = List.copyOf(instances);
@@ -104,6 +107,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     b.inService = inService;
     b.promoteRequested = promoteRequested;
     b.orphanGrace = orphanGrace;
+    b.promotionDeadline = promotionDeadline;
     b.removeFirst = removeFirst;
     return b;
   }
@@ -129,6 +133,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     private Set<InstanceId> inService;
     private boolean promoteRequested;
     private Duration orphanGrace = Duration.ofMinutes(10);
+    private Duration promotionDeadline = Duration.ofHours(24);
     private List<InstanceId> removeFirst = List.of();
 
     private Builder(FleetSelector selector, Instant now) {
@@ -298,6 +303,17 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
       return this;
     }
 
+    /**
+     * Sets how long a manual promotion is waited for.
+     *
+     * @param v the deadline, from when the new generation passed its gate
+     * @return this builder
+     */
+    public Builder promotionDeadline(Duration v) {
+      promotionDeadline = v;
+      return this;
+    }
+
 
     /** @param v target instances to remove first on a scale-in, in order @return this */
     public Builder removeFirst(List<InstanceId> v) { removeFirst = v; return this; }
@@ -309,7 +325,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
      */
     public Situation build() {
       return new Situation(selector, mode, targetId, targetInstanceType, targetImageId, targetLive, desired, strategy, limits,
-          healthCheck, knownGenerations, instances, gates, trafficTarget, registered, inService, promoteRequested, orphanGrace, now,
+          healthCheck, knownGenerations, instances, gates, trafficTarget, registered, inService, promoteRequested, orphanGrace, promotionDeadline, now,
           removeFirst);
     }
   }

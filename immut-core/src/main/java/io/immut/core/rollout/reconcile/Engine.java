@@ -32,13 +32,14 @@ import java.util.Optional;
  * @param analyses canary analyses by name
  * @param capacity the desired-capacity function
  * @param orphanGrace how long an instance of an unknown generation is left alone
+ * @param promotionDeadline how long a manual promotion is waited for
  * @param stateCheck the state checks run before a rollout changes anything
  * @param priceOverride hourly prices given to the engine, used instead of the driver's; or null
  */
 public record Engine(CloudDriver driver, Executor executor, Clock clock, GenerationLifecycle lifecycle,
                      FleetCommands commands, String owner,
                      HealthProbe probe, Map<String, GenerationValidator> validators, Map<String, CanaryAnalysis> analyses,
-                     CapacityTarget capacity, Duration orphanGrace, StateCheck stateCheck,
+                     CapacityTarget capacity, Duration orphanGrace, Duration promotionDeadline, StateCheck stateCheck,
                      PriceCatalog priceOverride) {
   /** Validates and copies the fields. */
   public Engine {
@@ -52,6 +53,7 @@ public record Engine(CloudDriver driver, Executor executor, Clock clock, Generat
     analyses = Map.copyOf(analyses);
     Objects.requireNonNull(capacity, "capacity");
     Objects.requireNonNull(orphanGrace, "orphanGrace");
+    Objects.requireNonNull(promotionDeadline, "promotionDeadline");
     Objects.requireNonNull(stateCheck, "stateCheck");
   }
 

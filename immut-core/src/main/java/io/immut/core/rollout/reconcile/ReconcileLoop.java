@@ -165,6 +165,7 @@ final class ReconcileLoop {
           .knownGenerations(known).instances(views).gates(gate.statuses()).traffic(router.isPresent() ? traffic : null,
               registered, inService)
           .promoteRequested(commands.contains(FleetCommand.PROMOTE)).orphanGrace(engine.orphanGrace())
+          .promotionDeadline(engine.promotionDeadline())
           .removeFirst(spec == null ? List.of() : engine.capacity().removeFirst(spec, views, now)).build();
       Decision d = Decider.decide(s, progress);
       progress = paused ? d.progress().held(now) : d.progress();

@@ -386,4 +386,24 @@ class FaultRegressionTest {
       }
     }
   }
+
+  @Test
+  void aManualBlueGreenNotPromotedWithinItsDeadlineIsRolledBackInsteadOfWaitingForever() {
+    VirtualClock clock = new VirtualClock();
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(13).build();
+    FleetSpec v1 = FleetSpec.builder("web").generation(GenerationSpec.builder().image("ami-1").instanceType(FaultScenario.TYPE)
+        .build()).capacity(Capacity.fixed(2)).strategy(new RolloutStrategy.BlueGreen(RolloutStrategy.Promotion.MANUAL,
+            Duration.ZERO, null)).build();
+    FleetSpec v2 = v1.toBuilder().generation(v1.generation().toBuilder().image("ami-2").build()).build();
+    try (Immut immut = Immut.builder().driver(cloud.driver()).clock(clock).promotionDeadline(Duration.ofMinutes(30)).build()) {
+      assertThat(immut.apply(blueGreen("ami-1", 2)).outcome()).isEqualTo(Outcome.COMPLETED);
+      java.time.Instant start = clock.now();
+      var result = immut.apply(v2);
+      assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+      assertThat(result.reason()).contains("not promoted within 30m");
+      assertThat(Duration.between(start, clock.now())).isBetween(Duration.ofMinutes(30), Duration.ofMinutes(40));
+      assertThat(liveOf(cloud, blueGreen("ami-1", 2).generationId())).isEqualTo(2);
+      assertThat(liveOf(cloud, v2.generationId())).isZero();
+    }
+  }
 }
