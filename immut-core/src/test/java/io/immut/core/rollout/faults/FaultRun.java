@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +85,8 @@ final class FaultRun {
     }
     InvariantMonitor monitor = new InvariantMonitor(s, cloud, store, clock, foreign);
     List<RolloutEvent> events = new ArrayList<>();
-    Immut setup = Immut.builder().driver(cloud.driver()).clock(clock).seed(s.seed()).generationStore(store).lockDirectory(locks).build();
+    Immut setup = Immut.builder().driver(cloud.driver()).clock(clock).seed(s.seed()).generationStore(store)
+        .lockDirectory(locks).build();
     try {
       RolloutResult first = setup.apply(s.v1());
       if (first.outcome() != Outcome.COMPLETED) {
@@ -278,13 +278,5 @@ final class FaultRun {
     FleetSpecs(FaultScenario s) {
       this.v2Id = s.v2().generationId();
     }
-  }
-
-  static Map<FailureClass, Integer> countByClass(List<Report> reports) {
-    Map<FailureClass, Integer> counts = new EnumMap<>(FailureClass.class);
-    for (Report r : reports) {
-      r.violations().keySet().forEach(k -> counts.merge(k, 1, Integer::sum));
-    }
-    return counts;
   }
 }
