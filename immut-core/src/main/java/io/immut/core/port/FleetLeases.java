@@ -1,6 +1,6 @@
 package io.immut.core.port;
 
-import io.immut.core.Clock;
+import io.immut.core.clock.Clock;
 import io.immut.core.port.local.LocalFleetLeases;
 import java.nio.file.Path;
 import java.time.Duration;

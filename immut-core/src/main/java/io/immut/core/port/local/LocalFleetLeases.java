@@ -1,7 +1,7 @@
 package io.immut.core.port.local;
 
 import io.immut.api.ImmutException;
-import io.immut.core.Clock;
+import io.immut.core.clock.Clock;
 import io.immut.core.port.FleetKey;
 import io.immut.core.port.FleetLease;
 import io.immut.core.port.FleetLeases;

@@ -3,7 +3,7 @@ package io.immut.core.port.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.port.FleetCommand;
 import io.immut.core.port.FleetKey;
 import io.immut.core.port.FleetLease;

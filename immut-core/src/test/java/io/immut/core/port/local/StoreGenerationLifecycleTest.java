@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.immut.api.Capacity;
 import io.immut.api.FleetSpec;
 import io.immut.api.GenerationSpec;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.history.GenerationRecord;
 import io.immut.core.history.GenerationStatus;
 import io.immut.core.history.GenerationStore;
