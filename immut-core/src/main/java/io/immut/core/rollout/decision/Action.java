@@ -110,8 +110,10 @@ public sealed interface Action {
    * @param count how many, at least 1
    * @param token the idempotency token of the wave, derived from fleet, generation and the wave's
    *     starting point; the executor derives one token per batch from it
+   * @param avoidZones zones where launches failed for capacity: the launch goes to the spec's other
+   *     placement zones when it lists any; empty for the spec's placement as it is
    */
-  record Launch(String generationId, int count, String token) implements Action {
+  record Launch(String generationId, int count, String token, Set<String> avoidZones) implements Action {
     @Override
     public <R, X extends Exception> R accept(Handler<R, X> handler) throws X {
       return handler.launch(this);
@@ -124,6 +126,18 @@ public sealed interface Action {
       if (count < 1) {
         throw new IllegalArgumentException("a launch is of at least one instance");
       }
+      avoidZones = avoidZones == null ? Set.of() : Set.copyOf(avoidZones);
+    }
+
+    /**
+     * A launch with the spec's placement as it is.
+     *
+     * @param generationId the generation's content id
+     * @param count how many
+     * @param token the wave's token
+     */
+    public Launch(String generationId, int count, String token) {
+      this(generationId, count, token, Set.of());
     }
   }
 

@@ -38,6 +38,11 @@ final class Census {
   final List<InstanceView> oldAvailable = new ArrayList<>();
   /** Drifted target instances. */
   final Set<InstanceId> drifted = new HashSet<>();
+  /**
+   * Owned instances the cloud accepted and then reported {@code FAILED}, of any generation: never
+   * counted as capacity, always terminated, and for the target's, the launch-failure path.
+   */
+  final List<InstanceView> launchFailed = new ArrayList<>();
   /** Instances of generations the fleet's history does not know. */
   final List<InstanceView> orphans = new ArrayList<>();
   final Set<InstanceId> readyIds = new HashSet<>();
@@ -51,6 +56,10 @@ final class Census {
         continue;
       }
       c.allOwned.add(v.id());
+      if (v.state() == InstanceState.FAILED) {
+        c.launchFailed.add(v);
+        continue;
+      }
       if (v.state().isGone()) {
         continue;
       }

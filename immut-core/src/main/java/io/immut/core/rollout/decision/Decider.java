@@ -43,6 +43,13 @@ public final class Decider {
     Census c = Census.of(s);
     Moves m = new Moves(s);
     terminateOrphans(s, c, m);
+    LaunchFailures.Assessment lf = LaunchFailures.assess(s, c, m, p);
+    p = lf.progress();
+    if (lf.stop() != null) {
+      // only terminations: the orphans' and what is left of the failed instances
+      return new Decision(m.actions(), p, Phase.LAUNCH_FAILED, fraction(s, c), lf.reason(), false, lf.stop());
+    }
+    m.trouble(p.launches());
     if (!c.failed.isEmpty()) {
       String ids = c.failed.stream().limit(5).map(v -> v.id().value()).collect(Collectors.joining(", "));
       return new Decision(List.of(), p, Phase.GATE_FAILED, fraction(s, c),
@@ -62,8 +69,8 @@ public final class Decider {
     String reason = o.reason;
     List<Action> actions = m.actions();
     boolean acting = actions.stream().anyMatch(a -> a instanceof Action.Launch || a instanceof Action.Terminate);
-    if (phase == Phase.WAITING || phase == Phase.AWAITING_PROMOTION || acting) {
-      // a pause or a wait for a human is not a lack of progress, and launching or terminating is progress
+    if (phase == Phase.WAITING || phase == Phase.AWAITING_PROMOTION || acting || next.launches().holding(s.now())) {
+      // a pause, a wait for a human or a backoff is not a lack of progress, and launching or terminating is progress
       next = next.touched(s.now());
     } else if (phase == Phase.IN_PROGRESS) {
       Duration deadline = s.healthCheck().progressDeadline();
@@ -188,9 +195,10 @@ public final class Decider {
     }
     int need = goal - freshKept;
     int room = maxTotal - (freshKept + oldKept);
-    int launch = Math.min(need, room);
+    int launch = m.allowedLaunches(Math.min(need, room));
     if (launch > 0) {
-      m.launch(new Action.Launch(s.targetId(), launch, Tokens.wave(s.selector(), s.targetId(), freshKept + launch, c.allOwned)));
+      m.launch(new Action.Launch(s.targetId(), launch, Tokens.wave(s.selector(), s.targetId(), freshKept + launch, c.allOwned),
+          m.avoidZones()));
     }
     boolean freshDone = need == 0 && surplus <= 0 && c.fresh.size() == goal && c.ready.size() == goal;
     return freshDone && (!touchOld || (c.old.size() == c.oldAvailable.size() && c.oldAvailable.size() <= keepOld));

@@ -42,6 +42,33 @@ final class Moves {
     launches.add(launch);
   }
 
+  private LaunchTrouble trouble = LaunchTrouble.NONE;
+
+  /** Applies the backoff, batch cap and zones of the rollout's late launch failures to launches. */
+  void trouble(LaunchTrouble t) {
+    this.trouble = t;
+  }
+
+  /**
+   * How many of {@code wanted} launches may be made now: none while backing off (a wait until the
+   * backoff ends is added), at most the cap after a capacity failure.
+   */
+  int allowedLaunches(int wanted) {
+    if (wanted <= 0) {
+      return 0;
+    }
+    if (trouble.holding(situation.now())) {
+      then(new Action.WaitUntil(trouble.retryAt(), "backing off after a late launch failure"));
+      return 0;
+    }
+    return trouble.cap() > 0 ? Math.min(wanted, trouble.cap()) : wanted;
+  }
+
+  /** The zones launches avoid. */
+  Set<String> avoidZones() {
+    return trouble.avoidZones();
+  }
+
   int launchCount() {
     return launches.stream().mapToInt(a -> ((Action.Launch) a).count()).sum();
   }

@@ -11,5 +11,11 @@ public enum Phase {
   /** The target generation runs the whole fleet and nothing else is left. */
   COMPLETE,
   /** The target generation failed its gate (or made no progress by its deadline). */
-  GATE_FAILED
+  GATE_FAILED,
+  /**
+   * Launches of the target failed in a way no retry mends: an account quota, a bad image, or no
+   * capacity after backing off, shrinking the batches and trying the other zones. The decision's
+   * {@link Decision#stoppedBy()} says which.
+   */
+  LAUNCH_FAILED
 }

@@ -19,14 +19,17 @@ import java.util.Objects;
  * @param analysis the current analysis step's verdict, or null
  * @param inconclusiveSince when a verdict turned inconclusive, or null
  * @param promotedAt when the target was promoted (blue/green), or null
+ * @param launches the late launch failures seen and the backoff they imposed
  */
 public record Progress(Instant startedAt, Instant lastProgressAt, long signature, int canaryStep, Instant pauseUntil,
-                       Verdict validation, Verdict analysis, Instant inconclusiveSince, Instant promotedAt) {
+                       Verdict validation, Verdict analysis, Instant inconclusiveSince, Instant promotedAt,
+                       LaunchTrouble launches) {
 
   /** Validates the fields. */
   public Progress {
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(lastProgressAt, "lastProgressAt");
+    launches = launches == null ? LaunchTrouble.NONE : launches;
   }
 
   /**
@@ -36,12 +39,12 @@ public record Progress(Instant startedAt, Instant lastProgressAt, long signature
    * @return the initial progress
    */
   public static Progress start(Instant now) {
-    return new Progress(now, now, Long.MIN_VALUE, 0, null, null, null, null, null);
+    return new Progress(now, now, Long.MIN_VALUE, 0, null, null, null, null, null, LaunchTrouble.NONE);
   }
 
   Progress progressed(Instant now, long sig) {
     return sig == signature ? this : new Progress(startedAt, now, sig, canaryStep, pauseUntil, validation, analysis,
-        inconclusiveSince, promotedAt);
+        inconclusiveSince, promotedAt, launches);
   }
 
   /**
@@ -56,24 +59,29 @@ public record Progress(Instant startedAt, Instant lastProgressAt, long signature
   }
 
   Progress touched(Instant now) {
-    return new Progress(startedAt, now, signature, canaryStep, pauseUntil, validation, analysis, inconclusiveSince, promotedAt);
+    return new Progress(startedAt, now, signature, canaryStep, pauseUntil, validation, analysis, inconclusiveSince, promotedAt, launches);
   }
 
   Progress nextStep(Instant now) {
-    return new Progress(startedAt, now, signature, canaryStep + 1, null, validation, null, null, promotedAt);
+    return new Progress(startedAt, now, signature, canaryStep + 1, null, validation, null, null, promotedAt, launches);
   }
 
   Progress pausedUntil(Instant until) {
     return new Progress(startedAt, lastProgressAt, signature, canaryStep, until, validation, analysis, inconclusiveSince,
-        promotedAt);
+        promotedAt, launches);
   }
 
   Progress inconclusive(Instant since) {
-    return new Progress(startedAt, lastProgressAt, signature, canaryStep, pauseUntil, validation, analysis, since, promotedAt);
+    return new Progress(startedAt, lastProgressAt, signature, canaryStep, pauseUntil, validation, analysis, since, promotedAt, launches);
   }
 
   Progress promoted(Instant at) {
-    return new Progress(startedAt, at, signature, canaryStep, pauseUntil, validation, analysis, null, at);
+    return new Progress(startedAt, at, signature, canaryStep, pauseUntil, validation, analysis, null, at, launches);
+  }
+
+  Progress withLaunches(LaunchTrouble trouble) {
+    return new Progress(startedAt, lastProgressAt, signature, canaryStep, pauseUntil, validation, analysis, inconclusiveSince,
+        promotedAt, trouble);
   }
 
   /**
@@ -84,7 +92,7 @@ public record Progress(Instant startedAt, Instant lastProgressAt, long signature
    */
   public Progress withValidation(Verdict verdict) {
     return new Progress(startedAt, lastProgressAt, signature, canaryStep, pauseUntil, verdict, analysis, inconclusiveSince,
-        promotedAt);
+        promotedAt, launches);
   }
 
   /**
@@ -95,6 +103,6 @@ public record Progress(Instant startedAt, Instant lastProgressAt, long signature
    */
   public Progress withAnalysis(Verdict verdict) {
     return new Progress(startedAt, lastProgressAt, signature, canaryStep, pauseUntil, validation, verdict, inconclusiveSince,
-        promotedAt);
+        promotedAt, launches);
   }
 }

@@ -14,8 +14,11 @@ import java.util.HexFormat;
  * decided. A process that crashes after launching and decides again from the same
  * observation derives the same token, so the cloud returns the first launch's instances instead
  * of launching more; a wave that replaces a lost instance starts from another set of instances
- * and gets a new token. A token a driver reports as spent (its instances are all gone) is
- * salted by the executor, deterministically, so that a very old wave never blocks a new one.
+ * and gets a new token. The executor never re-sends a token it had an answer to, and re-sends
+ * one whose answer was lost only within the driver's {@code Capabilities.tokenWindow()}: a wave
+ * that looks like an answered one (the same fingerprint after the old wave's instances vanished)
+ * gets the token's successor, {@code batch(batch(wave, -k, 0), index, count)}, derived
+ * deterministically so that a process deciding the same wave after a crash derives the same one.
  */
 public final class Tokens {
   private Tokens() {}

@@ -17,6 +17,7 @@ import io.immut.spi.Ownership;
 import io.immut.spi.LaunchResult;
 import io.immut.spi.TrafficRouter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,16 @@ public final class Executor {
   private final RandomGenerator random;
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong mutating = new AtomicLong();
+  private static final int MAX_SUCCESSORS = 64;
+  private static final int ANSWERED_KEPT = 100_000;
+  /** Launch tokens the driver answered, oldest first, bounded. */
+  private final Map<String, Boolean> answeredTokens = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > ANSWERED_KEPT;
+        }
+      });
 
   /**
    * Creates an executor.
@@ -192,6 +203,16 @@ public final class Executor {
   }
 
   private <T> T call(String operation, boolean mutates, RetryObserver observer, DriverCall<T> op) throws InterruptedException {
+    return call(operation, mutates, observer, null, op);
+  }
+
+  /**
+   * A call retried on throttling and transient errors; with a {@code retryUntil}, no retry is made
+   * after it (a launch's token is re-sent only within the driver's token window) and the error
+   * goes to the caller.
+   */
+  private <T> T call(String operation, boolean mutates, RetryObserver observer, Instant retryUntil, DriverCall<T> op)
+      throws InterruptedException {
     for (int attempt = 1; ; attempt++) {
       limit.acquire(clock);
       calls.incrementAndGet();
@@ -212,6 +233,11 @@ public final class Executor {
         Duration delay = backoff.delay(attempt, random);
         if (e.retryAfter().isPresent() && e.retryAfter().get().compareTo(delay) > 0) {
           delay = e.retryAfter().get();
+        }
+        if (retryUntil != null && clock.now().plus(delay).isAfter(retryUntil)) {
+          LOG.info("{} failed ({}) and its retry would come after the driver's token window; deciding again instead",
+              operation, e.getMessage());
+          throw e;
         }
         LOG.debug("{} failed ({}), attempt {}; retrying in {}", operation, e.getMessage(), attempt,
             io.immut.api.Durations.formatRounded(delay));
@@ -301,14 +327,15 @@ public final class Executor {
     int capacityFailures = 0;
     int spent = 0;
     Ownership ownership = Ownership.of(selector, generationId);
+    Duration window = driver.capabilities().tokenWindow();
     while (remaining > 0) {
       int n = Math.min(size, remaining);
-      LaunchToken token = LaunchToken.of(Tokens.batch(spent == 0 ? waveToken : Tokens.batch(waveToken, -spent, 0), index, n));
+      LaunchToken token = unanswered(waveToken, index, n);
       LaunchRequest request = LaunchRequest.builder().token(token).ownership(ownership).spec(spec).image(image).count(n)
           .build();
       LaunchResult r;
       try {
-        r = call("launch", true, observer, () -> driver.launch(request));
+        r = call("launch", true, observer, clock.now().plus(window), () -> driver.launch(request));
       } catch (DriverException.CapacityUnavailable e) {
         if (n > 1) {
           size = Math.max(1, n / 2);
@@ -333,13 +360,20 @@ public final class Executor {
         throw new RolloutStop(RolloutStop.Kind.FATAL, "launch of " + spec.instanceType() + " from image " + image.id()
             + " failed: " + e.getMessage(), e);
       }
-      if (!r.instances().isEmpty() && spent < 3 && r.instances().stream().allMatch(v -> v.state().isGone())) {
-        // Within the driver's token window, a token re-sent for a wave that merely looks like an
-        // old one (the same fleet fingerprint after the old wave's instances vanished) answers with
-        // the old, gone instances: derive the token's successor, deterministically, so that a
-        // process deciding the same wave after a crash derives the same one.
-        spent++;
-        LOG.debug("launch token {} answered with instances that are gone; using its successor", token);
+      answered(token);
+      boolean spentToken = r.instances().isEmpty() ? !r.isShort()
+          : r.instances().stream().allMatch(v -> v.state().isGone() && v.state() != io.immut.api.InstanceState.FAILED);
+      if (spentToken) {
+        // The token was answered before (by another process, or before a crash): a wave that merely
+        // looks like an old one (the same fleet fingerprint after the old wave's instances vanished)
+        // got the old wave's answer. The token is now known as answered, and the next attempt uses
+        // its successor, derived deterministically, so that a process deciding the same wave after
+        // a crash derives the same one. Instances the cloud reports FAILED are a real answer: the
+        // decision takes the launch-failure path for them.
+        if (++spent > 3) {
+          return new Launched(launched, count, "the wave's launch tokens were all answered before; deciding again");
+        }
+        LOG.debug("launch token {} answered with nothing new; using its successor", token);
         continue;
       }
       index++;
@@ -359,6 +393,25 @@ public final class Executor {
       }
     }
     return new Launched(launched, count, null);
+  }
+
+  /**
+   * The batch's token: the first of its derivations that this executor has not had an answer to.
+   * A token is re-sent only to repeat a launch whose answer was lost (a retry, or a new process
+   * after a crash); once answered it is never sent again, whatever the driver does with re-sent
+   * tokens.
+   */
+  private LaunchToken unanswered(String waveToken, int index, int n) {
+    for (int k = 0; ; k++) {
+      LaunchToken t = LaunchToken.of(Tokens.batch(k == 0 ? waveToken : Tokens.batch(waveToken, -k, 0), index, n));
+      if (k >= MAX_SUCCESSORS || !answeredTokens.containsKey(t.value())) {
+        return t;
+      }
+    }
+  }
+
+  private void answered(LaunchToken token) {
+    answeredTokens.put(token.value(), Boolean.TRUE);
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.immut.core.rollout.reconcile;
 
 import io.immut.api.FleetSpec;
+import io.immut.api.GenerationSpec;
+import io.immut.api.Placement;
 import io.immut.api.Image;
 import io.immut.api.InstanceId;
 import io.immut.core.history.GenerationRecord;
@@ -102,7 +104,7 @@ final class ActionRunner implements Action.Handler<Void, InterruptedException> {
   @Override
   public Void launch(Action.Launch l) throws InterruptedException {
     ctx.lease.check();
-    Executor.Launched r = ctx.engine.executor().launch(ctx.selector, l.generationId(), spec.generation(), image, l.count(),
+    Executor.Launched r = ctx.engine.executor().launch(ctx.selector, l.generationId(), placed(l), image, l.count(),
         l.token(), launched -> {
           ctx.overlay.launched(launched, ctx.now());
           ctx.launched += launched.size();
@@ -114,6 +116,22 @@ final class ActionRunner implements Action.Handler<Void, InterruptedException> {
           r.shortfall());
     }
     return null;
+  }
+
+  /** The generation spec with the zones the launch avoids left out, when the spec lists others. */
+  private GenerationSpec placed(Action.Launch l) {
+    GenerationSpec g = spec.generation();
+    Placement p = g.placement();
+    if (l.avoidZones().isEmpty() || p.zones().isEmpty()) {
+      return g;
+    }
+    List<String> left = p.zones().stream().filter(z -> !l.avoidZones().contains(z)).toList();
+    if (left.isEmpty() || left.size() == p.zones().size()) {
+      return g;
+    }
+    LOG.info("{}: launching in {} only, after capacity failures in {}", ctx.fleet, left, l.avoidZones());
+    return g.toBuilder().placement(new Placement(left, p.subnet(), p.securityGroups(), p.sshKey(), p.instanceProfile(),
+        p.properties())).build();
   }
 
   @Override

@@ -50,7 +50,8 @@ final class Overlay {
       seen.add(v.id());
       launched.remove(v.id());
       Instant t = terminated.get(v.id());
-      if (t != null && !v.state().isGone()) {
+      if (t != null && (!v.state().isGone() || v.state() == InstanceState.FAILED)) {
+        // a failed instance this process deleted shows as shutting down, so that it is not deleted again
         out.add(v.withState(InstanceState.TERMINATING));
         if (now.isAfter(t.plus(EXPIRY))) {
           terminated.remove(v.id());

@@ -182,6 +182,9 @@ final class ReconcileLoop {
       if (d.phase() == Phase.GATE_FAILED) {
         return new Stage(Stage.Kind.GATE_FAILED, d.reason());
       }
+      if (d.phase() == Phase.LAUNCH_FAILED) {
+        return launchFailed(d, runner, views, progress, now);
+      }
       Instant wake = now.plus(check.interval());
       Optional<Instant> due = gate.nextCheckDue(check, now);
       if (due.isPresent() && due.get().isBefore(wake)) {
@@ -245,6 +248,23 @@ final class ReconcileLoop {
         }
       }
     }
+  }
+
+  /** Deletes what is left of the failed instances (the decision's only actions), then stops. */
+  private Stage launchFailed(Decision d, ActionRunner runner, List<InstanceView> views, Progress progress, Instant now)
+      throws InterruptedException {
+    LOG.warn("{}: {}", ctx.fleet, d.reason());
+    try {
+      runner.run(d.actions(), views, progress, now);
+    } catch (RolloutStop | DriverException e) {
+      LOG.warn("{}: deleting the failed instances failed ({}); the rollback or the next rollout deletes them", ctx.fleet,
+          e.getMessage());
+    }
+    return new Stage(switch (d.stoppedBy()) {
+      case QUOTA -> Stage.Kind.QUOTA;
+      case IMAGE -> Stage.Kind.FATAL;
+      case CAPACITY, OTHER -> Stage.Kind.CAPACITY;
+    }, d.reason());
   }
 
   private static <A extends Action> int count(List<Action> actions, Class<A> type, java.util.function.ToIntFunction<A> size) {

@@ -16,6 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import io.immut.spi.Capabilities;
+import io.immut.spi.CloudDriver;
+import io.immut.spi.DriverException;
+import io.immut.spi.ForwardingCloudDriver;
+import io.immut.spi.LaunchRequest;
+import io.immut.spi.LaunchResult;
 import org.junit.jupiter.api.Test;
 
 class ExecutorTest {
@@ -73,13 +79,59 @@ class ExecutorTest {
   }
 
   @Test
-  void aRetriedWaveWithTheSameTokenLaunchesNothingNew() throws InterruptedException {
+  void aWaveRetriedByANewProcessWithTheSameTokenLaunchesNothingNew() throws InterruptedException {
     MemoryCloud cloud = MemoryCloud.builder().clock(clock).build();
-    Executor x = executor(cloud);
-    x.launch(web, "g1", spec, image, 3, "tok", v -> { }, null);
-    Executor.Launched again = x.launch(web, "g1", spec, image, 3, "tok", v -> { }, null);
+    executor(cloud).launch(web, "g1", spec, image, 3, "tok", v -> { }, null);
+    // the first process died before it saw the answer; the next one decides the same wave
+    Executor.Launched again = executor(cloud).launch(web, "g1", spec, image, 3, "tok", v -> { }, null);
     assertThat(again.instances()).hasSize(3);
     assertThat(cloud.activeInstances()).isEqualTo(3);
+  }
+
+  @Test
+  void aTokenThatWasAnsweredIsNeverSentAgainByTheSameExecutor() throws InterruptedException {
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).build();
+    List<String> tokens = new ArrayList<>();
+    CloudDriver recording = new ForwardingCloudDriver(cloud.driver()) {
+      @Override
+      public LaunchResult launch(LaunchRequest request) {
+        tokens.add(request.token().value());
+        return super.launch(request);
+      }
+    };
+    Executor x = new Executor(recording, clock, AdaptiveRateLimit.standard(), Backoff.DEFAULT, new SplittableRandom(1));
+    Executor.Launched first = x.launch(web, "g1", spec, image, 2, "tok", v -> { }, null);
+    cloud.driver().terminate(first.instances().stream().map(InstanceView::id).collect(java.util.stream.Collectors.toSet()));
+    // the same wave decided again: its first token was answered, so its successor is sent
+    Executor.Launched second = x.launch(web, "g1", spec, image, 2, "tok", v -> { }, null);
+    assertThat(second.instances()).hasSize(2).allMatch(v -> v.state().isLive());
+    assertThat(tokens).hasSize(2).doesNotHaveDuplicates();
+    assertThat(cloud.activeInstances()).isEqualTo(2);
+  }
+
+  @Test
+  void aLaunchIsNotRetriedWithItsTokenAfterTheDriversTokenWindow() {
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).build();
+    java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+    CloudDriver flaky = new ForwardingCloudDriver(cloud.driver()) {
+      @Override
+      public Capabilities capabilities() {
+        return super.capabilities().toBuilder().tokenWindow(Duration.ofMinutes(1)).build();
+      }
+
+      @Override
+      public LaunchResult launch(LaunchRequest request) {
+        sent.incrementAndGet();
+        throw new DriverException.Transient("launch", "ConnectionReset", "connection reset", null);
+      }
+    };
+    Backoff slow = new Backoff(Duration.ofSeconds(20), Duration.ofSeconds(40), 10);
+    Executor x = new Executor(flaky, clock, AdaptiveRateLimit.standard(), slow, new SplittableRandom(1));
+    java.time.Instant start = clock.now();
+    assertThatThrownBy(() -> x.launch(web, "g1", spec, image, 1, "tok", v -> { }, null))
+        .isInstanceOf(DriverException.Transient.class);
+    assertThat(sent.get()).as("retried within the window, not past it").isBetween(2, 4);
+    assertThat(clock.now()).isBeforeOrEqualTo(start.plus(Duration.ofMinutes(1)));
   }
 
   @Test
