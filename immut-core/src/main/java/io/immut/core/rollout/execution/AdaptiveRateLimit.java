@@ -93,7 +93,7 @@ public final class AdaptiveRateLimit {
   }
 
   /**
-   * The default for reads (list, inspect, health): 2,000 calls per second at first and at most,
+   * The default for reads (list, inspect, health): 5,000 calls per second at first and at most,
    * down to one every two seconds, recovering in 2 s, reacting at most once a second. Clouds
    * meter reads apart from writes (EC2's non-mutating actions, Azure Resource Manager's reads,
    * Compute Engine's read requests), and allow many more; the cut finds the cloud's rate when it
@@ -102,7 +102,7 @@ public final class AdaptiveRateLimit {
    * @return a new limit
    */
   public static AdaptiveRateLimit reads() {
-    return builder().initialRate(2000).maxRate(2000).build();
+    return builder().initialRate(5000).maxRate(5000).build();
   }
 
   private void start(Instant now) {

@@ -17,23 +17,13 @@ import io.immut.spi.Ownership;
 import io.immut.spi.LaunchResult;
 import io.immut.spi.TrafficRouter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -104,12 +94,12 @@ public final class Executor {
   }
 
   private final CloudDriver driver;
-  private final Clock clock;
+  final Clock clock;
   private final AdaptiveRateLimit writes;
-  private final AdaptiveRateLimit reads;
+  final AdaptiveRateLimit reads;
   private final Backoff backoff;
   private final RandomGenerator random;
-  private final AtomicLong calls = new AtomicLong();
+  final AtomicLong calls = new AtomicLong();
   private final AtomicLong mutating = new AtomicLong();
 
   /**
@@ -283,7 +273,7 @@ public final class Executor {
    * After a throttled or transient failure: the wait before the next attempt (the backoff of
    * {@code step}, or the cloud's retry-after when longer), or the error when no attempt is left.
    */
-  private Duration retryDelay(String operation, int attempt, int step, DriverException e, AdaptiveRateLimit limit,
+  Duration retryDelay(String operation, int attempt, int step, DriverException e, AdaptiveRateLimit limit,
                               RetryObserver observer) {
     if (e instanceof DriverException.Throttled) {
       limit.onThrottled(clock.now());
@@ -304,7 +294,7 @@ public final class Executor {
     return delay;
   }
 
-  private static RolloutStop stop(String operation, DriverException e) {
+  static RolloutStop stop(String operation, DriverException e) {
     if (e instanceof DriverException.QuotaExceeded) {
       return new RolloutStop(RolloutStop.Kind.QUOTA, operation + " hit an account quota: " + e.getMessage()
           + "; raise the quota or lower the fleet's capacity or surge", e);
@@ -344,14 +334,10 @@ public final class Executor {
       }
       return out;
     }
-    Overlap<K, V> overlap = new Overlap<>(operation, all, read, observer);
-    if (clock == Clock.system()) {
-      return overlapOnThreads(overlap);
-    }
-    // Any other clock (virtual time): one worker, this thread, so that the order of calls and the
-    // instants they are made at are the same every run.
-    overlap.work();
-    return overlap.answers();
+    ReadOverlap<K, V> overlap = new ReadOverlap<>(this, operation, all, read, observer);
+    // On the system clock a pool of threads serves the reads; on any other clock (virtual time)
+    // this thread alone, so that the order of calls and their instants are the same every run.
+    return clock == Clock.system() ? overlap.onThreads(READ_CONCURRENCY) : overlap.onThisThread();
   }
 
   private <K, V> V readOne(String operation, K key, Read<K, V> read, RetryObserver observer) throws InterruptedException {
@@ -360,137 +346,6 @@ public final class Executor {
     } catch (DriverException.NotFound gone) {
       return null;
     }
-  }
-
-  /** One read waiting for its instant: its first attempt, or a retry after a backoff. */
-  private record Due(int index, int attempt, Instant at) {}
-
-  /**
-   * The reads of one {@link #overlapReads}, served by workers that each make one call at a time:
-   * a retry as soon as it is due (the earliest first, ties by position), else the next first
-   * attempt in order. A throttled or failed read waits out its backoff in a queue and holds no
-   * worker meanwhile.
-   */
-  private final class Overlap<K, V> {
-    private final String operation;
-    private final List<K> keys;
-    private final Read<K, V> read;
-    private final RetryObserver observer;
-    private final AtomicReferenceArray<V> answers;
-    private final PriorityQueue<Due> queue = new PriorityQueue<>(Comparator.comparing(Due::at).thenComparingInt(Due::index));
-    private int fresh;
-    private RuntimeException failed;
-
-    Overlap(String operation, List<K> keys, Read<K, V> read, RetryObserver observer) {
-      this.operation = operation;
-      this.keys = keys;
-      this.read = read;
-      this.observer = observer;
-      this.answers = new AtomicReferenceArray<>(keys.size());
-    }
-
-    /** The next read to make: a retry that is due, else the next first attempt, else the earliest retry. */
-    private synchronized Due next() {
-      if (failed != null) {
-        return null;
-      }
-      Due retry = queue.peek();
-      if (retry != null && !retry.at().isAfter(clock.now()) || fresh == keys.size()) {
-        return queue.poll();
-      }
-      return new Due(fresh++, 1, clock.now());
-    }
-
-    /** Serves reads until none is left to take, or one failed for good. */
-    void work() throws InterruptedException {
-      while (true) {
-        Due due = next();
-        if (due == null) {
-          return;
-        }
-        Instant now = clock.now();
-        if (due.at().isAfter(now)) {
-          clock.sleep(Duration.between(now, due.at()));
-        }
-        reads.acquire(clock);
-        calls.incrementAndGet();
-        try {
-          answers.set(due.index(), read.read(keys.get(due.index())));
-          reads.onSuccess(clock.now());
-        } catch (DriverException.NotFound gone) {
-          reads.onSuccess(clock.now());
-        } catch (DriverException.Throttled | DriverException.Transient e) {
-          try {
-            // The shared read limit paces every call of the overlap, retries included, and is cut
-            // when the cloud throttles: a read's own wait does not grow exponentially on top, which
-            // would only hold up the step (it ends when the last read is in).
-            Duration delay = retryDelay(operation, due.attempt(), 1, e, reads, observer);
-            synchronized (this) {
-              queue.add(new Due(due.index(), due.attempt() + 1, clock.now().plus(delay)));
-            }
-          } catch (RuntimeException exhausted) {
-            fail(exhausted);
-          }
-        } catch (DriverException.QuotaExceeded | DriverException.AuthFailed | DriverException.InvalidRequest e) {
-          fail(stop(operation, e));
-        } catch (RuntimeException e) {
-          fail(e);
-        }
-      }
-    }
-
-    private synchronized void fail(RuntimeException e) {
-      if (failed == null) {
-        failed = e;
-      }
-    }
-
-    List<V> answers() {
-      synchronized (this) {
-        if (failed != null) {
-          throw failed;
-        }
-      }
-      List<V> out = new ArrayList<>(keys.size());
-      for (int i = 0; i < keys.size(); i++) {
-        out.add(answers.get(i));
-      }
-      return out;
-    }
-  }
-
-  /** The system clock: {@link #READ_CONCURRENCY} threads serve the reads. */
-  private <K, V> List<V> overlapOnThreads(Overlap<K, V> overlap) throws InterruptedException {
-    int threads = Math.min(overlap.keys.size(), READ_CONCURRENCY);
-    AtomicInteger names = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "immut-read-" + overlap.operation + "-" + names.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<Void>> workers = new ArrayList<>();
-      for (int w = 0; w < threads; w++) {
-        workers.add(pool.submit(() -> {
-          overlap.work();
-          return null;
-        }));
-      }
-      for (Future<Void> w : workers) {
-        try {
-          w.get();
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof InterruptedException ie) {
-            throw ie;
-          }
-          overlap.fail(e.getCause() instanceof RuntimeException r ? r
-              : new io.immut.api.ImmutException(overlap.operation + " failed: " + e.getCause(), e.getCause()));
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    return overlap.answers();
   }
 
   /**
