@@ -32,11 +32,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>mutating driver calls per rollout and per wave, against one call per instance launched and
  *       one per instance terminated;</li>
  *   <li>wall time of the 10,000-instance rollout: warm-up runs, then timed repetitions;</li>
- *   <li>the same rollout with 20% of every kind of driver call throttled.</li>
+ *   <li>the same rollout under throttling, side by side in one run: with batched inspection and
+ *       with a driver that inspects one instance per call, with no fault, 20% of every driver call
+ *       throttled, and 20% of the mutating calls throttled.</li>
  * </ol>
  *
  * <pre>
  * java ... io.immut.benchmarks.RolloutBenchmark [--sizes 10,100,1000,10000] [--warmup 3] [--repetitions 5] [--out DIR]
+ * java ... io.immut.benchmarks.RolloutBenchmark --throttling 10000     (the throttling table alone)
+ * java ... io.immut.benchmarks.RolloutBenchmark --events 8             (the events of one small rollout)
  * </pre>
  */
 public final class RolloutBenchmark {
