@@ -2,7 +2,7 @@ package io.immut.core.rollout.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
