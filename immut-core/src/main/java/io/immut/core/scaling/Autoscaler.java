@@ -159,7 +159,10 @@ public final class Autoscaler {
       String label = policy.kind() + "[" + i + "]";
       Recommendation r;
       boolean reactive;
-      if (policy instanceof ScalingPolicy.TargetTracking tt) {
+      if (policy instanceof ScalingPolicy.Adaptive ad) {
+        r = AdaptiveRule.decide(label, i, ad, now, fleet, metrics, maxSampleAge, state, next);
+        reactive = true;
+      } else if (policy instanceof ScalingPolicy.TargetTracking tt) {
         r = PolicyRules.targetTracking(label, i, tt, now, fleet, metrics, maxSampleAge, state, next);
         reactive = true;
       } else if (policy instanceof ScalingPolicy.StepScaling st) {
