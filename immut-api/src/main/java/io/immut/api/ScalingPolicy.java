@@ -352,6 +352,11 @@ public sealed interface ScalingPolicy
    * ready before the demand arrives. It only raises the fleet: its answer is a floor under the
    * reactive policies, and alone it never scales in.
    *
+   * <p>It checks itself: each time it relearns (hourly), it backtests its forecast of the last day
+   * against what happened, and raises the floor only while that error is at most 25% and at most
+   * 80% of a flat forecast's (the mean of the day before). Traffic with no daily or weekly pattern,
+   * or whose pattern moved, makes it abstain and say so.
+   *
    * @param metric a fleet-total metric (requests per second, jobs queued)
    * @param targetPerInstance the load one instance should carry, positive
    * @param lookback how much history to learn from, 1 to 90 days

@@ -21,6 +21,10 @@ import java.util.OptionalDouble;
 /** The arithmetic of each policy kind: pure functions of the inputs and the previous state. */
 final class PolicyRules {
   private static final double EPSILON = 1e-9;
+  /** The largest backtest error of the last day at which a forecast raises the floor. */
+  static final double MAX_FORECAST_ERROR = 0.25;
+  /** How much better than a flat level a profile must have forecast the last day to count as a pattern. */
+  static final double PATTERN_GAIN = 0.8;
 
   private PolicyRules() {}
 
@@ -213,6 +217,20 @@ final class PolicyRules {
       return new Recommendation(label, p.metric(), null, null, "learning: " + io.immut.api.Durations.format(profile.span())
           + " of history, a forecast needs 1 day; abstains");
     }
+    // a forecast that checks itself: it raises the floor only while it forecast the last day well,
+    // and better than a flat level would have (traffic with no daily or weekly pattern)
+    DemandProfile.Backtest check = profile.backtest();
+    if (check.buckets() == 0) {
+      return new Recommendation(label, p.metric(), null, null, "checking: a backtest of the forecast needs a second day of history; abstains");
+    }
+    if (check.error() > MAX_FORECAST_ERROR) {
+      return new Recommendation(label, p.metric(), null, null, "its forecast of the last day was off by " + pct(check.error())
+          + " (weighted, " + check.buckets() + " buckets), more than " + pct(MAX_FORECAST_ERROR) + "; abstains");
+    }
+    if (check.error() > PATTERN_GAIN * check.flatError()) {
+      return new Recommendation(label, p.metric(), null, null, "no daily or weekly pattern: its forecast of the last day was off by "
+          + pct(check.error()) + ", a flat level by " + pct(check.flatError()) + "; abstains");
+    }
     OptionalDouble peak = profile.peak(now, now.plus(p.leadTime()));
     if (peak.isEmpty()) {
       return new Recommendation(label, p.metric(), null, null, "no history for this time of day; abstains");
@@ -220,7 +238,8 @@ final class PolicyRules {
     int size = ceil(peak.getAsDouble() / p.targetPerInstance());
     return new Recommendation(label, p.metric(), peak.getAsDouble(), size, "forecast peak of " + p.metric() + " in the next "
         + io.immut.api.Durations.format(p.leadTime()) + " is " + fmt(peak.getAsDouble()) + " (" + (profile.isWeekly() ? "weekly" : "daily")
-        + " profile): ceil(" + fmt(peak.getAsDouble()) + " / " + fmt(p.targetPerInstance()) + ") = " + size + " as a floor");
+        + " profile, off by " + pct(check.error()) + " over the last day): ceil(" + fmt(peak.getAsDouble()) + " / "
+        + fmt(p.targetPerInstance()) + ") = " + size + " as a floor");
   }
 
   /** The effect of the open windows of a scheduled policy. */
