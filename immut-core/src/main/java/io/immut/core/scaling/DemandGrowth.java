@@ -80,6 +80,7 @@ record DemandGrowth(long learnedBucket, double factor, Duration hold, int sample
     double bestCost = Double.POSITIVE_INFINITY;
     DemandGrowth best = null;
     double[] seen = new double[n];
+    double ceiling = MAX_FACTOR; // a longer hold sees at least as much demand, so it never needs a larger factor
     for (int multiple : HOLDS) {
       Duration hold = relaunch.multipliedBy(multiple);
       double total = envelope(at, x, delay.toMillis(), hold.toMillis(), seen);
@@ -87,14 +88,15 @@ record DemandGrowth(long learnedBucket, double factor, Duration hold, int sample
         continue;
       }
       double factor;
-      if (shortfall(x, seen, 1, capacity) <= UNSERVED * total) {
+      double budget = UNSERVED * total;
+      if (shortfall(x, seen, 1, capacity, budget) <= budget) {
         factor = 1;
       } else {
         double lo = 1;
-        double hi = MAX_FACTOR;
+        double hi = ceiling;
         for (int i = 0; i < 11; i++) {
           double mid = (lo + hi) / 2;
-          if (shortfall(x, seen, mid, capacity) <= UNSERVED * total) {
+          if (shortfall(x, seen, mid, capacity, budget) <= budget) {
             hi = mid;
           } else {
             lo = mid;
@@ -102,6 +104,7 @@ record DemandGrowth(long learnedBucket, double factor, Duration hold, int sample
         }
         factor = Math.ceil(hi * 1000) / 1000;
       }
+      ceiling = Math.min(ceiling, factor);
       double cost = cost(seen, factor, capacity, bootPeriods);
       if (cost < bestCost) {
         bestCost = cost;
@@ -136,13 +139,17 @@ record DemandGrowth(long learnedBucket, double factor, Duration hold, int sample
     return total;
   }
 
-  private static double shortfall(double[] x, double[] seen, double factor, double capacity) {
+  /** The demand left unserved under a factor, or a value above {@code budget} as soon as it exceeds it. */
+  private static double shortfall(double[] x, double[] seen, double factor, double capacity, double budget) {
     double missing = 0;
     for (int s = 0; s < x.length; s++) {
       if (!Double.isNaN(seen[s])) {
         double served = PolicyRules.ceil(factor * seen[s] / capacity) * capacity;
         if (x[s] > served) {
           missing += x[s] - served;
+          if (missing > budget) {
+            return missing;
+          }
         }
       }
     }
