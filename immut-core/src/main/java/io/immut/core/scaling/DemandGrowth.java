@@ -80,7 +80,6 @@ record DemandGrowth(long learnedBucket, double factor, Duration hold, int sample
     double bestCost = Double.POSITIVE_INFINITY;
     DemandGrowth best = null;
     double[] seen = new double[n];
-    double ceiling = MAX_FACTOR; // a longer hold sees at least as much demand, so it never needs a larger factor
     for (int multiple : HOLDS) {
       Duration hold = relaunch.multipliedBy(multiple);
       double total = envelope(at, x, delay.toMillis(), hold.toMillis(), seen);
@@ -93,7 +92,7 @@ record DemandGrowth(long learnedBucket, double factor, Duration hold, int sample
         factor = 1;
       } else {
         double lo = 1;
-        double hi = ceiling;
+        double hi = MAX_FACTOR;
         for (int i = 0; i < 11; i++) {
           double mid = (lo + hi) / 2;
           if (shortfall(x, seen, mid, capacity, budget) <= budget) {
@@ -104,7 +103,6 @@ record DemandGrowth(long learnedBucket, double factor, Duration hold, int sample
         }
         factor = Math.ceil(hi * 1000) / 1000;
       }
-      ceiling = Math.min(ceiling, factor);
       double cost = cost(seen, factor, capacity, bootPeriods);
       if (cost < bestCost) {
         bestCost = cost;
