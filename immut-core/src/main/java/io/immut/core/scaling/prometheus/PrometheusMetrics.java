@@ -104,7 +104,10 @@ public final class PrometheusMetrics implements MetricsSource {
     double seconds = time.get().value();
     long secs = (long) Math.floor(seconds);
     Instant sampledAt = Instant.ofEpochSecond(secs, Math.round((seconds - secs) * 1000) * 1_000_000);
-    return sampledAt.isBefore(value.get().at()) ? Optional.of(new MetricSample(sampledAt, value.get().value())) : value;
+    // a time of the data lies within the lookback before the evaluation; anything else is not one
+    Instant evaluated = value.get().at();
+    boolean plausible = sampledAt.isBefore(evaluated) && !sampledAt.isBefore(evaluated.minus(maxSampleAge));
+    return plausible ? Optional.of(new MetricSample(sampledAt, value.get().value())) : value;
   }
 
   private Optional<MetricSample> instant(String query, Instant at) {
