@@ -1,5 +1,7 @@
 package io.immut.core;
 
+import io.immut.core.clock.VirtualClock;
+import io.immut.core.clock.Clock;
 import io.immut.api.FleetSpec;
 import io.immut.api.FleetStatus;
 import io.immut.api.Generation;
@@ -554,7 +556,7 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
-     * Sets a health probe beside the cloud's status, such as {@link HealthProbe#http()}.
+     * Sets a health probe beside the cloud's status, such as {@link io.immut.core.rollout.HttpHealthProbe#create()}.
      *
      * @param probe the probe
      * @return this builder

@@ -8,7 +8,7 @@ import io.immut.api.Image;
 import io.immut.api.ImmutException;
 import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.FleetSelector;

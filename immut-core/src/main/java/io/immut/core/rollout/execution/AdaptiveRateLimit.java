@@ -1,6 +1,6 @@
 package io.immut.core.rollout.execution;
 
-import io.immut.core.Clock;
+import io.immut.core.clock.Clock;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -4,7 +4,7 @@ import io.immut.api.GenerationSpec;
 import io.immut.api.Image;
 import io.immut.api.ImageRef;
 import io.immut.api.InstanceId;
-import io.immut.core.Clock;
+import io.immut.core.clock.Clock;
 import io.immut.core.rollout.decision.Tokens;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverException;

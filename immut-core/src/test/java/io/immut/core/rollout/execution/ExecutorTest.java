@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.immut.api.GenerationSpec;
 import io.immut.api.Image;
 import io.immut.api.ImageRef;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.memory.FaultKind;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.core.memory.Operation;
