@@ -185,6 +185,11 @@ public final class RolloutRun {
     if (promoted) {
       engine.lifecycle().rollBack(lease, gen.number(), reason, now());
     }
+    if (stage.kind() == Stage.Kind.FATAL) {
+      // a fatal error (credentials, a rejected request, an image the cloud cannot run) is a
+      // failure of the rollout even when what it launched was rolled back
+      return finish(Outcome.FAILED, gen, reason + "; what it launched was rolled back");
+    }
     return finish(aborted ? Outcome.ABORTED : Outcome.ROLLED_BACK, gen, reason);
   }
 

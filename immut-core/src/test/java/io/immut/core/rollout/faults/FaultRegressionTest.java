@@ -142,7 +142,8 @@ class FaultRegressionTest {
     try (Immut immut = Immut.builder().driver(refusing).clock(clock).build()) {
       assertThat(immut.apply(v1).outcome()).isEqualTo(Outcome.COMPLETED);
       var result = immut.apply(v2);
-      assertThat(result.outcome()).as("%s", result).isEqualTo(Outcome.ROLLED_BACK);
+      assertThat(result.outcome()).as("%s", result).isEqualTo(Outcome.FAILED);
+      assertThat(result.reason()).contains("refused").contains("what it launched was rolled back");
       assertThat(liveOf(cloud, v2.generationId())).isZero();
       assertThat(liveOf(cloud, v1.generationId())).isEqualTo(4);
       assertThat(immut.history("web").get(1).status()).isEqualTo(GenerationStatus.FAILED);
@@ -197,5 +198,10 @@ class FaultRegressionTest {
     assertKeepsEveryInvariant(20262175L);
     assertKeepsEveryInvariant(20261396L);
     assertKeepsEveryInvariant(20262647L);
+  }
+
+  @Test
+  void aRollbackAfterARestartDoesNotFinishOnAListThatDoesNotShowTheDeadProcesssLaunchYet() {
+    assertKeepsEveryInvariant(20261224L);
   }
 }
