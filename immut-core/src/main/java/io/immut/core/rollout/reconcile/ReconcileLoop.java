@@ -86,6 +86,7 @@ final class ReconcileLoop {
     int canaryStep = -1;
     Instant failingSince = null;
     boolean settled = true;
+    boolean confirmed = false;
     while (true) {
       ctx.renewLease();
       Set<FleetCommand> commands = ctx.commands();
@@ -226,8 +227,17 @@ final class ReconcileLoop {
       boolean rerun = step.rerun();
       boolean terminatedHere = step.terminated();
       if (d.phase() == Phase.COMPLETE && !paused) {
+        if (mode == Mode.ROLLBACK && !confirmed) {
+          // a rollback is the last word on the fleet: it is done only when a second look, an
+          // interval later, agrees, so that what a lagging list did not show yet (a launch of a
+          // process that died, an instance the cloud lost) is not left behind
+          confirmed = true;
+          engine.clock().sleep(check.interval());
+          continue;
+        }
         return Stage.complete();
       }
+      confirmed = false;
       if (d.phase() == Phase.AWAITING_PROMOTION && !announced) {
         announced = true;
         ctx.emit(new RolloutEvent.AwaitingPromotion(fleet, now, ctx.fraction, targetName, d.reason()));
