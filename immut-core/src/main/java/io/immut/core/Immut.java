@@ -16,6 +16,9 @@ import io.immut.core.port.FleetKey;
 import io.immut.core.port.FleetLease;
 import io.immut.core.port.FleetLeases;
 import io.immut.core.port.GenerationLifecycle;
+import io.immut.core.port.local.LocalFleetCommands;
+import io.immut.core.port.local.LocalFleetLeases;
+import io.immut.core.port.local.StoreGenerationLifecycle;
 import io.immut.core.rollout.CanaryAnalysis;
 import io.immut.core.rollout.CapacityTarget;
 import io.immut.core.rollout.FleetBusyException;
@@ -102,10 +105,10 @@ public final class Immut implements AutoCloseable {
     // scope writes no file.
     this.scope = b.driver.scope();
     Path lockDirectory = b.lockDirectory != null ? b.lockDirectory : FleetLeases.defaultDirectory();
-    this.leases = b.leases != null ? b.leases : FleetLeases.local(lockDirectory, b.clock);
+    this.leases = b.leases != null ? b.leases : new LocalFleetLeases(lockDirectory, b.clock);
     this.leaseTtl = b.leaseTtl;
-    FleetCommands commands = b.commands != null ? b.commands : FleetCommands.local(lockDirectory);
-    GenerationLifecycle lifecycle = b.lifecycle != null ? b.lifecycle : GenerationLifecycle.over(b.store);
+    FleetCommands commands = b.commands != null ? b.commands : new LocalFleetCommands(lockDirectory);
+    GenerationLifecycle lifecycle = b.lifecycle != null ? b.lifecycle : new StoreGenerationLifecycle(b.store);
     Executor executor = new Executor(b.driver, b.clock, new AdaptiveRateLimit(b.rate, Math.min(0.5, b.rate), Math.max(b.rate, 100),
         0.5), b.backoff, new SplittableRandom(b.seed));
     this.engine = new Engine(b.driver, executor, b.clock, lifecycle, commands, b.owner, b.probe, b.validators, b.analyses, b.capacity,
@@ -674,7 +677,7 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
-     * Sets the fleet lease port (default: {@link FleetLeases#local} in the lock directory, on this
+     * Sets the fleet lease port (default: {@link LocalFleetLeases} in the lock directory, on this
      * builder's clock). The seam for leases shared by many hosts.
      *
      * @param leases the leases
@@ -704,7 +707,7 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
-     * Sets the fleet command port (default: {@link FleetCommands#local} in the lock directory).
+     * Sets the fleet command port (default: {@link LocalFleetCommands} in the lock directory).
      *
      * @param commands the commands
      * @return this builder
@@ -716,7 +719,7 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
-     * Sets the generation lifecycle port (default: {@link GenerationLifecycle#over} the
+     * Sets the generation lifecycle port (default: {@link StoreGenerationLifecycle} over the
      * {@linkplain #generationStore generation store}). Cannot be combined with a generation store:
      * the lifecycle owns its history.
      *
@@ -810,7 +813,7 @@ public final class Immut implements AutoCloseable {
       }
       if (store != null && lifecycle != null) {
         throw new IllegalStateException("generationStore(...) cannot be combined with generationLifecycle(...): the lifecycle"
-            + " owns its history; build it over the store with GenerationLifecycle.over(store)");
+            + " owns its history; build it over the store with new StoreGenerationLifecycle(store)");
       }
       if (store == null) {
         store = GenerationStore.inMemory();

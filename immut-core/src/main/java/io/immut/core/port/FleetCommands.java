@@ -1,7 +1,5 @@
 package io.immut.core.port;
 
-import io.immut.core.port.local.LocalFleetCommands;
-import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -13,17 +11,6 @@ import java.util.Set;
  * @since 0.2
  */
 public interface FleetCommands {
-
-  /**
-   * The commands of one host: in this JVM for a process-local scope, files in {@code directory}
-   * for a shared scope (so that another process on the host can send them).
-   *
-   * @param directory the directory, created when missing
-   * @return the commands
-   */
-  static FleetCommands local(Path directory) {
-    return new LocalFleetCommands(directory);
-  }
 
   /**
    * Sends a command to the fleet.

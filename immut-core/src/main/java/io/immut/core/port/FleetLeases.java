@@ -1,7 +1,5 @@
 package io.immut.core.port;
 
-import io.immut.core.clock.Clock;
-import io.immut.core.port.local.LocalFleetLeases;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -20,19 +18,6 @@ import java.time.Duration;
  * @since 0.2
  */
 public interface FleetLeases {
-
-  /**
-   * The leases of one host: for a process-local scope (the in-memory cloud), held in this JVM only;
-   * for a shared scope, also a file lock in {@code directory}, which the operating system frees when
-   * the process dies. Several hosts need a shared store (PostgreSQL) instead.
-   *
-   * @param directory the directory of the lock files, created when missing
-   * @param clock the clock expiry is measured on
-   * @return the leases
-   */
-  static FleetLeases local(Path directory, Clock clock) {
-    return new LocalFleetLeases(directory, clock);
-  }
 
   /**
    * The default directory of the local lock files: {@code immut-locks} in the system's temporary

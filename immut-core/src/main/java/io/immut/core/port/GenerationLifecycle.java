@@ -2,8 +2,6 @@ package io.immut.core.port;
 
 import io.immut.api.FleetSpec;
 import io.immut.core.history.GenerationRecord;
-import io.immut.core.history.GenerationStore;
-import io.immut.core.port.local.StoreGenerationLifecycle;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,18 +25,6 @@ import java.util.Optional;
  * @since 0.2
  */
 public interface GenerationLifecycle {
-
-  /**
-   * The lifecycle over a generation store, for one host: transitions serialised in this JVM, and
-   * {@link #markLive} ordered so that a crash half way never shows a wrong live generation (see
-   * {@link StoreGenerationLifecycle}).
-   *
-   * @param store the history
-   * @return the lifecycle
-   */
-  static GenerationLifecycle over(GenerationStore store) {
-    return new StoreGenerationLifecycle(store);
-  }
 
   /**
    * Records a spec's generation as the one being rolled in.

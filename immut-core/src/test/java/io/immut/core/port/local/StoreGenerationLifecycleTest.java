@@ -30,7 +30,7 @@ class StoreGenerationLifecycleTest {
 
   private final VirtualClock clock = new VirtualClock();
   private final GenerationStore store = GenerationStore.inMemory();
-  private final GenerationLifecycle lifecycle = GenerationLifecycle.over(store);
+  private final GenerationLifecycle lifecycle = new StoreGenerationLifecycle(store);
   private FleetLease lease;
 
   @BeforeEach
