@@ -109,8 +109,9 @@ public final class Immut implements AutoCloseable {
     this.leaseTtl = b.leaseTtl;
     FleetCommands commands = b.commands != null ? b.commands : new LocalFleetCommands(lockDirectory);
     GenerationLifecycle lifecycle = b.lifecycle != null ? b.lifecycle : new StoreGenerationLifecycle(b.store);
-    Executor executor = new Executor(b.driver, b.clock, new AdaptiveRateLimit(b.rate, Math.min(0.5, b.rate), Math.max(b.rate, 100),
-        0.5), b.backoff, new SplittableRandom(b.seed));
+    Executor executor = new Executor(b.driver, b.clock, AdaptiveRateLimit.builder().initialRate(b.rate)
+        .minRate(Math.min(0.5, b.rate)).maxRate(Math.max(b.rate, 100)).build(), AdaptiveRateLimit.reads(), b.backoff,
+        new SplittableRandom(b.seed));
     this.engine = new Engine(b.driver, executor, b.clock, lifecycle, commands, b.owner, b.probe, b.validators, b.analyses, b.capacity,
         b.orphanGrace, b.stateCheck, b.prices);
     AtomicInteger n = new AtomicInteger();
@@ -761,8 +762,9 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
-     * Sets the initial driver call rate, in calls per second (default 20); it halves on each
-     * throttled call and grows back on success.
+     * Sets the initial rate of mutating driver calls, in calls per second (default 20); throttling
+     * cuts it and it climbs back on time ({@link AdaptiveRateLimit}). Reads have their own limit
+     * ({@link AdaptiveRateLimit#reads()}).
      *
      * @param callsPerSecond the rate
      * @return this builder
