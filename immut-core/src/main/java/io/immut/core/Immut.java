@@ -16,6 +16,9 @@ import io.immut.core.port.FleetKey;
 import io.immut.core.port.FleetLease;
 import io.immut.core.port.FleetLeases;
 import io.immut.core.port.GenerationLifecycle;
+import io.immut.core.port.local.LocalFleetCommands;
+import io.immut.core.port.local.LocalFleetLeases;
+import io.immut.core.port.local.StoreGenerationLifecycle;
 import io.immut.core.rollout.CanaryAnalysis;
 import io.immut.core.rollout.CapacityTarget;
 import io.immut.core.rollout.FleetBusyException;
@@ -103,10 +106,10 @@ public final class Immut implements AutoCloseable {
     // scope writes no file.
     this.scope = b.driver.scope();
     Path lockDirectory = b.lockDirectory != null ? b.lockDirectory : FleetLeases.defaultDirectory();
-    this.leases = b.leases != null ? b.leases : new io.immut.core.port.local.LocalFleetLeases(lockDirectory, b.clock);
+    this.leases = b.leases != null ? b.leases : new LocalFleetLeases(lockDirectory, b.clock);
     this.leaseTtl = b.leaseTtl;
-    FleetCommands commands = b.commands != null ? b.commands : new io.immut.core.port.local.LocalFleetCommands(lockDirectory);
-    GenerationLifecycle lifecycle = b.lifecycle != null ? b.lifecycle : new io.immut.core.port.local.StoreGenerationLifecycle(b.store);
+    FleetCommands commands = b.commands != null ? b.commands : new LocalFleetCommands(lockDirectory);
+    GenerationLifecycle lifecycle = b.lifecycle != null ? b.lifecycle : new StoreGenerationLifecycle(b.store);
     Executor executor = new Executor(b.driver, b.clock, AdaptiveRateLimit.builder().initialRate(b.rate)
         .minRate(Math.min(0.5, b.rate)).maxRate(Math.max(b.rate, 100)).build(), AdaptiveRateLimit.reads(), b.backoff,
         new SplittableRandom(b.seed));
@@ -710,7 +713,7 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
-     * Sets the fleet lease port (default: {@link io.immut.core.port.local.LocalFleetLeases} in the lock directory, on this
+     * Sets the fleet lease port (default: {@link LocalFleetLeases} in the lock directory, on this
      * builder's clock). The seam for leases shared by many hosts.
      *
      * @param leases the leases
@@ -740,7 +743,7 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
-     * Sets the fleet command port (default: {@link io.immut.core.port.local.LocalFleetCommands} in the lock directory).
+     * Sets the fleet command port (default: {@link LocalFleetCommands} in the lock directory).
      *
      * @param commands the commands
      * @return this builder
@@ -752,8 +755,7 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
-     * Sets the generation lifecycle port (default: a
-     * {@link io.immut.core.port.local.StoreGenerationLifecycle} over the
+     * Sets the generation lifecycle port (default: {@link StoreGenerationLifecycle} over the
      * {@linkplain #generationStore generation store}). Cannot be combined with a generation store:
      * the lifecycle owns its history.
      *

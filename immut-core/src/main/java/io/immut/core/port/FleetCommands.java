@@ -1,6 +1,5 @@
 package io.immut.core.port;
 
-import java.nio.file.Path;
 import java.util.Set;
 
 /**

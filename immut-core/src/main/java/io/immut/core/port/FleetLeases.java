@@ -1,6 +1,5 @@
 package io.immut.core.port;
 
-import io.immut.core.clock.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -5,8 +5,8 @@
  * any process may send and the lease holder polls) and the
  * {@link io.immut.core.port.GenerationLifecycle generation lifecycle} (begin, mark live, fail, roll
  * back; what is live and what is being rolled in). Each is a small interface so that a shared store
- * (PostgreSQL) can implement it; {@code io.immut.core.port.local} holds the implementations for one
- * host, which {@code Immut} uses unless its builder is given others.
+ * (PostgreSQL) can implement it; the package {@code local} beside this one holds the implementations
+ * for one host, which {@code Immut} uses unless its builder is given others.
  *
  * @since 0.2
  */
