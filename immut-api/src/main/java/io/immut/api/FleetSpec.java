@@ -32,7 +32,7 @@ public record FleetSpec(String name, GenerationSpec generation, Capacity capacit
     cost = cost == null ? CostPolicy.NONE : cost;
     List<SpecProblem> problems = problemsOf(name, generation, capacity, strategy);
     if (!problems.isEmpty()) {
-      throw new InvalidSpecException("fleet spec" + (name == null ? "" : " '" + name + "'"), problems);
+      throw new InvalidSpecException("fleet spec" + (name == null ? "" : " " + SpecProblem.excerpt(name)), problems);
     }
   }
 
