@@ -150,7 +150,7 @@ final class Fields {
   }
 
   Duration duration(String field, Duration fallback) {
-    String allowed = "a duration such as 30s, 5m, 1h30m or PT30S";
+    String allowed = "a duration from 0s to 365d, such as 30s, 5m, 1h30m or PT30S";
     JsonNode v = get(field);
     if (v == null) {
       return fallback;
@@ -163,7 +163,10 @@ final class Fields {
     try {
       return Durations.parse(v.textValue());
     } catch (IllegalArgumentException e) {
-      fail(field, "'" + v.textValue() + "' is not a duration", allowed);
+      // The message is "what is wrong; how to write it": the second half is what `allowed` says.
+      String message = e.getMessage();
+      int cut = message.indexOf("; ");
+      fail(field, cut > 0 ? message.substring(0, cut) : message, allowed);
       return null;
     }
   }
@@ -193,12 +196,17 @@ final class Fields {
       return v.decimalValue();
     }
     if (v.isTextual()) {
+      String t = v.textValue().trim();
       try {
-        return new BigDecimal(v.textValue().trim());
+        // Bounded first: parsing a long run of digits costs time, and no valid amount is long.
+        if (t.length() <= SpecCodec.MAX_NUMBER_CHARS) {
+          return new BigDecimal(t);
+        }
       } catch (NumberFormatException e) {
-        fail(field, "'" + v.textValue() + "' is not a number", allowed);
-        return null;
+        // reported below
       }
+      fail(field, SpecProblem.excerpt(v.textValue()) + " is not a number", allowed);
+      return null;
     }
     fail(field, "expected a number but found " + describe(v), allowed);
     return null;
@@ -217,7 +225,7 @@ final class Fields {
           return c;
         }
       }
-      fail(field, "'" + v.textValue() + "' is not known", allowed);
+      fail(field, SpecProblem.excerpt(v.textValue()) + " is not known", allowed);
     } else {
       fail(field, "expected text but found " + describe(v), allowed);
     }
@@ -354,11 +362,12 @@ final class Fields {
     if (v.isNumber()) {
       return "a number (" + v.asText() + ")";
     }
-    return "text ('" + v.asText() + "')";
+    return "text (" + SpecProblem.excerpt(v.asText()) + ")";
   }
 
   private static String hintQuote(JsonNode v) {
-    return v.isNumber() || v.isBoolean() ? "; put it in quotes: \"" + v.asText() + "\"" : "";
+    return v.isNumber() && v.asText().length() <= SpecCodec.MAX_NUMBER_CHARS || v.isBoolean()
+        ? "; put it in quotes: \"" + v.asText() + "\"" : "";
   }
 
   /** The allowed name a misspelt one most likely meant, or null when none is close. */
