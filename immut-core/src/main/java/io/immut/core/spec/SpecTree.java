@@ -87,8 +87,9 @@ final class SpecTree {
   private static SpecProblem notWellFormed(Exception e, String prefix) {
     String fix = "a well-formed YAML or JSON document: check the indentation (spaces, not tabs) and quote"
         + " values that contain ': ', '#', '{', '[', or start with '*', '&', '!', '%', '@' or '`'";
-    if (e instanceof StreamConstraintsException) {
-      return new SpecProblem("", prefix + "is beyond the reader's limits: " + cut(e.getMessage()),
+    if (e instanceof StreamConstraintsException limit) {
+      String what = cut(limit.getOriginalMessage()).replaceAll(",? ?from `[^`]*`", "").replace("()", "");
+      return new SpecProblem("", prefix + "is beyond the reader's limits: " + what,
           "a document of at most " + SpecCodec.MAX_DOCUMENT_CHARS + " characters, nested at most "
               + SpecCodec.MAX_DEPTH + " levels");
     }
@@ -113,6 +114,10 @@ final class SpecTree {
       return new SpecProblem("", prefix + "is not well-formed YAML: " + cut(plain.getMessage()), fix);
     }
     JsonProcessingException json = (JsonProcessingException) e;
+    if (json.getOriginalMessage() != null && json.getOriginalMessage().startsWith("Expected a field name")) {
+      return new SpecProblem("", prefix + "has a key that is a list or a mapping" + where(json.getLocation()),
+          "keys that are plain names, such as image: ami-1 (quote a key that contains '[', '{' or '?')");
+    }
     return new SpecProblem("", prefix + "is not well-formed: " + cut(json.getOriginalMessage()) + where(json.getLocation()),
         fix);
   }
@@ -129,13 +134,25 @@ final class SpecTree {
     return null;
   }
 
-  /** The first line of a parser's message, at most 200 characters: parsers quote the input they choke on. */
+  /**
+   * The first line of a parser's message, at most 200 characters, control characters shown as
+   * escapes: parsers quote the input they choke on.
+   */
   private static String cut(String message) {
     if (message == null) {
       return "";
     }
     String first = message.strip().lines().findFirst().orElse("");
-    return first.length() <= 200 ? first : first.substring(0, 200) + "\u2026";
+    String shown = first.length() <= 200 ? first : first.substring(0, 200) + "\u2026";
+    StringBuilder sb = new StringBuilder(shown.length());
+    shown.chars().forEach(c -> {
+      if (Character.isISOControl(c) || Character.isSurrogate((char) c)) {
+        sb.append(String.format("\\u%04X", c));
+      } else {
+        sb.append((char) c);
+      }
+    });
+    return sb.toString();
   }
 
   private static String where(JsonLocation loc) {
@@ -268,7 +285,8 @@ final class SpecTree {
     JsonToken t;
     while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
-      String shown = name.length() <= SpecCodec.MAX_NAME_CHARS && badCharacter(name) == null ? name
+      String shown = name.length() <= SpecCodec.MAX_NAME_CHARS && badCharacter(name) == null
+          && name.chars().noneMatch(Character::isISOControl) ? name
           : name.substring(0, Math.min(name.length(), SpecProblem.EXCERPT_LIMIT)).replaceAll("\\p{Cntrl}", "?") + "\u2026";
       String childPath = SpecProblems.child(path, shown);
       parser.nextToken();
