@@ -143,7 +143,10 @@ final class SpecTree {
       return "";
     }
     String first = message.strip().lines().findFirst().orElse("");
-    String shown = first.length() <= 200 ? first : first.substring(0, 200) + "\u2026";
+    // SnakeYAML's "mapping values are not allowed here" would read "allowed" twice beside the fix.
+    String plain = first.replace("mapping values are not allowed here", "a ': ' cannot start a mapping here")
+        .replace(" are not allowed", " cannot appear");
+    String shown = plain.length() <= 200 ? plain : plain.substring(0, 200) + "\u2026";
     StringBuilder sb = new StringBuilder(shown.length());
     shown.chars().forEach(c -> {
       if (Character.isISOControl(c) || Character.isSurrogate((char) c)) {
@@ -201,20 +204,16 @@ final class SpecTree {
   }
 
   /**
-   * Whether a YAML token is plain: no anchor ({@code &base}), no alias ({@code *base}, read by the
-   * parser as the text "base"), no tag ({@code !!binary}, {@code !foo}). Each is a problem here.
+   * Whether a YAML token is plain: no alias ({@code *base}, which the parser reads as the text
+   * "base"), no tag ({@code !!binary}, {@code !foo}). Each is a problem here.
    */
   private boolean yamlPlain(String path, JsonToken t) throws IOException {
     if (yaml.isCurrentAlias()) {
       problems.refuse(path, "is the YAML alias *" + cutName(parser.getText()) + here(), NO_ALIASES);
       return false;
     }
+    // An anchor alone (&base) changes nothing and is read through; only its use, an alias, is refused.
     boolean plain = true;
-    String anchor = yaml.getObjectId() == null ? null : String.valueOf(yaml.getObjectId());
-    if (anchor != null) {
-      problems.refuse(path, "has the YAML anchor &" + cutName(anchor) + here(), NO_ALIASES);
-      plain = false;
-    }
     String tag = yaml.getTypeId() == null ? null : String.valueOf(yaml.getTypeId());
     if (tag != null) {
       problems.refuse(path, "has the YAML tag " + shortTag(tag) + here(),
@@ -225,7 +224,8 @@ final class SpecTree {
   }
 
   private static String shortTag(String tag) {
-    String t = tag.startsWith("tag:yaml.org,2002:") ? "!!" + tag.substring("tag:yaml.org,2002:".length()) : tag;
+    String t = tag.startsWith("tag:yaml.org,2002:") ? "!!" + tag.substring("tag:yaml.org,2002:".length())
+        : tag.startsWith("!") || tag.startsWith("tag:") ? tag : "!" + tag;
     return cutName(t);
   }
 
