@@ -42,7 +42,7 @@ public record CostPolicy(BigDecimal maxHourlySpend, IdleReaping idleReaping) {
         p.add("maxHourlySpend", shown(maxHourlySpend) + " has more than 6 decimal places", SPEND_ALLOWED);
       }
     }
-    p.throwIfAny("cost policy");
+    p.throwIfAny("cost policy", "cost");
   }
 
   /** A budget as a message may show it: plain when short, else scientific, never longer than an excerpt. */
@@ -117,7 +117,7 @@ public record CostPolicy(BigDecimal maxHourlySpend, IdleReaping idleReaping) {
       if (p.required("window", window, "a duration such as 30m")) {
         p.positive("window", window, false);
       }
-      p.throwIfAny("idle reaping");
+      p.throwIfAny("idle reaping", "cost.idleReaping");
     }
 
     /**

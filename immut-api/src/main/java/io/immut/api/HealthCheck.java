@@ -43,7 +43,7 @@ public record HealthCheck(Duration gracePeriod, Duration interval, int healthyTh
       p.add("progressDeadline", Durations.format(progressDeadline) + " leaves no time for a check after the grace period",
           "more than gracePeriod + interval (" + Durations.format(gracePeriod.plus(interval)) + ")");
     }
-    p.throwIfAny("health check");
+    p.throwIfAny("health check", "generation.healthCheck");
   }
 
   /**

@@ -32,8 +32,13 @@ final class Problems {
   }
 
   void throwIfAny(String subject) {
+    throwIfAny(subject, "");
+  }
+
+  /** Throws the problems with their paths under {@code root}, the value's place in a fleet spec. */
+  void throwIfAny(String subject, String root) {
     if (!list.isEmpty()) {
-      throw new InvalidSpecException(subject, list);
+      throw new InvalidSpecException(subject, root, list);
     }
   }
 

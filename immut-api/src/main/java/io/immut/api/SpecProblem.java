@@ -3,8 +3,11 @@ package io.immut.api;
 import java.util.Objects;
 
 /**
- * One problem of a spec: where it is (the field path, such as {@code strategy.maxSurge} or
- * {@code generation.volumes[1].sizeGb}), what is wrong, and what is allowed there.
+ * One problem of a spec: where it is (the field path, such as {@code strategy.rolling.maxSurge} or
+ * {@code generation.volumes[1].sizeGb}), what is wrong, and what is allowed there. A value with one
+ * place in a fleet spec (a strategy, the health check, the budget) reports paths from the spec's
+ * root even when built on its own; a value that can sit at many places (a volume, a canary step, an
+ * amount) reports paths relative to itself.
  *
  * @param path the field path from the root of the spec, dotted, with {@code [i]} for list items
  * @param problem what is wrong with the value found

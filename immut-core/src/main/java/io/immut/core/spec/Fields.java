@@ -305,7 +305,7 @@ final class Fields {
     } catch (InvalidSpecException e) {
       failed.add(field);
       for (SpecProblem p : e.problems()) {
-        problems.add(p.under(pathOf(field)));
+        problems.add(relative(p, e.root()).under(pathOf(field)));
       }
       return null;
     }
@@ -324,7 +324,7 @@ final class Fields {
       return constructor.get();
     } catch (InvalidSpecException e) {
       for (SpecProblem p : e.problems()) {
-        String relative = remap.apply(p.path());
+        String relative = remap.apply(relative(p, e.root()).path());
         if (!isFailedPath(relative)) {
           problems.add(new SpecProblem(relative, p.problem(), p.allowed()).under(path));
         }
@@ -335,6 +335,26 @@ final class Fields {
 
   <T> T construct(Supplier<T> constructor) {
     return construct(constructor, UnaryOperator.identity());
+  }
+
+  /**
+   * A problem of an api value with its path taken back to the value itself: a value with one place
+   * in a fleet spec reports paths from the spec's root ({@code generation.healthCheck.interval}),
+   * while this mapping may be read elsewhere (a part read on its own).
+   */
+  static SpecProblem relative(SpecProblem p, String root) {
+    String path = p.path();
+    if (root.isEmpty() || !path.startsWith(root)) {
+      return p;
+    }
+    if (path.length() == root.length()) {
+      return new SpecProblem("", p.problem(), p.allowed());
+    }
+    char next = path.charAt(root.length());
+    if (next == '.') {
+      return new SpecProblem(path.substring(root.length() + 1), p.problem(), p.allowed());
+    }
+    return next == '[' ? new SpecProblem(path.substring(root.length()), p.problem(), p.allowed()) : p;
   }
 
   boolean isFailedPath(String relative) {

@@ -81,13 +81,9 @@ final class SpecReader {
     CostPolicy cost = f.has("cost") ? PolicyReader.cost(f.get("cost"), "cost", problems) : CostPolicy.NONE;
 
     // The cross-field rules of the fleet (and its required fields) come from the api itself.
-    String strategyKind = strategy == null ? "" : PolicyReader.kindOf(strategy);
     for (SpecProblem p : FleetSpec.problemsOf(name, generation, capacity, strategy)) {
-      String relative = p.path().startsWith("strategy.") && !strategyKind.isEmpty()
-          ? "strategy." + strategyKind + p.path().substring("strategy".length())
-          : p.path();
-      if (!f.isFailedPath(relative)) {
-        problems.add(new SpecProblem(relative, p.problem(), p.allowed()));
+      if (!f.isFailedPath(p.path())) {
+        problems.add(p);
       }
     }
     if (!problems.isEmpty()) {

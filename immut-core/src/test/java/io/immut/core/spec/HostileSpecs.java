@@ -54,6 +54,12 @@ final class HostileSpecs {
       "web", "db-1", "ami-0abc", "t3.micro", "true", "false", "12.50", "1000000", "0.000001", "EXTERNAL", "'quoted text'",
       "\"caf\u00e9\"", "\"\\t tab\"", "/healthz", "8080", "MANUAL", "errors", "\"1_000\"", "\"yes\"", "\"\"");
 
+  /** The fields of the hand-written specs whose values the targeted family replaces. */
+  static final List<String> TARGETS = List.of("maxHourlySpend", "gracePeriod", "interval", "progressDeadline",
+      "healthyThreshold", "port", "keepPreviousFor", "pause", "setWeight", "sizeGb", "fixed", "maxSurge", "maxUnavailable",
+      "image", "instanceType", "team", "min", "max", "target", "tolerance", "warmup", "change", "lower", "duration", "zone",
+      "start", "leadTime", "threshold", "window", "path", "name", "promotion", "validator", "persistence", "location");
+
   private static final Pattern YAML_VALUE = Pattern.compile("(?m)(:[ ]+|- )([^\\n{}\\[\\],#&*!|>][^\\n{}\\[\\],]*)$");
   private static final Pattern JSON_VALUE = Pattern.compile("(: |\\[ ?|, ?)(\"(?:[^\"\\\\]++|\\\\.)*+\"|-?[0-9][0-9.eE+-]*|true|false|null)");
   private static final String NOISE = ":-?,[]{}#&*!|>'\"%@` \t\n\r\\\u0000\u0007\u001b\u007f\u0085\u00a0\u2028\ufeff\ud800\udc00"
@@ -90,6 +96,13 @@ final class HostileSpecs {
       return new Input(kind < 5 ? "valid" : "plausible", doc, null, Format.YAML);
     }
     if (kind < 20) {
+      // A named field of a full spec given a hostile value: every number, duration and text the spec has.
+      String field = pick(TARGETS);
+      String doc = HAND_WRITTEN.get(random.nextInt(HAND_WRITTEN.size()));
+      Pattern at = Pattern.compile("(\\b" + Pattern.quote(field) + ": )([^,}\\n]+)");
+      return new Input("targeted:" + field, replace(doc, at, x -> x.group(1) + pick(SCALARS)), null, Format.YAML);
+    }
+    if (kind < 30) {
       String json = SpecCodec.writeJson(SpecCodec.readYaml(base));
       int n = 1 + random.nextInt(3);
       StringBuilder family = new StringBuilder("json");
@@ -104,7 +117,7 @@ final class HostileSpecs {
       }
       return new Input(family.toString(), json, null, Format.JSON);
     }
-    if (kind < 24) {
+    if (kind < 34) {
       return new Input("yaml-stream+bytes", null, bytes(base), Format.YAML_STREAM);
     }
     int n = 1 + random.nextInt(3);
