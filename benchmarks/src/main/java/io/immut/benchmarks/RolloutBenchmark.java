@@ -121,8 +121,8 @@ public final class RolloutBenchmark {
     io.immut.spi.CloudDriver driver = !setup.inspectOneByOne() ? cloud.driver()
         : new io.immut.spi.ForwardingCloudDriver(cloud.driver()) {
           @Override
-          public int maxInspectBatch() {
-            return 1;
+          public io.immut.spi.Capabilities capabilities() {
+            return super.capabilities().toBuilder().maxInspectBatch(1).build();
           }
         };
     try (Immut immut = Immut.builder().driver(driver).clock(clock).generationStore(GenerationStore.inMemory())

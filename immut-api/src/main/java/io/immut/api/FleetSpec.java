@@ -21,16 +21,25 @@ import java.util.Objects;
  * @param strategy how a new generation replaces the live one
  * @param state where the fleet's state lives, and accepted findings
  * @param cost what the fleet may cost
+ * @param trafficTarget the load-balancer target the fleet's live generation serves through (an ELBv2
+ *     target group ARN or name, an Azure backend pool id, a GCP backend service), or null; blue/green
+ *     and canary fleets without one use the fleet's name when the driver routes traffic. Not part of
+ *     the generation: changing it changes no instance.
  */
 public record FleetSpec(String name, GenerationSpec generation, Capacity capacity, RolloutStrategy strategy,
-                        StatePolicy state, CostPolicy cost) {
+                        StatePolicy state, CostPolicy cost, String trafficTarget) {
 
   /** Validates the spec as a whole; all problems are reported at once. */
   public FleetSpec {
     strategy = strategy == null ? RolloutStrategy.DEFAULT : strategy;
     state = state == null ? StatePolicy.NONE : state;
     cost = cost == null ? CostPolicy.NONE : cost;
-    List<SpecProblem> problems = problemsOf(name, generation, capacity, strategy);
+    List<SpecProblem> problems = new java.util.ArrayList<>(problemsOf(name, generation, capacity, strategy));
+    if (trafficTarget != null && (trafficTarget.isBlank() || trafficTarget.length() > 2048
+        || !trafficTarget.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+      problems.add(new SpecProblem("trafficTarget", "is blank, longer than 2048 characters or not printable ASCII",
+          "a target group ARN or name, a backend pool id or a backend service name"));
+    }
     if (!problems.isEmpty()) {
       throw new InvalidSpecException("fleet spec" + (name == null ? "" : " " + SpecProblem.excerpt(name)), problems);
     }
@@ -80,7 +89,8 @@ public record FleetSpec(String name, GenerationSpec generation, Capacity capacit
    * @return a builder
    */
   public Builder toBuilder() {
-    return new Builder(name).generation(generation).capacity(capacity).strategy(strategy).state(state).cost(cost);
+    return new Builder(name).generation(generation).capacity(capacity).strategy(strategy).state(state).cost(cost)
+        .trafficTarget(trafficTarget);
   }
 
   /**
@@ -100,6 +110,7 @@ public record FleetSpec(String name, GenerationSpec generation, Capacity capacit
     private RolloutStrategy strategy = RolloutStrategy.DEFAULT;
     private StatePolicy state = StatePolicy.NONE;
     private CostPolicy cost = CostPolicy.NONE;
+    private String trafficTarget;
 
     private Builder(String name) {
       this.name = name;
@@ -161,13 +172,24 @@ public record FleetSpec(String name, GenerationSpec generation, Capacity capacit
     }
 
     /**
+     * Sets the load-balancer target.
+     *
+     * @param trafficTarget the target, or null for none
+     * @return this builder
+     */
+    public Builder trafficTarget(String trafficTarget) {
+      this.trafficTarget = trafficTarget;
+      return this;
+    }
+
+    /**
      * Builds the spec.
      *
      * @return the validated spec
      * @throws InvalidSpecException listing every problem
      */
     public FleetSpec build() {
-      return new FleetSpec(name, generation, capacity, strategy, state, cost);
+      return new FleetSpec(name, generation, capacity, strategy, state, cost, trafficTarget);
     }
   }
 }

@@ -118,6 +118,18 @@ public record GenerationSpec(ImageRef image, String instanceType, String userDat
   }
 
   /**
+   * Shows the spec without anything that may be secret: the user data as its length and a short
+   * hash (it often carries passwords and tokens for the instance), labels by the
+   * {@link Redaction} rule.
+   */
+  @Override
+  public String toString() {
+    return "GenerationSpec[image=" + image + ", instanceType=" + instanceType + ", userData="
+        + (userData == null ? "null" : Redaction.fingerprint(userData)) + ", labels=" + Redaction.shownMap(labels)
+        + ", volumes=" + volumes + ", placement=" + placement + ", healthCheck=" + healthCheck + "]";
+  }
+
+  /**
    * The content id of this spec: the first 10 hex digits of the SHA-256 of its {@linkplain
    * #canonicalJson() canonical JSON}. Stable across JVMs, runs and the order fields were given in;
    * any change of content gives a new id.

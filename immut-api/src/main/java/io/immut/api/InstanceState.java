@@ -1,35 +1,45 @@
 package io.immut.api;
 
-/** The life-cycle state of an instance, as the cloud reports it, mapped to one vocabulary. */
+/**
+ * The life-cycle state of an instance in one vocabulary for every cloud. Drivers map their cloud's
+ * states to these (EC2 {@code pending}, Azure {@code Creating}, GCE {@code PROVISIONING}/{@code STAGING}
+ * are all {@link #PROVISIONING}; GCE's {@code TERMINATED} means stopped and is {@link #STOPPED}).
+ */
 public enum InstanceState {
-  /** Launched, not yet running (booting). */
-  PENDING,
+  /** Accepted by the cloud, being created or booting: not serving yet. A launch may still fail. */
+  PROVISIONING,
   /** Running: it may serve once healthy. */
   RUNNING,
-  /** Being stopped by someone: immut never stops instances, so this is drift. */
+  /** Being stopped or suspended by someone: immut never stops instances, so this is drift. */
   STOPPING,
-  /** Stopped by someone: drift, answered by replacement. */
+  /** Stopped or suspended by someone: drift, answered by replacement. */
   STOPPED,
-  /** Being terminated. */
-  SHUTTING_DOWN,
-  /** Gone, or about to disappear from listings. */
-  TERMINATED;
+  /** Being deleted. */
+  TERMINATING,
+  /** Deleted, or about to disappear from listings. */
+  DELETED,
+  /**
+   * The cloud accepted the launch and then could not create the instance (no capacity, a quota, an
+   * image it cannot boot): it will never serve. The driver says why; the engine treats it as a short
+   * launch and deletes what is left of it.
+   */
+  FAILED;
 
   /**
-   * Whether the instance exists and may still serve: pending or running.
+   * Whether the instance exists and may still serve: provisioning or running.
    *
-   * @return true for {@link #PENDING} and {@link #RUNNING}
+   * @return true for {@link #PROVISIONING} and {@link #RUNNING}
    */
   public boolean isLive() {
-    return this == PENDING || this == RUNNING;
+    return this == PROVISIONING || this == RUNNING;
   }
 
   /**
-   * Whether the instance is gone or on its way out.
+   * Whether the instance is gone or on its way out, or never came to be.
    *
-   * @return true for {@link #SHUTTING_DOWN} and {@link #TERMINATED}
+   * @return true for {@link #TERMINATING}, {@link #DELETED} and {@link #FAILED}
    */
   public boolean isGone() {
-    return this == SHUTTING_DOWN || this == TERMINATED;
+    return this == TERMINATING || this == DELETED || this == FAILED;
   }
 }

@@ -36,6 +36,13 @@ public record Placement(List<String> zones, String subnet, List<String> security
     p.throwIfAny("placement");
   }
 
+  /** Shows the placement, its driver-specific properties by the {@link Redaction} rule. */
+  @Override
+  public String toString() {
+    return "Placement[zones=" + zones + ", subnet=" + subnet + ", securityGroups=" + securityGroups + ", sshKey=" + sshKey
+        + ", instanceProfile=" + instanceProfile + ", properties=" + Redaction.shownMap(properties) + "]";
+  }
+
   /**
    * Placement in the given zones, everything else default.
    *

@@ -1,9 +1,11 @@
 package io.immut.spi;
 
+import io.immut.api.GenerationSpec;
 import io.immut.api.Image;
 import io.immut.api.ImageRef;
 import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
+import io.immut.api.SpecProblem;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +49,31 @@ public interface CloudDriver extends AutoCloseable {
   Capabilities capabilities();
 
   /**
+   * Which resources this driver acts on (the account, region, subscription or project). The engine
+   * gives drivers of one scope the same fleet leases. The default is shared and named after the
+   * driver; a real driver names its account and region.
+   *
+   * @return the scope
+   */
+  default CloudScope scope() {
+    return CloudScope.shared(name());
+  }
+
+  /**
+   * Checks what only the driver can judge in a generation spec: its placement (zones, subnet,
+   * groups), its driver-specific properties, its instance type's syntax. Called by {@code plan},
+   * {@code check} and {@code apply} before any change; reads nothing that costs (no cloud call is
+   * required, a cheap one is allowed). The paths are relative to the generation spec
+   * ({@code placement.zones[0]}).
+   *
+   * @param spec the generation spec
+   * @return every problem found, or empty
+   */
+  default List<SpecProblem> check(GenerationSpec spec) {
+    return List.of();
+  }
+
+  /**
    * Resolves an image reference to the image's immutable metadata.
    *
    * @param ref the reference
@@ -57,10 +84,12 @@ public interface CloudDriver extends AutoCloseable {
   Image resolveImage(ImageRef ref);
 
   /**
-   * Launches up to {@code request.count()} instances of one generation, tagged with the request's
-   * tags. Idempotent by token: the same token returns the instances launched the first time.
-   * A launch may come back short (capacity, quota): the result says how many and why, and the
-   * instances that did launch are returned, never hidden.
+   * Launches up to {@code request.count()} instances of one generation, carrying the request's
+   * ownership and labels. Idempotent by token: the same token, within the token window, returns the
+   * instances launched the first time. A launch may come back short (capacity, quota): the result
+   * says how many and why, and the instances that did launch are returned, never hidden. On a cloud
+   * whose creation is a long-running operation, the driver returns once the cloud accepted the
+   * request (instances {@link InstanceState#PROVISIONING}) and does not wait for the operation.
    *
    * @param request what to launch
    * @return the instances launched under the token
@@ -113,21 +142,8 @@ public interface CloudDriver extends AutoCloseable {
   InstanceInspection inspect(InstanceId id);
 
   /**
-   * How many instances one {@link #inspectAll} call inspects at most: more than one when the
-   * cloud describes many instances per request (EC2's {@code DescribeInstances} takes up to 1,000
-   * ids), so that the state checks of a large fleet take a few calls rather than one per instance.
-   * The default, 1, means the driver inspects one instance per call and callers use
-   * {@link #inspect}.
-   *
-   * @return the batch size, at least 1
-   */
-  default int maxInspectBatch() {
-    return 1;
-  }
-
-  /**
    * Inspects several instances at once, in as few cloud requests as the driver can; callers pass
-   * at most {@link #maxInspectBatch()} ids. The default inspects them one by one.
+   * at most {@link Capabilities#maxInspectBatch()} ids. The default inspects them one by one.
    *
    * @param ids the instances
    * @return the inspection of each instance that exists; instances that do not exist (or no

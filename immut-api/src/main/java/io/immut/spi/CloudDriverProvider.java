@@ -10,7 +10,7 @@ package io.immut.spi;
 public interface CloudDriverProvider {
 
   /** The SPI version this build of immut speaks. */
-  int SPI_VERSION = 1;
+  int SPI_VERSION = 2;
 
   /**
    * The driver's name, as users select it: {@code memory}, {@code aws}, {@code azure}, {@code gcp},
@@ -35,9 +35,11 @@ public interface CloudDriverProvider {
    * Opens a driver. Validates the whole configuration first and reports every problem at once.
    *
    * @param config the driver's configuration
+   * @param context what the engine hands the driver: its clock, on which every wait of the driver
+   *     runs
    * @return an open driver; the caller closes it
    * @throws InvalidConfigException when the configuration is invalid (every problem listed)
    * @throws DriverException when the cloud cannot be reached or refuses the credentials
    */
-  CloudDriver create(DriverConfig config);
+  CloudDriver create(DriverConfig config, DriverContext context);
 }

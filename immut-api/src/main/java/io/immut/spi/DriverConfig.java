@@ -1,6 +1,7 @@
 package io.immut.spi;
 
 import io.immut.api.Durations;
+import io.immut.api.Redaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,7 +12,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * A driver's configuration: string properties with typed accessors. Each accessor records any
@@ -26,18 +26,20 @@ import java.util.regex.Pattern;
  * r.validate();   // throws InvalidConfigException listing every problem
  * }</pre>
  *
- * <p>Properties whose key looks like a secret ({@code secret}, {@code password}, {@code token},
- * {@code key} in its name, but not {@code keyName}-like names declared otherwise) or that are named
- * in {@code secretKeys} are never printed: {@link #toString()} shows {@code ****}.
+ * <p>Secrets are never printed, neither by {@link #toString()} nor in the problems the reader
+ * reports. A property is secret when its key is named in {@code secretKeys} or is a secret name by
+ * {@link Redaction#isSecretName the rule} every part of immut uses (its key contains {@code key},
+ * {@code secret}, {@code password}, {@code passwd}, {@code passphrase}, {@code pwd}, {@code token},
+ * {@code credential}, {@code private}, {@code auth} or {@code signature}, ignoring case and
+ * {@code -_.}): it is shown as {@code ****}. Every other value is {@link Redaction#scrub scrubbed}:
+ * the credentials of a URL ({@code https://user:pass@host}) and secret-named {@code name=value}
+ * pairs inside it are shown as {@code ****}.
  *
  * @param driver the driver's name
  * @param properties the properties
  * @param secretKeys keys whose values are secrets, beside those recognised by name
  */
 public record DriverConfig(String driver, Map<String, String> properties, Set<String> secretKeys) {
-  private static final Pattern SECRET_NAME =
-      Pattern.compile("(?i).*(secret|password|passwd|token|credential|accesskey|access-key|access_key|private).*");
-
   /** Copies the collections. */
   public DriverConfig {
     properties = properties == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(properties));
@@ -82,7 +84,18 @@ public record DriverConfig(String driver, Map<String, String> properties, Set<St
    * @return true when declared secret or named like one
    */
   public boolean isSecret(String key) {
-    return secretKeys.contains(key) || SECRET_NAME.matcher(key).matches();
+    return secretKeys.contains(key) || Redaction.isSecretName(key);
+  }
+
+  /**
+   * How one property's value may be shown: {@code ****} for a secret, else the value with the
+   * credentials of URLs and secret-named pairs inside it masked.
+   *
+   * @param key the key
+   * @return the printable value, or empty when the key is not set
+   */
+  public Optional<String> shown(String key) {
+    return get(key).map(v -> isSecret(key) ? Redaction.MASK : Redaction.scrub(v));
   }
 
   /**
@@ -94,7 +107,7 @@ public record DriverConfig(String driver, Map<String, String> properties, Set<St
     return new Reader();
   }
 
-  /** Shows every property, secrets as {@code ****}. */
+  /** Shows every property, secrets as {@code ****} and other values scrubbed of credentials. */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("DriverConfig[").append(driver).append(']').append('{');
@@ -104,7 +117,7 @@ public record DriverConfig(String driver, Map<String, String> properties, Set<St
         sb.append(", ");
       }
       first = false;
-      sb.append(e.getKey()).append('=').append(isSecret(e.getKey()) ? "****" : e.getValue());
+      sb.append(e.getKey()).append('=').append(shown(e.getKey()).orElse(""));
     }
     return sb.append('}').toString();
   }
@@ -271,8 +284,11 @@ public record DriverConfig(String driver, Map<String, String> properties, Set<St
       try {
         return parse.apply(v);
       } catch (RuntimeException e) {
-        String shown = isSecret(key) ? "****" : "'" + v + "'";
-        String why = e.getMessage() == null || e instanceof NumberFormatException ? "" : " (" + e.getMessage() + ")";
+        boolean secret = isSecret(key);
+        String shown = secret ? Redaction.MASK : "'" + Redaction.scrub(v) + "'";
+        // A parser's message may quote the value: never for a secret, and scrubbed otherwise.
+        String why = secret || e.getMessage() == null || e instanceof NumberFormatException ? ""
+            : " (" + Redaction.scrub(e.getMessage()) + ")";
         problems.add(key + ": " + shown + " is not valid" + why + "; allowed: " + allowed);
         return fallback;
       }

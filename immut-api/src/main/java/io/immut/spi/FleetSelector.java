@@ -17,8 +17,8 @@ public record FleetSelector(String fleet, String owner) {
     if (!Names.isValidFleetName(fleet)) {
       throw new IllegalArgumentException("'" + fleet + "' is not a fleet name: " + Names.FLEET_ALLOWED);
     }
-    if (owner.isBlank()) {
-      throw new IllegalArgumentException("an owner must not be blank");
-    }
+    Ownership.problemOfOwner(owner).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
+    });
   }
 }

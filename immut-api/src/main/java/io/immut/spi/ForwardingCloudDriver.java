@@ -77,8 +77,13 @@ public abstract class ForwardingCloudDriver implements CloudDriver {
   }
 
   @Override
-  public int maxInspectBatch() {
-    return delegate.maxInspectBatch();
+  public CloudScope scope() {
+    return delegate.scope();
+  }
+
+  @Override
+  public java.util.List<io.immut.api.SpecProblem> check(io.immut.api.GenerationSpec spec) {
+    return delegate.check(spec);
   }
 
   @Override

@@ -67,7 +67,7 @@ class FleetSpecTest {
 
   @Test
   void everyProblemAtOnce() {
-    assertThat(pathsOf(() -> new FleetSpec("Web", null, null, null, null, null)))
+    assertThat(pathsOf(() -> new FleetSpec("Web", null, null, null, null, null, null)))
         .containsExactly("name", "generation", "capacity");
   }
 }

@@ -67,7 +67,7 @@ class RuntimeValuesTest {
   void anInstanceIsHealthyWhenRunningAndHealthy() {
     Instance running = instance(InstanceState.RUNNING, HealthStatus.HEALTHY);
     assertThat(running.isHealthy()).isTrue();
-    assertThat(instance(InstanceState.PENDING, HealthStatus.HEALTHY).isHealthy()).isFalse();
+    assertThat(instance(InstanceState.PROVISIONING, HealthStatus.HEALTHY).isHealthy()).isFalse();
     assertThat(instance(InstanceState.RUNNING, null).health()).isEqualTo(HealthStatus.UNKNOWN);
     assertThat(instance(InstanceState.RUNNING, null).isHealthy()).isFalse();
   }

@@ -29,7 +29,8 @@ class ForwardingCloudDriverTest {
     @Override
     public Capabilities capabilities() {
       calls.add("capabilities");
-      return new Capabilities(10, 10, true, false, false, false, Duration.ofSeconds(1));
+      return Capabilities.builder().maxLaunchBatch(10).maxTerminateBatch(10).tagsVolumes(true)
+          .bootTimeHint(Duration.ofSeconds(1)).build();
     }
 
     @Override
@@ -41,7 +42,7 @@ class ForwardingCloudDriverTest {
     @Override
     public LaunchResult launch(LaunchRequest request) {
       calls.add("launch");
-      return LaunchResult.complete(request.token(), List.of());
+      return LaunchResult.partial(request, List.of(), LaunchFailure.capacity("none"));
     }
 
     @Override
@@ -65,6 +66,24 @@ class ForwardingCloudDriverTest {
     public InstanceInspection inspect(InstanceId id) {
       calls.add("inspect");
       return new InstanceInspection(id, null, null, null, null, null, null);
+    }
+
+    @Override
+    public java.util.Map<InstanceId, InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids) {
+      calls.add("inspectAll");
+      return java.util.Map.of();
+    }
+
+    @Override
+    public CloudScope scope() {
+      calls.add("scope");
+      return CloudScope.shared("recording:1");
+    }
+
+    @Override
+    public List<io.immut.api.SpecProblem> check(GenerationSpec spec) {
+      calls.add("check");
+      return List.of();
     }
 
     @Override
@@ -95,17 +114,21 @@ class ForwardingCloudDriverTest {
     assertThat(wrapper.name()).isEqualTo("recording");
     wrapper.capabilities();
     Image image = wrapper.resolveImage(ImageRef.of("ami-1"));
-    wrapper.launch(new LaunchRequest("t-1", web, spec.id(), spec, image, 1));
+    wrapper.launch(LaunchRequest.builder().token(LaunchToken.of("t-1")).ownership(Ownership.of(web, spec.id())).spec(spec)
+        .image(image).count(1).build());
     wrapper.terminate(Set.of(InstanceId.of("i-1")));
     wrapper.list(web);
     wrapper.list(web, Set.of(InstanceState.RUNNING));
     wrapper.inspect(InstanceId.of("i-1"));
+    wrapper.inspectAll(List.of(InstanceId.of("i-1")));
+    assertThat(wrapper.scope().id()).isEqualTo("recording:1");
+    wrapper.check(spec);
     wrapper.traffic();
     wrapper.prices();
     wrapper.close();
 
     assertThat(target.calls).containsExactly("name", "capabilities", "resolveImage", "launch", "terminate", "list",
-        "listByState", "inspect", "traffic", "prices", "close");
+        "listByState", "inspect", "inspectAll", "scope", "check", "traffic", "prices", "close");
   }
 
   @Test

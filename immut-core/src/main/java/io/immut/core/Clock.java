@@ -11,7 +11,7 @@ import java.time.Instant;
  * <p>Everything in immut that waits or reads the time goes through one {@code Clock}: the engine,
  * the in-memory cloud, the health gate, the autoscaler.
  */
-public interface Clock {
+public interface Clock extends io.immut.spi.DriverClock {
 
   /**
    * The current instant.
@@ -28,6 +28,37 @@ public interface Clock {
    * @throws InterruptedException when the thread is interrupted while sleeping
    */
   void sleep(Duration duration) throws InterruptedException;
+
+  /**
+   * The engine's clock for a driver's clock: the same object when it is one.
+   *
+   * @param clock a driver clock
+   * @return a clock
+   */
+  static Clock of(io.immut.spi.DriverClock clock) {
+    if (clock instanceof Clock c) {
+      return c;
+    }
+    if (clock == io.immut.spi.DriverClock.system()) {
+      return system();
+    }
+    return new Clock() {
+      @Override
+      public Instant now() {
+        return clock.now();
+      }
+
+      @Override
+      public void sleep(Duration duration) throws InterruptedException {
+        clock.sleep(duration);
+      }
+
+      @Override
+      public String toString() {
+        return clock.toString();
+      }
+    };
+  }
 
   /**
    * The system clock: {@link Instant#now()} and {@link Thread#sleep}.

@@ -87,12 +87,26 @@ public final class Drivers {
    *
    * @param name the driver's name
    * @param config its configuration
-   * @return the open driver; close it when done
+   * @return the open driver on the system clock; close it when done
    * @throws DriverDiscoveryException when the driver cannot be found
    * @throws io.immut.spi.InvalidConfigException when the configuration is invalid
    */
   public static CloudDriver open(String name, DriverConfig config) {
-    return defaults().openDriver(name, config);
+    return open(name, config, io.immut.spi.DriverContext.system());
+  }
+
+  /**
+   * Opens a driver with a context (the engine's clock).
+   *
+   * @param name the driver's name
+   * @param config its configuration
+   * @param context what the engine hands the driver
+   * @return the open driver; close it when done
+   * @throws DriverDiscoveryException when the driver cannot be found
+   * @throws io.immut.spi.InvalidConfigException when the configuration is invalid
+   */
+  public static CloudDriver open(String name, DriverConfig config, io.immut.spi.DriverContext context) {
+    return defaults().openDriver(name, config, context);
   }
 
   /**
@@ -161,10 +175,11 @@ public final class Drivers {
    *
    * @param name the driver's name
    * @param config its configuration
+   * @param context what the driver gets from the engine: its clock
    * @return the open driver
    */
-  public CloudDriver openDriver(String name, DriverConfig config) {
-    return find(name).create(Objects.requireNonNull(config, "config"));
+  public CloudDriver openDriver(String name, DriverConfig config, io.immut.spi.DriverContext context) {
+    return find(name).create(Objects.requireNonNull(config, "config"), Objects.requireNonNull(context, "context"));
   }
 
   private Scan scan() {

@@ -22,7 +22,6 @@ import io.immut.core.rollout.execution.Executor;
 import io.immut.core.rollout.plan.Plan;
 import io.immut.core.rollout.plan.Planner;
 import io.immut.core.rollout.reconcile.Engine;
-import io.immut.core.memory.MemoryDriver;
 import io.immut.core.rollout.reconcile.FleetLock;
 import io.immut.core.rollout.reconcile.FleetSignals;
 import io.immut.core.rollout.reconcile.RolloutRun;
@@ -32,7 +31,6 @@ import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverConfig;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
-import io.immut.spi.OwnershipTags;
 import io.immut.spi.PriceCatalog;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -92,11 +90,10 @@ public final class Immut implements AutoCloseable {
     this.listener = b.listener;
     // The in-memory cloud lives in this JVM only: its fleets need no host-wide file lock, and two
     // in-memory clouds (parallel tests) must not block each other's fleets of the same name.
-    boolean processLocal = b.driver instanceof MemoryDriver;
+    io.immut.spi.CloudScope scope = b.driver.scope();
+    boolean processLocal = scope.processLocal();
     this.lockDirectory = b.lockDirectory != null ? b.lockDirectory : processLocal ? null : FleetLock.defaultDirectory();
-    this.lockScope = processLocal
-        ? "memory@" + Integer.toHexString(System.identityHashCode(((MemoryDriver) b.driver).cloud()))
-        : b.driver.name();
+    this.lockScope = scope.id();
     Executor executor = new Executor(b.driver, b.clock, new AdaptiveRateLimit(b.rate, Math.min(0.5, b.rate), Math.max(b.rate, 100),
         0.5), b.backoff, new SplittableRandom(b.seed));
     this.engine = new Engine(b.driver, executor, b.clock, b.store, b.owner, b.probe, b.validators, b.analyses, b.capacity,
@@ -252,7 +249,7 @@ public final class Immut implements AutoCloseable {
     Optional<PriceCatalog> prices = engine.prices();
     BigDecimal cost = prices.isPresent() ? BigDecimal.ZERO : null;
     for (InstanceView v : views) {
-      if (!OwnershipTags.isOwned(v.tags(), selector) || v.state().isGone()) {
+      if (!v.ownership().belongsTo(selector) || v.state().isGone()) {
         continue;
       }
       instances.add(new Instance(v.id(), fleet, v.generationId(), v.state(), v.health(), v.instanceType(), v.imageId(), v.zone(),
@@ -364,6 +361,15 @@ public final class Immut implements AutoCloseable {
     return engine.executor().mutatingCalls();
   }
 
+  /**
+   * Names the driver only: its configuration may hold credentials (an endpoint's user info, keys),
+   * and a driver's own {@code toString} is not ours to trust.
+   */
+  @Override
+  public String toString() {
+    return "Immut[driver=" + driver.name() + "]";
+  }
+
   /** Stops the threads of {@link #applyAsync} and closes the driver when this {@code Immut} opened it. */
   @Override
   public void close() {
@@ -426,6 +432,8 @@ public final class Immut implements AutoCloseable {
    */
   public static final class Builder {
     private CloudDriver driver;
+    private String driverName;
+    private DriverConfig driverConfig;
     private boolean ownsDriver;
     private Clock clock = Clock.system();
     private String owner = "immut";
@@ -447,26 +455,36 @@ public final class Immut implements AutoCloseable {
 
     /**
      * Uses a driver found by name on the class path ({@code memory}, {@code aws}, ...), with an
-     * empty configuration. The driver is closed with this {@code Immut}.
+     * empty configuration. The driver is opened by {@link #build()}, on this builder's clock, and
+     * closed with this {@code Immut}.
      *
      * @param name the provider's name
      * @return this builder
      */
     public Builder driver(String name) {
-      this.driver = Drivers.open(name);
-      this.ownsDriver = true;
-      return this;
+      return driver(name, DriverConfig.empty(Objects.requireNonNull(name, "name")));
     }
 
     /**
-     * Uses a driver found by name, with a configuration. The driver is closed with this {@code Immut}.
+     * Uses a driver found by name, with a configuration. The driver is opened by {@link #build()},
+     * on this builder's clock (set before or after this call), and closed with this {@code Immut}.
      *
      * @param name the provider's name
-     * @param config its configuration
+     * @param config its configuration, made for this driver ({@code DriverConfig.of(name, ...)})
      * @return this builder
+     * @throws IllegalArgumentException when the configuration was made for another driver
      */
     public Builder driver(String name, DriverConfig config) {
-      this.driver = Drivers.open(name, config);
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(config, "config");
+      if (config.driver() == null || !config.driver().equals(name)) {
+        throw new IllegalArgumentException("the configuration was made for driver '" + config.driver()
+            + "', not for '" + name + "': build it with DriverConfig.of(\"" + name + "\", ...) so that its keys are"
+            + " checked against the right driver");
+      }
+      this.driver = null;
+      this.driverName = name;
+      this.driverConfig = config;
       this.ownsDriver = true;
       return this;
     }
@@ -479,6 +497,8 @@ public final class Immut implements AutoCloseable {
      */
     public Builder driver(CloudDriver driver) {
       this.driver = Objects.requireNonNull(driver, "driver");
+      this.driverName = null;
+      this.driverConfig = null;
       this.ownsDriver = false;
       return this;
     }
@@ -503,9 +523,9 @@ public final class Immut implements AutoCloseable {
      */
     public Builder owner(String owner) {
       Objects.requireNonNull(owner, "owner");
-      if (owner.isBlank()) {
-        throw new IllegalArgumentException("owner must not be blank");
-      }
+      io.immut.spi.Ownership.problemOfOwner(owner).ifPresent(problem -> {
+        throw new IllegalArgumentException(problem);
+      });
       this.owner = owner;
       return this;
     }
@@ -678,6 +698,9 @@ public final class Immut implements AutoCloseable {
      * @throws IllegalStateException when no driver was set
      */
     public Immut build() {
+      if (driver == null && driverName != null) {
+        driver = Drivers.open(driverName, driverConfig, io.immut.spi.DriverContext.builder().clock(clock).build());
+      }
       if (driver == null) {
         throw new IllegalStateException("no driver: call driver(\"memory\"), driver(\"aws\", config) or driver(cloudDriver)");
       }

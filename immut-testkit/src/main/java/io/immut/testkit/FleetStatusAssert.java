@@ -177,7 +177,7 @@ public final class FleetStatusAssert extends AbstractObjectAssert<FleetStatusAss
   public FleetStatusAssert hasNoLeakedInstances() {
     isNotNull();
     List<Instance> leaked = actual.instances().stream()
-        .filter(i -> i.state() != InstanceState.TERMINATED && i.state() != InstanceState.SHUTTING_DOWN)
+        .filter(i -> i.state() != InstanceState.DELETED && i.state() != InstanceState.TERMINATING)
         .filter(i -> !belongsToLiveOrTarget(i))
         .toList();
     if (!leaked.isEmpty()) {

@@ -1,8 +1,7 @@
 package io.immut.testkit;
 
 import io.immut.core.memory.MemoryCloud;
-import io.immut.spi.InstanceView;
-import io.immut.spi.OwnershipTags;
+import io.immut.core.memory.CloudInstance;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
@@ -33,7 +32,7 @@ public final class MemoryCloudAssert extends AbstractObjectAssert<MemoryCloudAss
    */
   public MemoryCloudAssert hasLiveInstances(String fleet, int count) {
     isNotNull();
-    List<InstanceView> live = live(fleet);
+    List<CloudInstance> live = live(fleet);
     if (live.size() != count) {
       failWithMessage("Expected %d live instances of fleet '%s' in the cloud, but there are %d: %s", count, fleet,
           live.size(), line(live));
@@ -52,7 +51,7 @@ public final class MemoryCloudAssert extends AbstractObjectAssert<MemoryCloudAss
   public MemoryCloudAssert hasOnlyGenerationLive(String fleet, String generationId) {
     isNotNull();
     Objects.requireNonNull(generationId, "generationId");
-    List<InstanceView> others = live(fleet).stream().filter(v -> !generationId.equals(v.generationId())).toList();
+    List<CloudInstance> others = live(fleet).stream().filter(v -> !generationId.equals(v.generationId())).toList();
     if (!others.isEmpty()) {
       failWithMessage("Expected only generation %s of fleet '%s' to be live in the cloud, but these are of another: %s",
           generationId, fleet, line(others));
@@ -76,13 +75,13 @@ public final class MemoryCloudAssert extends AbstractObjectAssert<MemoryCloudAss
     return this;
   }
 
-  private List<InstanceView> live(String fleet) {
+  private List<CloudInstance> live(String fleet) {
     return actual.instances().stream()
-        .filter(v -> fleet.equals(v.tags().get(OwnershipTags.FLEET)) && v.state().isLive())
+        .filter(v -> fleet.equals(v.fleet()) && v.state().isLive())
         .toList();
   }
 
-  private static String line(List<InstanceView> views) {
+  private static String line(List<CloudInstance> views) {
     return views.isEmpty() ? "none" : views.stream()
         .map(v -> v.id() + " (" + v.generationId() + ", " + v.state() + ")")
         .collect(Collectors.joining(", "));

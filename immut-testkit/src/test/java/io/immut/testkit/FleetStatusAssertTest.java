@@ -53,7 +53,7 @@ class FleetStatusAssertTest {
   void countsOnlyRunningHealthyInstancesAsHealthy() {
     FleetStatus s = status(V1, null,
         instance("i-1", V1, InstanceState.RUNNING, HealthStatus.HEALTHY),
-        instance("i-2", V1, InstanceState.PENDING, HealthStatus.UNKNOWN),
+        instance("i-2", V1, InstanceState.PROVISIONING, HealthStatus.UNKNOWN),
         instance("i-3", V1, InstanceState.RUNNING, HealthStatus.UNHEALTHY));
 
     assertThat(s).hasHealthyInstances(1).hasInstances(3);
@@ -78,7 +78,7 @@ class FleetStatusAssertTest {
   void instancesOfTheGenerationBeingRolledInAreNotLeaks() {
     FleetStatus s = status(V1, V2,
         instance("i-1", V1, InstanceState.RUNNING, HealthStatus.HEALTHY),
-        instance("i-new", V2, InstanceState.PENDING, HealthStatus.UNKNOWN));
+        instance("i-new", V2, InstanceState.PROVISIONING, HealthStatus.UNKNOWN));
 
     assertThat(s).hasNoLeakedInstances().hasTargetGeneration(2);
     assertThatThrownBy(() -> assertThat(s).hasNoRolloutInProgress()).hasMessageContaining("web-v002");

@@ -32,8 +32,7 @@ class ImmutTestAnnotationTest {
 
   static LaunchRequest request(CloudDriver driver, String token, int count) {
     GenerationSpec spec = GenerationSpec.builder().image("ami-1").instanceType("t3.micro").build();
-    return new LaunchRequest(token, new FleetSelector("web", ImmutTest.DEFAULT_OWNER), spec.id(), spec,
-        driver.resolveImage(spec.image()), count);
+    return io.immut.spi.LaunchRequest.builder().token(io.immut.spi.LaunchToken.of(token)).ownership(io.immut.spi.Ownership.of(new FleetSelector("web", ImmutTest.DEFAULT_OWNER), spec.id())).spec(spec).image(driver.resolveImage(spec.image())).count(count).build();
   }
 
   @AfterAll
@@ -59,7 +58,7 @@ class ImmutTestAnnotationTest {
     ENVIRONMENTS.add(env);
     LaunchResult launched = driver.launch(request(driver, "boot", 1));
     clock.advance(Duration.ofSeconds(44));
-    assertThat(cloud.instance(launched.instances().get(0).id()).orElseThrow().state()).isEqualTo(InstanceState.PENDING);
+    assertThat(cloud.instance(launched.instances().get(0).id()).orElseThrow().state()).isEqualTo(InstanceState.PROVISIONING);
     clock.advance(Duration.ofSeconds(1));
     assertThat(cloud.instance(launched.instances().get(0).id()).orElseThrow().state()).isEqualTo(InstanceState.RUNNING);
   }

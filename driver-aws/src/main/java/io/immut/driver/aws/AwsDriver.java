@@ -12,10 +12,12 @@ import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceView;
 import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchResult;
-import io.immut.spi.OwnershipTags;
+import io.immut.spi.DriverClock;
+import io.immut.spi.DriverContext;
+import io.immut.spi.LaunchFailure;
+import io.immut.spi.OwnershipKeys;
 import io.immut.spi.PriceCatalog;
 import io.immut.spi.TrafficRouter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -46,6 +48,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ImageState;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Reservation;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
@@ -63,6 +66,8 @@ public final class AwsDriver implements CloudDriver {
   private static final Logger log = LoggerFactory.getLogger(AwsDriver.class);
   private static final Pattern AMI_ID = Pattern.compile("ami-[0-9a-f]{8,17}");
   private static final Duration BOOT_TIME_HINT = Duration.ofSeconds(60);
+  /** EC2 keeps a RunInstances client token for at least 24 hours after its instances terminate. */
+  private static final Duration TOKEN_WINDOW = Duration.ofHours(24);
 
   private final Ec2Client ec2;
   private final ElasticLoadBalancingV2Client elb;
@@ -88,10 +93,23 @@ public final class AwsDriver implements CloudDriver {
    *     are the clients' business and only named in messages)
    */
   public AwsDriver(Ec2Client ec2, ElasticLoadBalancingV2Client elb, AwsDriverConfig config) {
-    this(ec2, elb, config, Clock.systemUTC(), false);
+    this(ec2, elb, config, DriverContext.system());
   }
 
-  AwsDriver(Ec2Client ec2, ElasticLoadBalancingV2Client elb, AwsDriverConfig config, Clock clock, boolean ownsClients) {
+  /**
+   * Creates a driver around ready clients, on the engine's clock (its consistency window runs on
+   * it). The caller keeps owning the clients.
+   *
+   * @param ec2 the EC2 client
+   * @param elb the ELBv2 client, or null for a driver without {@link #traffic()}
+   * @param config the configuration
+   * @param context the engine's clock
+   */
+  public AwsDriver(Ec2Client ec2, ElasticLoadBalancingV2Client elb, AwsDriverConfig config, DriverContext context) {
+    this(ec2, elb, config, context.clock(), false);
+  }
+
+  AwsDriver(Ec2Client ec2, ElasticLoadBalancingV2Client elb, AwsDriverConfig config, DriverClock clock, boolean ownsClients) {
     this.ec2 = Objects.requireNonNull(ec2, "ec2");
     this.elb = elb;
     this.config = Objects.requireNonNull(config, "config");
@@ -109,9 +127,11 @@ public final class AwsDriver implements CloudDriver {
    * Opens a driver with clients built from the configuration; {@link #close()} closes them.
    *
    * @param config the configuration
+   * @param context the engine's clock
    * @return the driver
    */
-  public static AwsDriver open(AwsDriverConfig config) {
+  public static AwsDriver open(AwsDriverConfig config, DriverContext context) {
+    SdkLogging.warnIfSecretsLogged();
     Ec2Client ec2 = AwsClients.ec2(config);
     ElasticLoadBalancingV2Client elb;
     try {
@@ -121,8 +141,8 @@ public final class AwsDriver implements CloudDriver {
       throw e;
     }
     log.info("aws driver opened for region {}{}", config.region() == null ? "(from the SDK's chain)" : config.region(),
-        config.endpoint() == null ? "" : " at " + config.endpoint());
-    return new AwsDriver(ec2, elb, config, Clock.systemUTC(), true);
+        config.endpoint() == null ? "" : " at " + AwsDriverConfig.shown(config.endpoint()));
+    return new AwsDriver(ec2, elb, config, context.clock(), true);
   }
 
   @Override
@@ -132,8 +152,9 @@ public final class AwsDriver implements CloudDriver {
 
   @Override
   public Capabilities capabilities() {
-    return new Capabilities(config.launchBatch(), config.terminateBatch(), true, false, traffic != null, true,
-        BOOT_TIME_HINT);
+    return Capabilities.builder().maxLaunchBatch(config.launchBatch()).maxTerminateBatch(config.terminateBatch())
+        .maxInspectBatch(InstanceInspector.BATCH).tagsVolumes(true).traffic(traffic != null).prices(true)
+        .bootTimeHint(BOOT_TIME_HINT).tokenWindow(TOKEN_WINDOW).build();
   }
 
   /**
@@ -149,6 +170,11 @@ public final class AwsDriver implements CloudDriver {
 
   @Override
   public Image resolveImage(ImageRef ref) {
+    return resolve("resolveImage", ref);
+  }
+
+  /** Resolves an image; errors name {@code operation}, the SPI call that needed the image. */
+  private Image resolve(String operation, ImageRef ref) {
     String value = ref.value();
     boolean byId = AMI_ID.matcher(value).matches();
     DescribeImagesRequest request = byId
@@ -161,13 +187,13 @@ public final class AwsDriver implements CloudDriver {
         found.addAll(page.images());
       }
     } catch (SdkException e) {
-      throw errors.map("resolveImage", "DescribeImages", "image " + value, e);
+      throw errors.map(operation, "DescribeImages", "image " + value, e);
     }
     Optional<software.amazon.awssdk.services.ec2.model.Image> newest = found.stream()
         .filter(i -> !byId || value.equals(i.imageId()))
         .max(Comparator.comparing(i -> i.creationDate() == null ? "" : i.creationDate()));
     if (newest.isEmpty()) {
-      throw new DriverException.NotFound("resolveImage", "InvalidAMIID.NotFound", "image '" + value
+      throw new DriverException.NotFound(operation, "InvalidAMIID.NotFound", "image '" + value
           + "' was not found in region " + regionName() + (byId ? "" : " among the images of " + config.imageOwners())
           + "; check the id and the region, or bake the image first", null);
     }
@@ -175,9 +201,9 @@ public final class AwsDriver implements CloudDriver {
     if (image.state() != null && image.state() != ImageState.AVAILABLE && image.state() != ImageState.UNKNOWN_TO_SDK_VERSION) {
       String message = "image " + image.imageId() + " in " + regionName() + " is " + image.stateAsString();
       if (image.state() == ImageState.PENDING) {
-        throw new DriverException.Transient("resolveImage", null, message + "; it launches once available", null);
+        throw new DriverException.Transient(operation, null, message + "; it launches once available", null);
       }
-      throw new DriverException.InvalidRequest("resolveImage", null, message + "; only available images launch", null);
+      throw new DriverException.InvalidRequest(operation, null, message + "; only available images launch", null);
     }
     if (image.rootDeviceName() != null) {
       rootDevices.put(image.imageId(), image.rootDeviceName());
@@ -192,11 +218,30 @@ public final class AwsDriver implements CloudDriver {
     if (cached != null) {
       return cached;
     }
-    resolveImage(ImageRef.of(imageId));
+    resolve("launch", ImageRef.of(imageId));
     return rootDevices.get(imageId);
   }
 
   // ---------------------------------------------------------------- launch
+
+  /**
+   * {@inheritDoc} Without a cloud call: placement properties, tenancy, security group names beside a
+   * subnet, {@code EXTERNAL} volumes located on EBS volumes, data volumes beyond the free devices.
+   */
+  @Override
+  public List<io.immut.api.SpecProblem> check(io.immut.api.GenerationSpec spec) {
+    return LaunchMapping.problems(spec);
+  }
+
+  /**
+   * {@inheritDoc} The account and region, for the engine's fleet leases; the account is taken from
+   * the configuration's profile or the region alone when unknown (no call is made for it).
+   */
+  @Override
+  public io.immut.spi.CloudScope scope() {
+    return io.immut.spi.CloudScope.shared("aws:" + regionName() + (config.endpoint() == null ? ""
+        : "@" + AwsDriverConfig.shown(config.endpoint())));
+  }
 
   @Override
   public LaunchResult launch(LaunchRequest request) {
@@ -210,17 +255,51 @@ public final class AwsDriver implements CloudDriver {
       throw errors.map("launch", "RunInstances", request.count() + " x " + request.spec().instanceType() + " of fleet "
           + request.selector().fleet(), e);
     }
-    List<InstanceView> views = response.instances().stream().map(InstanceMapping::view).toList();
+    List<InstanceView> views = response.instances().stream().map(InstanceMapping::view).flatMap(java.util.Optional::stream)
+        .toList();
     recent.add(views.stream().map(v -> v.id().value()).toList());
     log.info("launched {} of {} {} instances of fleet {} generation {} (token {})", views.size(), request.count(),
         request.spec().instanceType(), request.selector().fleet(), request.generationId(), request.token());
     if (views.size() < request.count()) {
-      return new LaunchResult(request.token(), request.count(), views, new LaunchResult.Shortfall(
-          LaunchResult.Reason.CAPACITY, "EC2 launched " + views.size() + " of " + request.count() + " "
-          + request.spec().instanceType() + " instances (MinCount 1): it had no more capacity for this type in this"
-          + " zone, or an account limit allowed no more"));
+      return remainder(request, run, views);
     }
-    return new LaunchResult(request.token(), request.count(), views, null);
+    return LaunchResult.complete(request, views);
+  }
+
+  /**
+   * A RunInstances with MinCount 1 that comes back short does not say why: a capacity shortage or an
+   * account limit (vCPUs, instances). Ask once more for exactly the missing count (MinCount =
+   * MaxCount) under a token derived from the request's, so a retried launch repeats this call too:
+   * either EC2 now launches them, or it refuses all of them with the error that names the reason.
+   */
+  private LaunchResult remainder(LaunchRequest request, RunInstancesRequest first, List<InstanceView> launched) {
+    int missing = request.count() - launched.size();
+    RunInstancesRequest rest = first.toBuilder().clientToken(LaunchMapping.remainderToken(request.token()))
+        .minCount(missing).maxCount(missing).build();
+    List<InstanceView> more;
+    try {
+      more = ec2.runInstances(rest).instances().stream().map(InstanceMapping::view).flatMap(java.util.Optional::stream)
+          .toList();
+    } catch (SdkException e) {
+      DriverException why = errors.map("launch", "RunInstances", missing + " more x " + request.spec().instanceType()
+          + " of fleet " + request.selector().fleet(), e);
+      LaunchFailure failure = why instanceof DriverException.QuotaExceeded
+          ? LaunchFailure.quota("EC2 launched " + launched.size() + " of " + request.count() + ": " + why.getMessage())
+          : LaunchFailure.capacity("EC2 launched " + launched.size() + " of " + request.count() + ": " + why.getMessage());
+      if (!(why instanceof DriverException.QuotaExceeded) && !(why instanceof DriverException.CapacityUnavailable)) {
+        failure = new LaunchFailure(LaunchFailure.Reason.OTHER, "EC2 launched " + launched.size() + " of "
+            + request.count() + "; asking for the rest failed: " + why.getMessage());
+      }
+      return LaunchResult.partial(request, launched, failure);
+    }
+    recent.add(more.stream().map(v -> v.id().value()).toList());
+    List<InstanceView> all = new ArrayList<>(launched);
+    all.addAll(more);
+    if (all.size() < request.count()) {
+      return LaunchResult.partial(request, all, LaunchFailure.capacity("EC2 launched " + all.size() + " of "
+          + request.count() + " " + request.spec().instanceType() + " instances and gave no reason"));
+    }
+    return LaunchResult.complete(request, all);
   }
 
   // ---------------------------------------------------------------- terminate
@@ -304,10 +383,10 @@ public final class AwsDriver implements CloudDriver {
       return List.of();
     }
     DescribeInstancesRequest request = DescribeInstancesRequest.builder()
-        .filters(filter("tag:" + OwnershipTags.FLEET, selector.fleet()),
-            filter("tag:" + OwnershipTags.OWNER, selector.owner()),
+        .filters(filter("tag:" + OwnershipKeys.COLON.fleet(), selector.fleet()),
+            filter("tag:" + OwnershipKeys.COLON.owner(), selector.owner()),
             Filter.builder().name("instance-state-name")
-                .values(states.stream().sorted().map(InstanceMapping::stateName).toList()).build())
+                .values(states.stream().sorted().map(InstanceMapping::stateName).distinct().toList()).build())
         .maxResults(config.pageSize())
         .build();
     Map<String, InstanceView> out = new LinkedHashMap<>();
@@ -315,11 +394,10 @@ public final class AwsDriver implements CloudDriver {
       for (DescribeInstancesResponse page : ec2.describeInstancesPaginator(request)) {
         for (Reservation reservation : page.reservations()) {
           for (Instance instance : reservation.instances()) {
-            InstanceView view = InstanceMapping.view(instance);
             // never trust the filter alone: an instance without the ownership tags is never returned
-            if (OwnershipTags.isOwned(view.tags(), selector) && states.contains(view.state())) {
-              out.putIfAbsent(instance.instanceId(), view);
-            }
+            InstanceMapping.view(instance)
+                .filter(view -> view.ownership().belongsTo(selector) && states.contains(view.state()))
+                .ifPresent(view -> out.putIfAbsent(instance.instanceId(), view));
           }
         }
       }
@@ -335,14 +413,6 @@ public final class AwsDriver implements CloudDriver {
   @Override
   public InstanceInspection inspect(InstanceId id) {
     return inspector.inspect(id, regionName());
-  }
-
-  /**
-   * {@inheritDoc} EC2 describes up to 1,000 instances in one {@code DescribeInstances}.
-   */
-  @Override
-  public int maxInspectBatch() {
-    return InstanceInspector.BATCH;
   }
 
   /**
@@ -381,7 +451,7 @@ public final class AwsDriver implements CloudDriver {
 
   @Override
   public String toString() {
-    return "AwsDriver[" + regionName() + (config.endpoint() == null ? "" : ", " + config.endpoint()) + "]";
+    return "AwsDriver[" + regionName() + (config.endpoint() == null ? "" : ", " + AwsDriverConfig.shown(config.endpoint())) + "]";
   }
 
   private String regionName() {

@@ -1,5 +1,6 @@
 package io.immut.driver.aws;
 
+import io.immut.api.Redaction;
 import io.immut.spi.DriverConfig;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -207,9 +208,34 @@ public record AwsDriverConfig(String region, String profile, URI endpoint, URI e
       }
       return u;
     } catch (Exception e) {
-      r.problem(key + ": '" + v + "' is not an endpoint; allowed: an absolute http or https URI such as https://ec2.eu-west-1.amazonaws.com");
+      r.problem(key + ": '" + Redaction.scrub(v) + "' is not an endpoint; allowed: an absolute http or https URI such as https://ec2.eu-west-1.amazonaws.com");
       return null;
     }
+  }
+
+  /**
+   * Shows every setting; credentials never: static credentials as {@code ****}, the user info of
+   * an endpoint URL ({@code https://user:pass@host}) as {@code ****}.
+   */
+  @Override
+  public String toString() {
+    return "AwsDriverConfig[region=" + region + ", profile=" + profile + ", endpoint=" + shown(endpoint)
+        + ", elbEndpoint=" + shown(elbEndpoint) + ", credentials=" + credentials + ", maxRetries=" + maxRetries
+        + ", apiCallTimeout=" + apiCallTimeout + ", connectTimeout=" + connectTimeout + ", pageSize=" + pageSize
+        + ", launchBatch=" + launchBatch + ", terminateBatch=" + terminateBatch + ", volumeType=" + volumeType
+        + ", requireImdsV2=" + requireImdsV2 + ", imageOwners=" + imageOwners + ", targetGroup=" + targetGroup
+        + ", statusChecks=" + statusChecks + ", consistencyWindow=" + consistencyWindow + ", priceOverrides="
+        + new TreeMap<>(priceOverrides) + "]";
+  }
+
+  /**
+   * An endpoint as it may be printed: without the credentials a URL may carry.
+   *
+   * @param endpoint the endpoint, or null
+   * @return the printable form, or {@code null}
+   */
+  static String shown(URI endpoint) {
+    return endpoint == null ? null : Redaction.scrub(endpoint.toString());
   }
 
   private static String blankToNull(String s) {

@@ -21,7 +21,7 @@ public final class AwsDriverProvider implements CloudDriverProvider {
   }
 
   @Override
-  public CloudDriver create(DriverConfig config) {
-    return AwsDriver.open(AwsDriverConfig.from(config));
+  public CloudDriver create(DriverConfig config, io.immut.spi.DriverContext context) {
+    return AwsDriver.open(AwsDriverConfig.from(config), context);
   }
 }

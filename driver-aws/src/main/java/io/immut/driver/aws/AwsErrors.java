@@ -1,5 +1,6 @@
 package io.immut.driver.aws;
 
+import io.immut.api.Redaction;
 import io.immut.spi.DriverException;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -90,14 +91,14 @@ public final class AwsErrors {
     }
     String what = e instanceof SdkClientException ? "no answer" : "a failure";
     return new DriverException.Transient(operation, null, action + " on " + subject + " in " + region + " got " + what
-        + " (" + e.getMessage() + "); it may pass: the call can be retried", e);
+        + " (" + Redaction.scrub(e.getMessage()) + "); it may pass: the call can be retried", e);
   }
 
   private DriverException mapService(String operation, String action, String subject, SdkServiceException e,
                                      boolean recent) {
     String code = code(e);
     int status = e.statusCode();
-    String cloudMessage = cloudMessage(e);
+    String cloudMessage = Redaction.scrub(cloudMessage(e));
     String head = action + " on " + subject + " in " + region + " failed: " + (code == null ? "HTTP " + status : code)
         + (cloudMessage.isEmpty() ? "" : " (" + cloudMessage + ")") + requestId(e);
     if (code != null && THROTTLING.contains(code) || status == 429 || e.isThrottlingException()) {

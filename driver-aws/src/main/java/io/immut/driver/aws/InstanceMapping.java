@@ -4,6 +4,7 @@ import io.immut.api.HealthStatus;
 import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
 import io.immut.spi.InstanceView;
+import io.immut.spi.OwnershipKeys;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,16 +20,19 @@ final class InstanceMapping {
    * The view of an EC2 instance, its health {@link HealthStatus#UNKNOWN}: EC2 reports status checks
    * in another call, which {@link StatusChecks} adds to listings.
    */
-  static InstanceView view(Instance i) {
-    return new InstanceView(InstanceId.of(i.instanceId()), state(i), HealthStatus.UNKNOWN, i.instanceTypeAsString(),
-        i.imageId(), tags(i.tags()), i.placement() == null ? null : i.placement().availabilityZone(), i.launchTime(),
-        i.privateIpAddress(), i.publicIpAddress());
+  static java.util.Optional<InstanceView> view(Instance i) {
+    Map<String, String> tags = tags(i.tags());
+    return OwnershipKeys.COLON.decode(tags).map(ownership -> InstanceView.builder().id(InstanceId.of(i.instanceId()))
+        .ownership(ownership).state(state(i)).health(HealthStatus.UNKNOWN).instanceType(i.instanceTypeAsString())
+        .imageId(i.imageId()).tags(OwnershipKeys.COLON.labels(tags))
+        .zone(i.placement() == null ? null : i.placement().availabilityZone()).launchedAt(i.launchTime())
+        .privateAddress(i.privateIpAddress()).publicAddress(i.publicIpAddress()).build());
   }
 
   /** EC2's state by name, or by its code when the name is one this SDK does not know. */
   static InstanceState state(Instance i) {
     if (i.state() == null) {
-      return InstanceState.PENDING;
+      return InstanceState.PROVISIONING;
     }
     InstanceStateName name = i.state().name();
     if (name != null && name != InstanceStateName.UNKNOWN_TO_SDK_VERSION) {
@@ -37,36 +41,36 @@ final class InstanceMapping {
     Integer code = i.state().code();
     return switch (code == null ? 0 : code & 0xff) {
       case 16 -> InstanceState.RUNNING;
-      case 32 -> InstanceState.SHUTTING_DOWN;
-      case 48 -> InstanceState.TERMINATED;
+      case 32 -> InstanceState.TERMINATING;
+      case 48 -> InstanceState.DELETED;
       case 64 -> InstanceState.STOPPING;
       case 80 -> InstanceState.STOPPED;
-      default -> InstanceState.PENDING;
+      default -> InstanceState.PROVISIONING;
     };
   }
 
   /** Maps one EC2 state name. */
   static InstanceState state(InstanceStateName name) {
     return switch (name) {
-      case PENDING -> InstanceState.PENDING;
+      case PENDING -> InstanceState.PROVISIONING;
       case RUNNING -> InstanceState.RUNNING;
-      case SHUTTING_DOWN -> InstanceState.SHUTTING_DOWN;
-      case TERMINATED -> InstanceState.TERMINATED;
+      case SHUTTING_DOWN -> InstanceState.TERMINATING;
+      case TERMINATED -> InstanceState.DELETED;
       case STOPPING -> InstanceState.STOPPING;
       case STOPPED -> InstanceState.STOPPED;
-      default -> InstanceState.PENDING;
+      default -> InstanceState.PROVISIONING;
     };
   }
 
   /** The EC2 state names of an SPI state. */
   static String stateName(InstanceState state) {
     return switch (state) {
-      case PENDING -> "pending";
+      case PROVISIONING, FAILED -> "pending";
       case RUNNING -> "running";
       case STOPPING -> "stopping";
       case STOPPED -> "stopped";
-      case SHUTTING_DOWN -> "shutting-down";
-      case TERMINATED -> "terminated";
+      case TERMINATING -> "shutting-down";
+      case DELETED -> "terminated";
     };
   }
 

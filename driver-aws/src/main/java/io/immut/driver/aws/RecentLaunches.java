@@ -1,6 +1,6 @@
 package io.immut.driver.aws;
 
-import java.time.Clock;
+import io.immut.spi.DriverClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -14,17 +14,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * visible yet", a transient condition, never "gone".
  */
 final class RecentLaunches {
-  private final Clock clock;
+  private final DriverClock clock;
   private final Duration window;
   private final Map<String, Instant> launchedAt = new ConcurrentHashMap<>();
 
-  RecentLaunches(Clock clock, Duration window) {
+  RecentLaunches(DriverClock clock, Duration window) {
     this.clock = clock;
     this.window = window;
   }
 
   void add(Collection<String> ids) {
-    Instant now = clock.instant();
+    Instant now = clock.now();
     launchedAt.values().removeIf(t -> t.plus(window).isBefore(now));
     for (String id : ids) {
       launchedAt.put(id, now);
@@ -33,7 +33,7 @@ final class RecentLaunches {
 
   boolean contains(String id) {
     Instant t = launchedAt.get(id);
-    return t != null && !t.plus(window).isBefore(clock.instant());
+    return t != null && !t.plus(window).isBefore(clock.now());
   }
 
   boolean containsAny(Collection<String> ids) {

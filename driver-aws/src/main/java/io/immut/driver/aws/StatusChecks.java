@@ -50,8 +50,7 @@ final class StatusChecks {
     List<InstanceView> out = new ArrayList<>(views.size());
     for (InstanceView v : views) {
       HealthStatus h = health.get(v.id().value());
-      out.add(h == null ? v : new InstanceView(v.id(), v.state(), h, v.instanceType(), v.imageId(), v.tags(), v.zone(),
-          v.launchedAt(), v.privateAddress(), v.publicAddress()));
+      out.add(h == null ? v : v.toBuilder().health(h).build());
     }
     return out;
   }

@@ -10,7 +10,6 @@ import io.immut.spi.DriverException;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
 import io.immut.spi.LaunchResult;
-import io.immut.spi.OwnershipTags;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -60,8 +59,8 @@ class AwsDriverFleetTest {
       driver.list(Fixtures.WEB);
 
       Map<String, String> p = local.requests("DescribeInstances").get(0);
-      assertThat(p).containsEntry("Filter.1.Name", "tag:" + OwnershipTags.FLEET).containsEntry("Filter.1.Value.1", "web")
-          .containsEntry("Filter.2.Name", "tag:" + OwnershipTags.OWNER).containsEntry("Filter.2.Value.1", "team-a")
+      assertThat(p).containsEntry("Filter.1.Name", "tag:" + "immut:fleet").containsEntry("Filter.1.Value.1", "web")
+          .containsEntry("Filter.2.Name", "tag:" + "immut:owner").containsEntry("Filter.2.Value.1", "team-a")
           .containsEntry("Filter.3.Name", "instance-state-name").containsEntry("MaxResults", "5");
       List<String> states = new ArrayList<>();
       for (int i = 1; p.containsKey("Filter.3.Value." + i); i++) {
@@ -111,10 +110,10 @@ class AwsDriverFleetTest {
     void onlyOwned() {
       List<InstanceView> mine = launch("t1", 2);
       local.launchForeign(Map.of(), "t3.micro");
-      local.launchForeign(Map.of(OwnershipTags.FLEET, "web"), "t3.micro");
-      local.launchForeign(Map.of(OwnershipTags.FLEET, "web", OwnershipTags.OWNER, "team-b", OwnershipTags.GENERATION, "x"),
+      local.launchForeign(Map.of("immut:fleet", "web"), "t3.micro");
+      local.launchForeign(Map.of("immut:fleet", "web", "immut:owner", "team-b", "immut:generation", "x"),
           "t3.micro");
-      local.launchForeign(Map.of(OwnershipTags.FLEET, "web", OwnershipTags.OWNER, "team-a"), "t3.micro");
+      local.launchForeign(Map.of("immut:fleet", "web", "immut:owner", "team-a"), "t3.micro");
 
       assertThat(driver.list(Fixtures.WEB)).extracting(InstanceView::id).containsExactlyInAnyOrderElementsOf(ids(mine));
       assertThat(driver.list(new FleetSelector("api", "team-a"))).isEmpty();
@@ -124,7 +123,7 @@ class AwsDriverFleetTest {
     @DisplayName("maps EC2's states as instances boot and are terminated")
     void states() {
       InstanceId id = launch("t1", 1).get(0).id();
-      assertThat(driver.list(Fixtures.WEB)).singleElement().extracting(InstanceView::state).isEqualTo(InstanceState.PENDING);
+      assertThat(driver.list(Fixtures.WEB)).singleElement().extracting(InstanceView::state).isEqualTo(InstanceState.PROVISIONING);
       assertThat(driver.list(Fixtures.WEB)).singleElement().satisfies(v -> {
         assertThat(v.state()).isEqualTo(InstanceState.RUNNING);
         assertThat(v.zone()).isEqualTo("us-east-1a");
@@ -134,9 +133,9 @@ class AwsDriverFleetTest {
       });
       driver.terminate(Set.of(id));
       assertThat(driver.list(Fixtures.WEB)).singleElement().extracting(InstanceView::state)
-          .isEqualTo(InstanceState.SHUTTING_DOWN);
+          .isEqualTo(InstanceState.TERMINATING);
       assertThat(driver.list(Fixtures.WEB)).singleElement().extracting(InstanceView::state)
-          .isEqualTo(InstanceState.TERMINATED);
+          .isEqualTo(InstanceState.DELETED);
     }
 
     @Test
@@ -170,7 +169,7 @@ class AwsDriverFleetTest {
     @Test
     @DisplayName("never sends more than EC2's 1000 ids in one call")
     void ec2Limit() {
-      Set<InstanceId> ids = local.launchForeign(Map.of(OwnershipTags.FLEET, "web"), "t3.micro", 1001).stream()
+      Set<InstanceId> ids = local.launchForeign(Map.of("immut:fleet", "web"), "t3.micro", 1001).stream()
           .map(InstanceId::of).collect(Collectors.toSet());
       local.clearCalls();
 

@@ -15,7 +15,6 @@ import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceView;
 import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchResult;
-import io.immut.spi.OwnershipTags;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -47,27 +46,27 @@ class AwsDriverLiveIT {
     String type = System.getProperty("immut.aws.type", "t3.micro");
     Map<String, String> p = new HashMap<>(Map.of("region", region, "imageOwners", "self,amazon"));
     FleetSelector fleet = new FleetSelector("live-" + UUID.randomUUID().toString().substring(0, 8), "immut-live-it");
-    try (AwsDriver driver = AwsDriver.open(AwsDriverConfig.from(DriverConfig.of("aws", p)))) {
+    try (AwsDriver driver = AwsDriver.open(AwsDriverConfig.from(DriverConfig.of("aws", p)), io.immut.spi.DriverContext.system())) {
       try {
         Image resolved = driver.resolveImage(ImageRef.of(image));
         GenerationSpec spec = GenerationSpec.builder().image(resolved.id()).instanceType(type)
             .label("purpose", "immut-live-test").volume(VolumeSpec.root(8))
             .placement(new Placement(List.of(), System.getProperty("immut.aws.subnet"), List.of(), null, null, Map.of()))
             .build();
-        LaunchRequest request = new LaunchRequest(fleet.fleet() + "-1", fleet, spec.id(), spec, resolved, 1);
+        LaunchRequest request = io.immut.spi.LaunchRequest.builder().token(io.immut.spi.LaunchToken.of(fleet.fleet() + "-1")).ownership(io.immut.spi.Ownership.of(fleet, spec.id())).spec(spec).image(resolved).count(1).build();
         LaunchResult result = driver.launch(request);
         assertThat(result.instances()).hasSize(1);
         InstanceId id = result.instances().get(0).id();
         assertThat(driver.launch(request).instances()).extracting(InstanceView::id).containsExactly(id);
 
         InstanceView running = await(driver, fleet, v -> v.id().equals(id) && v.state() == InstanceState.RUNNING);
-        assertThat(running.tags()).containsEntry(OwnershipTags.FLEET, fleet.fleet())
-            .containsEntry(OwnershipTags.OWNER, fleet.owner()).containsEntry(OwnershipTags.GENERATION, spec.id());
+        assertThat(running.tags()).containsEntry("immut:fleet", fleet.fleet())
+            .containsEntry("immut:owner", fleet.owner()).containsEntry("immut:generation", spec.id());
         InstanceInspection inspection = driver.inspect(id);
         assertThat(inspection.volumes()).filteredOn(InstanceInspection.AttachedVolume::root).singleElement()
             .satisfies(v -> {
               assertThat(v.deleteOnTermination()).isTrue();
-              assertThat(v.tags()).containsEntry(OwnershipTags.OWNER, fleet.owner());
+              assertThat(v.tags()).containsEntry("immut:owner", fleet.owner());
             });
 
         driver.terminate(Set.of(id));

@@ -29,7 +29,7 @@ class AwsDriverProviderTest {
   @Test
   @DisplayName("validates the configuration before building any client")
   void validatesFirst() {
-    assertThatThrownBy(() -> new AwsDriverProvider().create(DriverConfig.of("aws", Map.of("maxRetries", "x"))))
+    assertThatThrownBy(() -> new AwsDriverProvider().create(DriverConfig.of("aws", Map.of("maxRetries", "x")), io.immut.spi.DriverContext.system()))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("maxRetries");
   }
 
@@ -37,11 +37,11 @@ class AwsDriverProviderTest {
   @DisplayName("opens a working driver from properties")
   void opens() throws Exception {
     try (LocalEc2 local = LocalEc2.start();
-         CloudDriver driver = new AwsDriverProvider().create(DriverConfig.of("aws", LocalAws.properties(local)))) {
+         CloudDriver driver = new AwsDriverProvider().create(DriverConfig.of("aws", LocalAws.properties(local)), io.immut.spi.DriverContext.system())) {
       assertThat(driver.name()).isEqualTo("aws");
       assertThat(driver.list(Fixtures.WEB)).isEmpty();
       assertThat(driver.capabilities().tagsVolumes()).isTrue();
-      assertThat(driver.capabilities().spot()).isFalse();
+      assertThat(driver.capabilities().maxInspectBatch()).isEqualTo(1000);
       assertThat(local.calls()).containsExactly("ec2:DescribeInstances");
     }
   }

@@ -15,7 +15,6 @@ import io.immut.core.rollout.RolloutResult;
 import io.immut.core.rollout.RolloutResult.Outcome;
 import io.immut.driver.aws.local.LocalEc2;
 import io.immut.driver.aws.local.LocalEc2.LocalInstance;
-import io.immut.spi.OwnershipTags;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -85,8 +84,8 @@ class AwsRolloutTest {
 
     List<LocalInstance> live = local.instances().stream().filter(i -> i.state().equals("running")).toList();
     assertThat(live).allSatisfy(i -> {
-      assertThat(i.tags()).containsEntry(OwnershipTags.OWNER, "team-a").containsEntry(OwnershipTags.FLEET, "web");
-      assertThat(i.volumes()).hasSize(2).allSatisfy(v -> assertThat(v.tags()).containsEntry(OwnershipTags.FLEET, "web"));
+      assertThat(i.tags()).containsEntry("immut:owner", "team-a").containsEntry("immut:fleet", "web");
+      assertThat(i.volumes()).hasSize(2).allSatisfy(v -> assertThat(v.tags()).containsEntry("immut:fleet", "web"));
     });
     assertThat(local.volumes()).as("the old generation's volumes went with its instances").hasSize(8);
   }
@@ -94,8 +93,8 @@ class AwsRolloutTest {
   @Test
   @DisplayName("leaves instances of other owners alone")
   void othersUntouched() {
-    String foreign = local.launchForeign(Map.of(OwnershipTags.FLEET, "web", OwnershipTags.OWNER, "team-b",
-        OwnershipTags.GENERATION, "x"), "t3.micro");
+    String foreign = local.launchForeign(Map.of("immut:fleet", "web", "immut:owner", "team-b",
+        "immut:generation", "x"), "t3.micro");
     immut.apply(spec(V1, 2));
     immut.apply(spec(V2, 2));
     assertThat(local.isIn(foreign, "running")).isTrue();

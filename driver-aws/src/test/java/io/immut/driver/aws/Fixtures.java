@@ -33,6 +33,6 @@ final class Fixtures {
 
   static LaunchRequest request(AwsDriver driver, String token, int count, GenerationSpec spec) {
     Image image = driver.resolveImage(spec.image());
-    return new LaunchRequest(token, WEB, spec.id(), spec, image, count);
+    return io.immut.spi.LaunchRequest.builder().token(io.immut.spi.LaunchToken.of(token)).ownership(io.immut.spi.Ownership.of(WEB, spec.id())).spec(spec).image(image).count(count).build();
   }
 }

@@ -23,7 +23,7 @@ final class LocalAws {
   static AwsDriver driver(LocalEc2 local, Map<String, String> extra) {
     Map<String, String> p = properties(local);
     p.putAll(extra);
-    return AwsDriver.open(AwsDriverConfig.from(DriverConfig.of("aws", p)));
+    return AwsDriver.open(AwsDriverConfig.from(DriverConfig.of("aws", p)), io.immut.spi.DriverContext.system());
   }
 
   static AwsDriver driver(LocalEc2 local) {

@@ -14,7 +14,8 @@ import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceView;
 import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchResult;
-import io.immut.spi.OwnershipTags;
+import io.immut.spi.LaunchFailure;
+import io.immut.spi.OwnershipKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -48,6 +49,12 @@ public final class MapDriver implements CloudDriver {
   private final MapCloud cloud;
 
   /**
+   * The map cloud's tag keys allow no ':', as GCE labels do: ownership is written as
+   * {@code immut-fleet}, {@code immut-generation}, {@code immut-owner}.
+   */
+  static final OwnershipKeys KEYS = OwnershipKeys.DASHED;
+
+  /**
    * A driver over a cloud, as a real driver is over an SDK client.
    *
    * @param cloud the cloud
@@ -63,7 +70,8 @@ public final class MapDriver implements CloudDriver {
 
   @Override
   public Capabilities capabilities() {
-    return new Capabilities(MAX_LAUNCH_BATCH, cloud.terminateBatch(), true, false, false, false, Duration.ZERO);
+    return Capabilities.builder().maxLaunchBatch(MAX_LAUNCH_BATCH).maxTerminateBatch(cloud.terminateBatch())
+        .tagsVolumes(true).bootTimeHint(Duration.ZERO).build();
   }
 
   @Override
@@ -79,14 +87,16 @@ public final class MapDriver implements CloudDriver {
       disks.add(new MapCloud.DiskRequest(8, true, true));
     }
     for (VolumeSpec v : request.spec().volumes()) {
+      if (v.persistence() == io.immut.api.Persistence.EXTERNAL) {
+        continue; // the data lives at the volume's location, which the instance mounts: no disk is created
+      }
       disks.add(new MapCloud.DiskRequest(v.sizeGb(), v.root(), v.deleteOnTermination()));
     }
-    MapCloud.RunResult run = call("launch", () -> cloud.run(request.token(), request.spec().instanceType(),
-        request.image().id(), request.tags(), request.spec().placement().zones(), disks, request.count()));
-    List<InstanceView> views = run.machines().stream().map(MapDriver::view).toList();
-    LaunchResult.Shortfall shortfall = run.shortReason() == null ? null
-        : new LaunchResult.Shortfall(LaunchResult.Reason.CAPACITY, run.shortReason());
-    return new LaunchResult(request.token(), run.requested(), views, shortfall);
+    MapCloud.RunResult run = call("launch", () -> cloud.run(request.token().value(), request.spec().instanceType(),
+        request.image().id(), request.tags(KEYS), request.spec().placement().zones(), disks, request.count()));
+    List<InstanceView> views = run.machines().stream().map(MapDriver::view).flatMap(java.util.Optional::stream).toList();
+    return run.shortReason() == null ? LaunchResult.complete(request, views)
+        : LaunchResult.partial(request, views, LaunchFailure.capacity(run.shortReason()));
   }
 
   @Override
@@ -103,16 +113,15 @@ public final class MapDriver implements CloudDriver {
 
   @Override
   public List<InstanceView> list(FleetSelector selector) {
-    Map<String, String> filter = Map.of(OwnershipTags.FLEET, selector.fleet(), OwnershipTags.OWNER, selector.owner());
+    Map<String, String> filter = Map.of(KEYS.fleet(), selector.fleet(), KEYS.owner(), selector.owner());
     List<InstanceView> owned = new ArrayList<>();
     String pageToken = null;
     do {
       String from = pageToken;
       MapCloud.Page page = call("list", () -> cloud.describe(filter, from));
       for (MapCloud.Machine m : page.machines()) {
-        if (OwnershipTags.isOwned(m.tags(), selector)) {
-          owned.add(view(m));
-        }
+        // never trust the cloud's filter alone: only tags that decode to this fleet and owner count
+        view(m).filter(v -> v.ownership().belongsTo(selector)).ifPresent(owned::add);
       }
       pageToken = page.nextToken();
     } while (pageToken != null);
@@ -132,19 +141,20 @@ public final class MapDriver implements CloudDriver {
         List.of(new InstanceInspection.Address(m.privateIp(), false, false, null)), List.of());
   }
 
-  private static InstanceView view(MapCloud.Machine m) {
-    return new InstanceView(InstanceId.of(m.id()), state(m.state()), HealthStatus.UNKNOWN, m.type(), m.imageId(),
-        m.tags(), m.zone(), m.launchedAt(), m.privateIp(), null);
+  private static java.util.Optional<InstanceView> view(MapCloud.Machine m) {
+    return KEYS.decode(m.tags()).map(ownership -> InstanceView.builder().id(InstanceId.of(m.id())).ownership(ownership)
+        .state(state(m.state())).health(HealthStatus.UNKNOWN).instanceType(m.type()).imageId(m.imageId())
+        .tags(KEYS.labels(m.tags())).zone(m.zone()).launchedAt(m.launchedAt()).privateAddress(m.privateIp()).build());
   }
 
   private static InstanceState state(String state) {
     return switch (state) {
-      case "pending" -> InstanceState.PENDING;
+      case "pending" -> InstanceState.PROVISIONING;
       case "running" -> InstanceState.RUNNING;
       case "stopping" -> InstanceState.STOPPING;
       case "stopped" -> InstanceState.STOPPED;
-      case "shutting-down" -> InstanceState.SHUTTING_DOWN;
-      case "terminated" -> InstanceState.TERMINATED;
+      case "shutting-down" -> InstanceState.TERMINATING;
+      case "terminated" -> InstanceState.DELETED;
       default -> throw new IllegalStateException("the map cloud reported an unknown state '" + state + "'");
     };
   }

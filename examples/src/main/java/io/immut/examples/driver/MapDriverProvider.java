@@ -29,7 +29,7 @@ public final class MapDriverProvider implements CloudDriverProvider {
   }
 
   @Override
-  public CloudDriver create(DriverConfig config) {
+  public CloudDriver create(DriverConfig config, io.immut.spi.DriverContext context) {
     DriverConfig.Reader r = config.reader();
     String images = r.string("images", "img-1");
     int pageSize = r.integer("pageSize", 50, 1, 10_000);

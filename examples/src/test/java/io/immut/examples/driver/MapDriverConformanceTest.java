@@ -55,6 +55,11 @@ class MapDriverConformanceTest extends CloudDriverConformance {
     }
 
     @Override
+    public io.immut.spi.OwnershipKeys ownershipKeys() {
+      return MapDriver.KEYS;
+    }
+
+    @Override
     public void settle() {
       // the map cloud is consistent at once
     }

@@ -35,7 +35,7 @@ class MapDriverProviderTest {
   @Test
   void reportsEveryProblemOfTheConfigurationAtOnce() {
     DriverConfig config = DriverConfig.of("map", Map.of("images", " , ", "pageSize", "zero", "pagesize", "5"));
-    assertThatThrownBy(() -> new MapDriverProvider().create(config))
+    assertThatThrownBy(() -> new MapDriverProvider().create(config, io.immut.spi.DriverContext.system()))
         .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
             .hasSize(3)
             .anySatisfy(p -> assertThat(p).startsWith("pageSize:"))

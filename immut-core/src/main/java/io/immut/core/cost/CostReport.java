@@ -79,7 +79,7 @@ public record CostReport(String fleet, Instant at, String currency, BigDecimal h
     TreeSet<String> unpriced = new TreeSet<>();
     BigDecimal total = BigDecimal.ZERO;
     for (Instance i : instances) {
-      if (i.state() != InstanceState.PENDING && i.state() != InstanceState.RUNNING) {
+      if (i.state() != InstanceState.PROVISIONING && i.state() != InstanceState.RUNNING) {
         continue;
       }
       String gen = generationNames == null ? i.generationId() : generationNames.getOrDefault(i.generationId(), i.generationId());

@@ -99,6 +99,19 @@ public interface GenerationStore {
   GenerationRecord updateStatus(String fleet, int number, GenerationStatus status, String reason, Instant now);
 
   /**
+   * Checks that the fleet's whole history can be read, before anything is changed: the engine's
+   * preflight calls it, so that a corrupt history stops a rollout before its first launch instead
+   * of at its end. Reports every problem at once; cheap when nothing changed.
+   *
+   * @param fleet the fleet's name
+   * @throws ImmutException naming every unreadable or inconsistent part of the history and the fix
+   * @since 0.1
+   */
+  default void verify(String fleet) {
+    history(fleet);
+  }
+
+  /**
    * The fleet's live generation: the highest-numbered one with status {@link GenerationStatus#LIVE}.
    *
    * @param fleet the fleet's name

@@ -14,7 +14,8 @@ import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceView;
 import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchResult;
-import io.immut.spi.OwnershipTags;
+import io.immut.spi.LaunchFailure;
+import io.immut.spi.OwnershipKeys;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -46,6 +47,7 @@ final class Account {
   private final Map<InstanceId, MemoryInstance> instances = new LinkedHashMap<>();
   private final Map<String, Set<MemoryInstance>> byFleet = new HashMap<>();
   private final Map<String, Launch> tokens = new HashMap<>();
+  private final OwnershipKeys keys = OwnershipKeys.COLON;
   private final Map<String, Integer> activeByType = new HashMap<>();
   private final Map<String, Integer> zoneCursors = new HashMap<>();
   private int active;
@@ -76,11 +78,11 @@ final class Account {
           + " instances is over the memory cloud's limit of " + settings.maxLaunchBatch()
           + " per call; split it into batches of Capabilities.maxLaunchBatch()", null);
     }
-    Launch prior = tokens.get(request.token());
+    Launch prior = tokens.get(request.token().value());
     if (prior != null) {
       if (!prior.sameAs(request)) {
         throw new DriverException.InvalidRequest("launch", "IdempotentParameterMismatch", "launch token '"
-            + request.token() + "' was already used for a different request (fleet " + prior.request.selector().fleet()
+            + request.token().value() + "' was already used for a different request (fleet " + prior.request.selector().fleet()
             + ", generation " + prior.request.generationId() + ", " + prior.request.count()
             + " instances); use a new token for a new request", null);
       }
@@ -98,18 +100,18 @@ final class Account {
     if (fits <= 0) {
       throw quotaBinds ? quotaError(request.count()) : capacityError(type, request.count());
     }
-    LaunchResult.Shortfall shortfall = null;
+    LaunchFailure shortfall = null;
     if (fits < request.count()) {
       shortfall = quotaBinds
-          ? new LaunchResult.Shortfall(LaunchResult.Reason.QUOTA, quotaError(request.count()).getMessage())
-          : new LaunchResult.Shortfall(LaunchResult.Reason.CAPACITY, capacityError(type, request.count()).getMessage());
+          ? LaunchFailure.quota(quotaError(request.count()).getMessage())
+          : LaunchFailure.capacity(capacityError(type, request.count()).getMessage());
     }
     int count = faults.partialCount(fits);
     if (count < fits) {
-      shortfall = new LaunchResult.Shortfall(LaunchResult.Reason.CAPACITY, "the memory cloud launched " + count + " of "
+      shortfall = LaunchFailure.capacity("the memory cloud launched " + count + " of "
           + request.count() + " " + type + " instances: InsufficientInstanceCapacity (an injected partial launch)");
     }
-    Map<String, String> tags = request.tags();
+    Map<String, String> tags = request.tags(keys);
     List<InstanceId> ids = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       String zone = nextZone(request.selector().fleet(), request.spec().placement().zones());
@@ -118,7 +120,7 @@ final class Account {
       ids.add(m.id);
     }
     Launch launch = new Launch(request, List.copyOf(ids), shortfall);
-    tokens.put(request.token(), launch);
+    tokens.put(request.token().value(), launch);
     return launch.result(now);
   }
 
@@ -155,8 +157,8 @@ final class Account {
     fleet.removeIf(m -> m.goneBefore(asOf, retention));
     List<InstanceView> views = new ArrayList<>();
     for (MemoryInstance m : fleet) {
-      if (m.visibleAt(asOf, retention) && OwnershipTags.isOwned(m.tags, selector)) {
-        views.add(m.view(asOf));
+      if (m.visibleAt(asOf, retention) && keys.owns(m.tags, selector)) {
+        views.add(m.view(asOf, keys));
       }
     }
     return views;
@@ -177,21 +179,21 @@ final class Account {
     return out;
   }
 
-  synchronized List<InstanceView> instances() {
+  synchronized List<CloudInstance> instances() {
     Instant now = settings.clock().now();
-    List<InstanceView> views = new ArrayList<>(instances.size());
+    List<CloudInstance> views = new ArrayList<>(instances.size());
     for (MemoryInstance m : instances.values()) {
-      views.add(m.view(now));
+      views.add(m.outside(now, keys));
     }
     return views;
   }
 
-  synchronized InstanceView launchForeign(Map<String, String> tags, String instanceType, String imageId) {
+  synchronized CloudInstance launchForeign(Map<String, String> tags, String instanceType, String imageId) {
     Instant now = settings.clock().now();
     String zone = settings.zones().get((int) (nextSequence % settings.zones().size()));
-    MemoryInstance m = create(true, tags, instanceType, imageId, tags.get(OwnershipTags.GENERATION), zone, now);
+    MemoryInstance m = create(true, tags, instanceType, imageId, tags.get(keys.generation()), zone, now);
     addVolumes(m, List.of(), tags);
-    return m.view(now);
+    return m.outside(now, keys);
   }
 
   synchronized void kill(InstanceId id) {
@@ -205,7 +207,7 @@ final class Account {
     }
   }
 
-  synchronized InstanceView mutate(InstanceId id, Consumer<Mutation> change) {
+  synchronized CloudInstance mutate(InstanceId id, Consumer<Mutation> change) {
     MemoryInstance m = instances.get(id);
     if (m == null) {
       throw new IllegalArgumentException("the memory cloud has no instance " + id);
@@ -244,7 +246,7 @@ final class Account {
       m.stoppingAt = now;
       m.stoppedAt = now.plus(settings.shutdownTime());
     }
-    return m.view(now);
+    return m.outside(now, keys);
   }
 
   synchronized BigDecimal hourlyCost() {
@@ -283,9 +285,9 @@ final class Account {
   }
 
   /** The instance's state and health now, or null when the cloud has no such instance. */
-  synchronized InstanceView view(InstanceId id) {
+  synchronized CloudInstance view(InstanceId id) {
     MemoryInstance m = instances.get(id);
-    return m == null ? null : m.view(settings.clock().now());
+    return m == null ? null : m.outside(settings.clock().now(), keys);
   }
 
   synchronized int active() {
@@ -323,6 +325,9 @@ final class Account {
       m.volumes.add(new AttachedVolume(volumeId(), "/dev/xvda", 8, true, true, false, tags));
     }
     for (VolumeSpec v : specs) {
+      if (v.persistence() == io.immut.api.Persistence.EXTERNAL) {
+        continue; // its data lives at its location; nothing is created for it
+      }
       String device = v.device() != null ? v.device() : device(m.volumes.size(), v.root());
       m.volumes.add(new AttachedVolume(volumeId(), device, v.sizeGb(), v.root(), v.deleteOnTermination(), false, tags));
     }
@@ -366,9 +371,9 @@ final class Account {
   private final class Launch {
     final LaunchRequest request;
     final List<InstanceId> ids;
-    final LaunchResult.Shortfall shortfall;
+    final LaunchFailure shortfall;
 
-    Launch(LaunchRequest request, List<InstanceId> ids, LaunchResult.Shortfall shortfall) {
+    Launch(LaunchRequest request, List<InstanceId> ids, LaunchFailure shortfall) {
       this.request = request;
       this.ids = ids;
       this.shortfall = shortfall;
@@ -383,9 +388,9 @@ final class Account {
     LaunchResult result(Instant now) {
       List<InstanceView> views = new ArrayList<>(ids.size());
       for (InstanceId id : ids) {
-        views.add(instances.get(id).view(now));
+        views.add(instances.get(id).view(now, keys));
       }
-      return new LaunchResult(request.token(), request.count(), views, shortfall);
+      return shortfall == null ? LaunchResult.complete(request, views) : LaunchResult.partial(request, views, shortfall);
     }
   }
 

@@ -120,7 +120,7 @@ public final class MemoryCloud {
    *
    * @return every instance
    */
-  public List<InstanceView> instances() {
+  public List<CloudInstance> instances() {
     return account.instances();
   }
 
@@ -130,7 +130,7 @@ public final class MemoryCloud {
    * @param id the instance
    * @return the instance, or empty when the cloud never had it
    */
-  public Optional<InstanceView> instance(InstanceId id) {
+  public Optional<CloudInstance> instance(InstanceId id) {
     return Optional.ofNullable(account.view(id));
   }
 
@@ -144,7 +144,7 @@ public final class MemoryCloud {
    * @param imageId its image
    * @return the instance
    */
-  public InstanceView launchForeign(Map<String, String> tags, String instanceType, String imageId) {
+  public CloudInstance launchForeign(Map<String, String> tags, String instanceType, String imageId) {
     Objects.requireNonNull(tags, "tags");
     Objects.requireNonNull(instanceType, "instanceType");
     Objects.requireNonNull(imageId, "imageId");
@@ -170,7 +170,7 @@ public final class MemoryCloud {
    * @return the instance after the change
    * @throws IllegalArgumentException when the cloud never had it
    */
-  public InstanceView mutate(InstanceId id, Consumer<Mutation> change) {
+  public CloudInstance mutate(InstanceId id, Consumer<Mutation> change) {
     return account.mutate(Objects.requireNonNull(id, "id"), Objects.requireNonNull(change, "change"));
   }
 
@@ -205,8 +205,9 @@ public final class MemoryCloud {
   }
 
   Capabilities capabilities() {
-    return new Capabilities(settings.maxLaunchBatch(), settings.maxTerminateBatch(), true, false, true, true,
-        settings.bootTime());
+    return Capabilities.builder().maxLaunchBatch(settings.maxLaunchBatch()).maxTerminateBatch(settings.maxTerminateBatch())
+        .maxInspectBatch(MemoryDriver.MAX_INSPECT_BATCH).tagsVolumes(true).traffic(true).prices(true).bootTimeHint(settings.bootTime())
+        .build();
   }
 
   Image resolveImage(ImageRef ref) {

@@ -80,14 +80,17 @@ public final class MemoryDriver implements CloudDriver {
     return cloud.list(selector);
   }
 
-  /** Inspects up to 1,000 instances in one call (one {@code inspect} call to the cloud), like EC2's
-   * {@code DescribeInstances}. */
+  /**
+   * The cloud's own scope: process-local, one per {@link MemoryCloud}, so that every driver of one
+   * cloud (wrapped or not) shares its fleet leases, and two clouds never block each other.
+   */
   @Override
-  public int maxInspectBatch() {
-    return MAX_INSPECT_BATCH;
+  public io.immut.spi.CloudScope scope() {
+    return new io.immut.spi.CloudScope("memory@" + Integer.toHexString(System.identityHashCode(cloud)), true);
   }
 
-  /** Inspects up to {@link #maxInspectBatch()} instances in one call; unknown and gone ids are absent. */
+  /** Inspects up to 1,000 instances in one call (one {@code inspect} call to the cloud), like EC2's
+   * {@code DescribeInstances}; unknown and gone ids are absent. */
   @Override
   public java.util.Map<InstanceId, InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids) {
     return cloud.inspectAll(ids);

@@ -54,15 +54,16 @@ public final class MemoryDriverProvider implements CloudDriverProvider {
   }
 
   /**
-   * Opens a driver on a new in-memory cloud on the system clock.
+   * Opens a driver on a new in-memory cloud on the engine's clock.
    *
    * @param config the properties above
+   * @param context the engine's clock
    * @return the driver
    * @throws io.immut.spi.InvalidConfigException listing every problem of the configuration
    */
   @Override
-  public CloudDriver create(DriverConfig config) {
-    return builder(config, Clock.system()).build().driver();
+  public CloudDriver create(DriverConfig config, io.immut.spi.DriverContext context) {
+    return builder(config, Clock.of(context.clock())).build().driver();
   }
 
   /**

@@ -8,7 +8,7 @@ import io.immut.spi.InstanceInspection.Address;
 import io.immut.spi.InstanceInspection.AttachedVolume;
 import io.immut.spi.InstanceInspection.BoundResource;
 import io.immut.spi.InstanceView;
-import io.immut.spi.OwnershipTags;
+import io.immut.spi.OwnershipKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,17 +68,17 @@ final class MemoryInstance {
   }
 
   String fleet() {
-    return tags.get(OwnershipTags.FLEET);
+    return tags.get(OwnershipKeys.COLON.fleet());
   }
 
   InstanceState state(Instant at) {
     if (terminatingAt != null && !at.isBefore(terminatingAt)) {
-      return at.isBefore(terminatedAt) ? InstanceState.SHUTTING_DOWN : InstanceState.TERMINATED;
+      return at.isBefore(terminatedAt) ? InstanceState.TERMINATING : InstanceState.DELETED;
     }
     if (stoppingAt != null && !at.isBefore(stoppingAt)) {
       return at.isBefore(stoppedAt) ? InstanceState.STOPPING : InstanceState.STOPPED;
     }
-    return at.isBefore(runningAt) ? InstanceState.PENDING : InstanceState.RUNNING;
+    return at.isBefore(runningAt) ? InstanceState.PROVISIONING : InstanceState.RUNNING;
   }
 
   HealthStatus health(Instant at) {
@@ -101,9 +101,17 @@ final class MemoryInstance {
     return terminatedAt != null && at.isAfter(terminatedAt.plus(retention));
   }
 
-  InstanceView view(Instant at) {
-    return new InstanceView(id, state(at), health(at), instanceType, imageId, tags, zone, launchedAt, privateAddress,
-        publicAddress);
+  /** The driver's view of an owned instance. */
+  InstanceView view(Instant at, OwnershipKeys keys) {
+    return InstanceView.builder().id(id).ownership(keys.decode(tags).orElseThrow()).state(state(at)).health(health(at))
+        .instanceType(instanceType).imageId(imageId).tags(keys.labels(tags)).zone(zone).launchedAt(launchedAt)
+        .privateAddress(privateAddress).publicAddress(publicAddress).build();
+  }
+
+  /** The instance as a test sees it from outside the SPI, owned or not. */
+  CloudInstance outside(Instant at, OwnershipKeys keys) {
+    return new CloudInstance(id, state(at), health(at), instanceType, imageId, tags, zone, launchedAt, privateAddress,
+        publicAddress, tags.get(keys.generation()), tags.get(keys.fleet()));
   }
 
   InstanceInspection inspection() {

@@ -106,7 +106,7 @@ final class MemoryTraffic implements TrafficRouter {
 
   private TargetHealth healthOf(InstanceId id) {
     InstanceState state = account.stateOf(id);
-    if (state != InstanceState.RUNNING && state != InstanceState.PENDING) {
+    if (state != InstanceState.RUNNING && state != InstanceState.PROVISIONING) {
       return TargetHealth.UNHEALTHY;
     }
     HealthStatus health = account.healthOf(id);

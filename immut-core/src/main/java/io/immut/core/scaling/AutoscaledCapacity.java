@@ -101,7 +101,7 @@ public final class AutoscaledCapacity implements CapacityTarget {
     List<Instant> launches = new ArrayList<>();
     Map<String, Integer> perGeneration = new HashMap<>();
     for (InstanceView v : views) {
-      if (v.state() == InstanceState.PENDING || v.state() == InstanceState.RUNNING) {
+      if (v.state() == InstanceState.PROVISIONING || v.state() == InstanceState.RUNNING) {
         launches.add(v.launchedAt() == null ? Instant.EPOCH : v.launchedAt());
         perGeneration.merge(String.valueOf(v.generationId()), 1, Integer::sum);
       }

@@ -44,7 +44,7 @@ public record FleetObservation(int current, List<Instant> launches) {
    */
   public static FleetObservation of(int current, Collection<Instance> instances) {
     return new FleetObservation(current, instances.stream()
-        .filter(i -> i.state() == InstanceState.PENDING || i.state() == InstanceState.RUNNING)
+        .filter(i -> i.state() == InstanceState.PROVISIONING || i.state() == InstanceState.RUNNING)
         .map(i -> Objects.requireNonNullElse(i.launchedAt(), Instant.EPOCH))
         .toList());
   }

@@ -14,6 +14,8 @@ import io.immut.spi.CloudDriver;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
 import io.immut.spi.LaunchRequest;
+import io.immut.spi.LaunchToken;
+import io.immut.spi.Ownership;
 import io.immut.spi.LaunchResult;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -224,8 +226,9 @@ public final class TraceReplay {
     void reconcile(int desired) {
       int missing = desired - liveViews.size();
       if (missing > 0) {
-        String token = "replay-" + (++sequence);
-        LaunchResult r = driver.launch(new LaunchRequest(token, selector, spec.generationId(), spec.generation(), image, missing));
+        LaunchToken token = LaunchToken.of("replay-" + (++sequence));
+        LaunchResult r = driver.launch(LaunchRequest.builder().token(token).ownership(Ownership.of(selector, spec.generationId()))
+            .spec(spec.generation()).image(image).count(missing).build());
         for (InstanceView v : r.instances()) {
           launchedAt.put(v.id(), clock.now());
           liveViews.add(v);
@@ -234,7 +237,7 @@ public final class TraceReplay {
       } else if (missing < 0) {
         List<InstanceView> victims = new ArrayList<>(liveViews);
         // booting instances first (they serve nothing yet), then the newest
-        victims.sort(Comparator.comparing((InstanceView v) -> v.state() == InstanceState.PENDING ? 0 : 1)
+        victims.sort(Comparator.comparing((InstanceView v) -> v.state() == InstanceState.PROVISIONING ? 0 : 1)
             .thenComparing(InstanceView::launchedAt, Comparator.reverseOrder())
             .thenComparing(v -> v.id().value(), Comparator.reverseOrder()));
         Set<InstanceId> ids = new LinkedHashSet<>();

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * unknown and missing fields) and places the api's problems at their path in the document.
  */
 final class SpecReader {
-  static final String[] FLEET_FIELDS = {"name", "capacity", "strategy", "generation", "state", "cost"};
+  static final String[] FLEET_FIELDS = {"name", "capacity", "strategy", "generation", "state", "cost", "trafficTarget"};
   static final String[] GENERATION_FIELDS =
       {"image", "instanceType", "userData", "labels", "volumes", "placement", "healthCheck"};
   static final String[] VOLUME_FIELDS = {"name", "sizeGb", "persistence", "location", "root", "device"};
@@ -79,6 +79,7 @@ final class SpecReader {
     }
     StatePolicy state = f.has("state") ? PolicyReader.state(f.get("state"), "state", problems) : StatePolicy.NONE;
     CostPolicy cost = f.has("cost") ? PolicyReader.cost(f.get("cost"), "cost", problems) : CostPolicy.NONE;
+    String trafficTarget = f.has("trafficTarget") ? f.text("trafficTarget", "a load-balancer target name or id") : null;
 
     // The cross-field rules of the fleet (and its required fields) come from the api itself.
     for (SpecProblem p : FleetSpec.problemsOf(name, generation, capacity, strategy)) {
@@ -89,7 +90,7 @@ final class SpecReader {
     if (!problems.isEmpty()) {
       return null;
     }
-    FleetSpec spec = f.construct(() -> new FleetSpec(name, generation, capacity, strategy, state, cost));
+    FleetSpec spec = f.construct(() -> new FleetSpec(name, generation, capacity, strategy, state, cost, trafficTarget));
     return problems.isEmpty() ? spec : null;
   }
 

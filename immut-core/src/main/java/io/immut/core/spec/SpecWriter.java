@@ -40,6 +40,9 @@ final class SpecWriter {
     if (!spec.cost().equals(CostPolicy.NONE)) {
       n.set("cost", cost(spec.cost()));
     }
+    if (spec.trafficTarget() != null) {
+      n.put("trafficTarget", spec.trafficTarget());
+    }
     return n;
   }
 

@@ -6,7 +6,7 @@ import io.immut.api.VolumeSpec;
 import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceInspection.AttachedVolume;
 import io.immut.spi.InstanceView;
-import io.immut.spi.OwnershipTags;
+import io.immut.spi.OwnershipKeys;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -139,7 +139,7 @@ final class InstanceRules {
 
   private static boolean isSystemTag(String key) {
     return SYSTEM_TAGS.contains(key) || SYSTEM_TAG_PREFIXES.stream().anyMatch(key::startsWith)
-        || key.equals(OwnershipTags.FLEET) || key.equals(OwnershipTags.GENERATION);
+        || OwnershipKeys.COLON.isOwnershipKey(key) || OwnershipKeys.DASHED.isOwnershipKey(key);
   }
 
   /**

@@ -9,7 +9,6 @@ import io.immut.spi.DriverException;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceView;
-import io.immut.spi.OwnershipTags;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -161,7 +160,7 @@ public final class StateCheck {
     Acknowledgements ack = new Acknowledgements(spec.state());
     Map<ImageRef, Optional<String>> images = new HashMap<>();
     List<Finding> findings = new ArrayList<>();
-    int batch = Math.max(1, driver.maxInspectBatch());
+    int batch = Math.max(1, driver.capabilities().maxInspectBatch());
     List<InstanceView> live = instances.stream().filter(v -> !v.state().isGone()).toList();
     for (int from = 0; from < live.size(); from += batch) {
       List<InstanceView> chunk = live.subList(from, Math.min(live.size(), from + batch));
@@ -233,7 +232,7 @@ public final class StateCheck {
     String target = spec.generationId();
     List<InstanceView> out = new ArrayList<>();
     for (InstanceView v : observed) {
-      if (!OwnershipTags.isOwned(v.tags(), selector) || v.state().isGone()) {
+      if (!v.ownership().belongsTo(selector) || v.state().isGone()) {
         continue;
       }
       boolean drifted = v.state() == InstanceState.STOPPED || v.state() == InstanceState.STOPPING

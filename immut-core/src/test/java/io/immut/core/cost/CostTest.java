@@ -78,8 +78,8 @@ class CostTest {
         instance("i-1", "g1", "t3.micro", InstanceState.RUNNING),
         instance("i-2", "g1", "t3.micro", InstanceState.RUNNING),
         instance("i-3", "g2", "t3.large", InstanceState.RUNNING),
-        instance("i-4", "g2", "t3.large", InstanceState.PENDING),
-        instance("i-5", "g2", "t3.large", InstanceState.TERMINATED),
+        instance("i-4", "g2", "t3.large", InstanceState.PROVISIONING),
+        instance("i-5", "g2", "t3.large", InstanceState.DELETED),
         instance("i-6", "g2", "x9.odd", InstanceState.RUNNING));
     CostReport r = CostReport.of("web", fleet, PRICES, Map.of("g1", "web-v001", "g2", "web-v002"),
         new BigDecimal("0.0416"), new BigDecimal("0.25"), NOW);

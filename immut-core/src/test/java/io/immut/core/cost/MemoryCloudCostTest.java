@@ -34,8 +34,8 @@ class MemoryCloudCostTest {
     GenerationSpec small = GenerationSpec.builder().image("ami-1").instanceType("t3.micro").build();
     GenerationSpec large = GenerationSpec.builder().image("ami-1").instanceType("t3.large").build();
     var image = driver.resolveImage(ImageRef.of("ami-1"));
-    driver.launch(new LaunchRequest("t-1", web, small.id(), small, image, 3));
-    driver.launch(new LaunchRequest("t-2", web, large.id(), large, image, 1));
+    driver.launch(io.immut.spi.LaunchRequest.builder().token(io.immut.spi.LaunchToken.of("t-1")).ownership(io.immut.spi.Ownership.of(web, small.id())).spec(small).image(image).count(3).build());
+    driver.launch(io.immut.spi.LaunchRequest.builder().token(io.immut.spi.LaunchToken.of("t-2")).ownership(io.immut.spi.Ownership.of(web, large.id())).spec(large).image(image).count(1).build());
     clock.advance(Duration.ofMinutes(1));
 
     CostReport report = CostReport.fromViews("web", driver.list(web), catalog, Map.of(small.id(), "web-v001", large.id(), "web-v002"),

@@ -65,7 +65,7 @@ class DriversTest {
   void aProviderOfAnotherSpiVersionIsRefusedWithBothVersions() {
     assertThatThrownBy(() -> discoveryWith("oldspi").find("future"))
         .isInstanceOf(DriverDiscoveryException.class)
-        .hasMessageContaining("SPI version 2")
-        .hasMessageContaining("this immut speaks version 1");
+        .hasMessageContaining("SPI version 3")
+        .hasMessageContaining("this immut speaks version 2");
   }
 }

@@ -16,7 +16,7 @@ public final class TestProviders {
     }
 
     @Override
-    public CloudDriver create(DriverConfig config) {
+    public CloudDriver create(DriverConfig config, io.immut.spi.DriverContext context) {
       throw new UnsupportedOperationException("discovery test only");
     }
   }
@@ -29,7 +29,7 @@ public final class TestProviders {
     }
 
     @Override
-    public CloudDriver create(DriverConfig config) {
+    public CloudDriver create(DriverConfig config, io.immut.spi.DriverContext context) {
       throw new UnsupportedOperationException("discovery test only");
     }
   }
@@ -47,7 +47,7 @@ public final class TestProviders {
     }
 
     @Override
-    public CloudDriver create(DriverConfig config) {
+    public CloudDriver create(DriverConfig config, io.immut.spi.DriverContext context) {
       throw new UnsupportedOperationException();
     }
   }
@@ -65,7 +65,7 @@ public final class TestProviders {
     }
 
     @Override
-    public CloudDriver create(DriverConfig config) {
+    public CloudDriver create(DriverConfig config, io.immut.spi.DriverContext context) {
       throw new UnsupportedOperationException();
     }
   }

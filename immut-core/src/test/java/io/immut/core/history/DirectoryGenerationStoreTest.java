@@ -240,6 +240,126 @@ class DirectoryGenerationStoreTest extends GenerationStoreTest {
         .hasMessageContaining("Cannot write a generation file of fleet 'web'");
   }
 
+  @Test
+  void aStrayFileWithAHugeNumberIsIgnoredAndNamedByVerify() throws IOException {
+    store.record(spec("web", "ami-1"), T0);
+    Files.writeString(file("web-v999999999999.json"), "{}");
+    assertThat(store.history("web")).extracting(GenerationRecord::number).containsExactly(1);
+    assertThat(store.record(spec("web", "ami-2"), T0).number()).isEqualTo(2);
+    assertThatThrownBy(() -> store.verify("web"))
+        .isInstanceOf(ImmutException.class)
+        .hasMessageContaining(file("web-v999999999999.json") + ": the number is out of range")
+        .hasMessageContaining("move it out of the directory");
+  }
+
+  @Test
+  void aDanglingLinkIsNamedWithItsTarget() throws IOException {
+    store.record(spec("web", "ami-1"), T0);
+    Path gone = dir.resolve("elsewhere/web-v002.json");
+    Files.createSymbolicLink(file("web-v002.json"), gone);
+    assertThatThrownBy(() -> store.history("web"))
+        .isInstanceOf(ImmutException.class)
+        .hasMessageContaining("Generation file " + file("web-v002.json") + " is a symbolic link to " + gone
+            + ", which does not exist")
+        .hasMessageContaining("Restore the file it points to, or remove the link")
+        .hasMessageNotContaining("try again");
+    assertThatThrownBy(() -> store.record(spec("web", "ami-3"), T0)).hasMessageContaining("is a symbolic link");
+  }
+
+  @Test
+  void verifyPassesOnAHealthyHistoryAndAFleetWithout() {
+    store.record(spec("web", "ami-1"), T0);
+    store.record(spec("web", "ami-2"), T0);
+    store.updateStatus("web", 2, GenerationStatus.LIVE, null, T0);
+    store.verify("web");
+    store.verify("api");
+    assertThat(store.history("web")).hasSize(2);
+  }
+
+  @Test
+  void verifyReportsEveryProblemAtOnceBeforeAnythingChanges() throws IOException {
+    store.record(spec("web", "ami-1"), T0);
+    store.record(spec("web", "ami-2"), T0);
+    store.record(spec("web", "ami-3"), T0);
+    Files.writeString(file("web-v001.json"), "{ \"fleet\": ");
+    Files.copy(file("web-v002.json"), file("web-v004.json"));
+    Files.writeString(file("web-v004.json"), Files.readString(file("web-v004.json")).replace("\"number\": 2", "\"number\": 4")
+        .replace("web-v002", "web-v004"));
+    List<String> before = list(dir.resolve("web"));
+    assertThatThrownBy(() -> GenerationStore.directory(dir).verify("web"))
+        .isInstanceOf(ImmutException.class)
+        .hasMessageContaining("The history of fleet 'web' in " + dir.resolve("web") + " has 2 problems")
+        .hasMessageContaining(file("web-v001.json") + " is corrupt: it is not valid JSON")
+        .hasMessageContaining(file("web-v004.json") + ": holds generation id")
+        .hasMessageContaining("as web-v002.json does");
+    assertThat(list(dir.resolve("web"))).isEqualTo(before);
+  }
+
+  @Test
+  void eightWritersWithoutASharedLockAllSucceed() throws Exception {
+    // Eight stores on one directory share no lock, as eight processes would not: only the claim on disk decides.
+    int writers = 8;
+    int specsEach = 12;
+    List<GenerationStore> stores = java.util.stream.IntStream.range(0, writers)
+        .mapToObj(i -> GenerationStore.directory(dir)).toList();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+    try {
+      var start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<List<GenerationRecord>>> results = new java.util.ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        GenerationStore s = stores.get(w);
+        int writer = w;
+        results.add(pool.submit(() -> {
+          start.await();
+          List<GenerationRecord> mine = new java.util.ArrayList<>();
+          for (int i = 0; i < specsEach; i++) {
+            mine.add(s.record(spec("web", "ami-" + writer + "-" + i), T0));
+            mine.add(s.record(spec("web", "ami-shared-" + i), T0));
+          }
+          return mine;
+        }));
+      }
+      start.countDown();
+      java.util.Map<String, java.util.Set<Integer>> numbersById = new java.util.HashMap<>();
+      for (var f : results) {
+        for (GenerationRecord r : f.get(120, java.util.concurrent.TimeUnit.SECONDS)) {
+          numbersById.computeIfAbsent(r.id(), k -> new java.util.HashSet<>()).add(r.number());
+        }
+      }
+      int distinct = writers * specsEach + specsEach;
+      assertThat(numbersById).hasSize(distinct).allSatisfy((id, numbers) -> assertThat(numbers).hasSize(1));
+      assertThat(GenerationStore.directory(dir).history("web")).extracting(GenerationRecord::number)
+          .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, distinct).boxed().toList());
+      GenerationStore.directory(dir).verify("web");
+      assertThat(list(dir.resolve("web"))).hasSize(distinct).noneMatch(n -> n.endsWith(".tmp"));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aTakenNumberThatHoldsNoGenerationIsAClearErrorNotALoop() throws IOException {
+    store.record(spec("web", "ami-1"), T0);
+    Files.createDirectory(file("web-v002.json.d"));
+    Files.move(file("web-v002.json.d"), file("web-v002.json"));
+    assertThatThrownBy(() -> store.record(spec("web", "ami-2"), T0))
+        .isInstanceOf(ImmutException.class)
+        .hasMessageContaining(file("web-v002.json").toString());
+  }
+
+  @Test
+  void temporaryFilesLeftByAKilledWriterAreRemovedByTheNextWrite() throws IOException {
+    store.record(spec("web", "ami-1"), T0);
+    Path stale = Files.writeString(file(".web-v002.12345.tmp"), "{ half");
+    Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(java.time.Instant.now()
+        .minus(DirectoryGenerationStore.STALE_TEMP_AGE).minusSeconds(60)));
+    Path young = Files.writeString(file(".web-v002.67890.tmp"), "{ being written");
+    assertThat(store.history("web")).hasSize(1);   // readers ignore both
+    store.record(spec("web", "ami-2"), T0);
+    assertThat(stale).doesNotExist();
+    assertThat(young).as("a live writer's file is young and kept").exists();
+  }
+
   private static List<String> list(Path d) throws IOException {
     try (Stream<Path> files = Files.list(d)) {
       return files.map(p -> p.getFileName().toString()).sorted().toList();

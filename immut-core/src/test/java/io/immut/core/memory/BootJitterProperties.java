@@ -21,7 +21,7 @@ class BootJitterProperties {
         .bootJitter(jitter).build();
     cloud.driver().launch(request("a", 40));
     clock.advance(after);
-    return cloud.instances().stream().map(InstanceView::state).toList();
+    return cloud.instances().stream().map(CloudInstance::state).toList();
   }
 
   @Property(tries = 60)
@@ -31,7 +31,7 @@ class BootJitterProperties {
     long lower = (long) Math.floor(base * (1 - jitter));
     long upper = (long) Math.ceil(base * (1 + jitter));
     if (lower > 0) {
-      assertThat(statesAt(seed, jitter, bootSeconds, Duration.ofMillis(lower - 1))).containsOnly(InstanceState.PENDING);
+      assertThat(statesAt(seed, jitter, bootSeconds, Duration.ofMillis(lower - 1))).containsOnly(InstanceState.PROVISIONING);
     }
     assertThat(statesAt(seed, jitter, bootSeconds, Duration.ofMillis(upper))).containsOnly(InstanceState.RUNNING);
   }
@@ -45,6 +45,6 @@ class BootJitterProperties {
   @Property(tries = 20)
   void jitterSpreadsBootTimes(@ForAll long seed) {
     List<InstanceState> atBase = statesAt(seed, 0.5, 60, Duration.ofSeconds(60));
-    assertThat(atBase).contains(InstanceState.PENDING, InstanceState.RUNNING);
+    assertThat(atBase).contains(InstanceState.PROVISIONING, InstanceState.RUNNING);
   }
 }

@@ -49,7 +49,7 @@ class ConcurrencyTest {
     }
     assertThat(cloud.instances()).hasSize(150);
     assertThat(cloud.activeInstances()).isEqualTo(150);
-    assertThat(cloud.instances().stream().map(InstanceView::id).collect(Collectors.toSet())).hasSize(150);
+    assertThat(cloud.instances().stream().map(CloudInstance::id).collect(Collectors.toSet())).hasSize(150);
     assertThat(cloud.calls().count(Operation.LAUNCH)).isEqualTo(8 * 40);
   }
 }

@@ -11,7 +11,6 @@ import io.immut.core.VirtualClock;
 import io.immut.spi.DriverException;
 import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceView;
-import io.immut.spi.OwnershipTags;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -25,13 +24,14 @@ class DriftTest {
   @Test
   @DisplayName("a changed instance type and tag show in listings, and the new type takes capacity")
   void typeAndTags() {
-    InstanceView changed = cloud.mutate(id, m -> m.instanceType("t3.large").tag("patched", "yes").image("ami-2"));
+    CloudInstance changed = cloud.mutate(id, m -> m.instanceType("t3.large").tag("patched", "yes").image("ami-2"));
     assertThat(changed.instanceType()).isEqualTo("t3.large");
     assertThat(changed.imageId()).isEqualTo("ami-2");
     assertThat(cloud.driver().inspect(id).imageId()).isEqualTo("ami-2");
     assertThat(cloud.driver().list(WEB)).singleElement().satisfies(v -> {
       assertThat(v.instanceType()).isEqualTo("t3.large");
-      assertThat(v.tags()).containsEntry("patched", "yes").containsKey(OwnershipTags.FLEET);
+      assertThat(v.tags()).containsEntry("patched", "yes").doesNotContainKey("immut:fleet");
+      assertThat(v.ownership().fleet()).isEqualTo("web");
     });
     assertThatThrownBy(() -> cloud.driver().launch(request("b", WEB, "t3.large", 1)))
         .isInstanceOf(DriverException.CapacityUnavailable.class);
@@ -40,9 +40,9 @@ class DriftTest {
   @Test
   @DisplayName("removing the ownership tag takes the instance out of the fleet's listing")
   void ownershipTagRemoved() {
-    cloud.mutate(id, m -> m.removeTag(OwnershipTags.FLEET));
+    cloud.mutate(id, m -> m.removeTag("immut:fleet"));
     assertThat(cloud.driver().list(WEB)).isEmpty();
-    cloud.mutate(id, m -> m.tag(OwnershipTags.FLEET, "web"));
+    cloud.mutate(id, m -> m.tag("immut:fleet", "web"));
     assertThat(cloud.driver().list(WEB)).extracting(InstanceView::id).containsExactly(id);
   }
 
@@ -52,12 +52,12 @@ class DriftTest {
     cloud.mutate(id, m -> m.attachVolume(200, false).attachInstanceStoreVolume(50)
         .bindStaticAddress("203.0.113.9").bindResource("network-interface", "eni-1", "released with the instance"));
     InstanceInspection inspection = cloud.driver().inspect(id);
-    assertThat(inspection.volumes()).hasSize(5);
-    InstanceInspection.AttachedVolume extra = inspection.volumes().get(3);
+    assertThat(inspection.volumes()).hasSize(4);
+    InstanceInspection.AttachedVolume extra = inspection.volumes().get(2);
     assertThat(extra.sizeGb()).isEqualTo(200);
     assertThat(extra.deleteOnTermination()).isFalse();
     assertThat(extra.instanceStore()).isFalse();
-    InstanceInspection.AttachedVolume local = inspection.volumes().get(4);
+    InstanceInspection.AttachedVolume local = inspection.volumes().get(3);
     assertThat(local.instanceStore()).isTrue();
     assertThat(inspection.volumes()).extracting(InstanceInspection.AttachedVolume::device).doesNotHaveDuplicates();
     assertThat(inspection.addresses()).anySatisfy(a -> {
@@ -68,7 +68,7 @@ class DriftTest {
     });
     assertThat(inspection.boundResources()).singleElement()
         .satisfies(r -> assertThat(r.id()).isEqualTo("eni-1"));
-    assertThat(cloud.instance(id)).get().extracting(InstanceView::publicAddress).isEqualTo("203.0.113.9");
+    assertThat(cloud.instance(id)).get().extracting(CloudInstance::publicAddress).isEqualTo("203.0.113.9");
   }
 
   @Test
@@ -76,11 +76,11 @@ class DriftTest {
   void stop() {
     clock.advance(Duration.ofMinutes(1));
     cloud.mutate(id, Mutation::stop);
-    assertThat(cloud.instance(id)).get().extracting(InstanceView::state).isEqualTo(InstanceState.STOPPING);
+    assertThat(cloud.instance(id)).get().extracting(CloudInstance::state).isEqualTo(InstanceState.STOPPING);
     clock.advance(Duration.ofSeconds(5));
-    assertThat(cloud.instance(id)).get().extracting(InstanceView::state).isEqualTo(InstanceState.STOPPED);
+    assertThat(cloud.instance(id)).get().extracting(CloudInstance::state).isEqualTo(InstanceState.STOPPED);
     cloud.driver().terminate(java.util.Set.of(id));
-    assertThat(cloud.instance(id)).get().extracting(InstanceView::state).isEqualTo(InstanceState.SHUTTING_DOWN);
+    assertThat(cloud.instance(id)).get().extracting(CloudInstance::state).isEqualTo(InstanceState.TERMINATING);
   }
 
   @Test

@@ -169,7 +169,7 @@ class FaultsTest {
       for (int i = 0; i < 10; i++) {
         LaunchResult r = cloud.driver().launch(request("t" + i, 10));
         assertThat(r.instances().size()).isBetween(1, 9);
-        assertThat(r.shortfall().reason()).isEqualTo(LaunchResult.Reason.CAPACITY);
+        assertThat(r.shortfall().orElseThrow().reason()).isEqualTo(io.immut.spi.LaunchFailure.Reason.CAPACITY);
         these.add(r.instances().size());
       }
       assertThat(cloud.driver().launch(request("single", 1)).isShort()).isFalse();
@@ -196,15 +196,15 @@ class FaultsTest {
     InstanceView good = cloud.driver().launch(request("b", 1)).instances().get(0);
 
     clock.advance(Duration.ofSeconds(39));
-    assertThat(cloud.instances()).extracting(InstanceView::health).containsOnly(HealthStatus.UNKNOWN);
+    assertThat(cloud.instances()).extracting(CloudInstance::health).containsOnly(HealthStatus.UNKNOWN);
     clock.advance(Duration.ofSeconds(1));
     Map<InstanceId, HealthStatus> health = cloud.instances().stream()
-        .collect(Collectors.toMap(InstanceView::id, InstanceView::health));
+        .collect(Collectors.toMap(CloudInstance::id, CloudInstance::health));
     assertThat(health).containsEntry(bad.get(0).id(), HealthStatus.UNHEALTHY)
         .containsEntry(bad.get(1).id(), HealthStatus.UNHEALTHY)
         .containsEntry(badGen.id(), HealthStatus.UNHEALTHY)
         .containsEntry(good.id(), HealthStatus.HEALTHY);
-    assertThat(cloud.instances()).extracting(InstanceView::state).containsOnly(InstanceState.RUNNING);
+    assertThat(cloud.instances()).extracting(CloudInstance::state).containsOnly(InstanceState.RUNNING);
   }
 
   @Test
@@ -217,7 +217,7 @@ class FaultsTest {
       cloud.faults().unhealthyRate(0.25);
       cloud.driver().launch(request("a", 200));
       c.advance(Duration.ofMinutes(5));
-      List<InstanceView> all = cloud.instances();
+      List<CloudInstance> all = cloud.instances();
       Set<Integer> indexes = new java.util.TreeSet<>();
       for (int i = 0; i < all.size(); i++) {
         if (all.get(i).health() == HealthStatus.UNHEALTHY) {
@@ -254,8 +254,8 @@ class FaultsTest {
     assertThat(cloud.instances()).hasSize(3);
     cloud.faults().clear();
     LaunchResult retry = cloud.driver().launch(request("a", 3));
-    assertThat(retry.instances()).extracting(InstanceView::id)
-        .containsExactlyElementsOf(cloud.instances().stream().map(InstanceView::id).toList());
+    assertThat(retry.instances()).extracting(io.immut.spi.InstanceView::id)
+        .containsExactlyElementsOf(cloud.instances().stream().map(CloudInstance::id).toList());
     assertThat(cloud.instances()).hasSize(3);
   }
 

@@ -32,6 +32,6 @@ final class Fixtures {
 
   static LaunchRequest request(String token, FleetSelector selector, String instanceType, int count) {
     GenerationSpec spec = spec(instanceType);
-    return new LaunchRequest(token, selector, spec.id(), spec, IMAGE, count);
+    return io.immut.spi.LaunchRequest.builder().token(io.immut.spi.LaunchToken.of(token)).ownership(io.immut.spi.Ownership.of(selector, spec.id())).spec(spec).image(IMAGE).count(count).build();
   }
 }

@@ -55,9 +55,9 @@ class ImagesAndZonesTest {
     MemoryCloud cloud = MemoryCloud.builder().clock(clock).zones("a", "b", "c").build();
     GenerationSpec spec = GenerationSpec.builder().image("ami-1").instanceType("t3.micro").build();
     Image image = cloud.driver().resolveImage(spec.image());
-    cloud.driver().launch(new LaunchRequest("t1", WEB, spec.id(), spec, image, 2));
-    cloud.driver().launch(new LaunchRequest("t2", WEB, spec.id(), spec, image, 2));
-    assertThat(cloud.instances()).extracting(InstanceView::zone).containsExactly("a", "b", "c", "a");
+    cloud.driver().launch(io.immut.spi.LaunchRequest.builder().token(io.immut.spi.LaunchToken.of("t1")).ownership(io.immut.spi.Ownership.of(WEB, spec.id())).spec(spec).image(image).count(2).build());
+    cloud.driver().launch(io.immut.spi.LaunchRequest.builder().token(io.immut.spi.LaunchToken.of("t2")).ownership(io.immut.spi.Ownership.of(WEB, spec.id())).spec(spec).image(image).count(2).build());
+    assertThat(cloud.instances()).extracting(CloudInstance::zone).containsExactly("a", "b", "c", "a");
 
     InstanceInspection inspection = cloud.driver().inspect(cloud.instances().get(0).id());
     assertThat(inspection.volumes()).singleElement().satisfies(v -> {

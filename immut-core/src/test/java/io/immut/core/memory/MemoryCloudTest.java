@@ -15,7 +15,6 @@ import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
 import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchResult;
-import io.immut.spi.OwnershipTags;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,13 +45,13 @@ class MemoryCloudTest {
       assertThat(result.isShort()).isFalse();
       assertThat(result.instances()).hasSize(2)
           .allSatisfy(i -> {
-            assertThat(i.state()).isEqualTo(InstanceState.PENDING);
+            assertThat(i.state()).isEqualTo(InstanceState.PROVISIONING);
             assertThat(i.health()).isEqualTo(HealthStatus.UNKNOWN);
             assertThat(i.launchedAt()).isEqualTo(VirtualClock.DEFAULT_START);
           });
 
       clock.advance(Duration.ofSeconds(29));
-      assertThat(driver.list(WEB)).extracting(InstanceView::state).containsOnly(InstanceState.PENDING);
+      assertThat(driver.list(WEB)).extracting(InstanceView::state).containsOnly(InstanceState.PROVISIONING);
       clock.advance(Duration.ofSeconds(1));
       assertThat(driver.list(WEB)).extracting(InstanceView::state).containsOnly(InstanceState.RUNNING);
       assertThat(driver.list(WEB)).extracting(InstanceView::health).containsOnly(HealthStatus.UNKNOWN);
@@ -70,7 +69,7 @@ class MemoryCloudTest {
       clock.advance(Duration.ofSeconds(45));
       Map<String, InstanceState> byType = driver.list(WEB).stream()
           .collect(Collectors.toMap(InstanceView::instanceType, InstanceView::state));
-      assertThat(byType).containsEntry("t3.micro", InstanceState.RUNNING).containsEntry("t3.large", InstanceState.PENDING);
+      assertThat(byType).containsEntry("t3.micro", InstanceState.RUNNING).containsEntry("t3.large", InstanceState.PROVISIONING);
       clock.advance(Duration.ofSeconds(15));
       assertThat(driver.list(WEB)).extracting(InstanceView::state).containsOnly(InstanceState.RUNNING);
     }
@@ -88,8 +87,10 @@ class MemoryCloudTest {
       List<InstanceView> launched = driver.launch(request).instances();
 
       assertThat(launched).allSatisfy(i -> {
-        assertThat(i.tags()).isEqualTo(request.tags()).containsEntry("team", "shop")
-            .containsEntry(OwnershipTags.FLEET, "web").containsEntry(OwnershipTags.GENERATION, request.generationId());
+        assertThat(i.tags()).isEqualTo(request.spec().labels()).containsEntry("team", "shop");
+        assertThat(i.ownership()).isEqualTo(request.ownership());
+        assertThat(cloud.instance(i.id()).orElseThrow().tags()).isEqualTo(request.tags(io.immut.spi.OwnershipKeys.COLON))
+            .containsEntry("immut:fleet", "web").containsEntry("immut:generation", request.generationId());
         assertThat(i.privateAddress()).startsWith("10.");
         assertThat(i.imageId()).isEqualTo("ami-1");
         assertThat(i.instanceType()).isEqualTo("t3.micro");
@@ -100,16 +101,15 @@ class MemoryCloudTest {
       assertThat(launched).extracting(InstanceView::privateAddress).doesNotHaveDuplicates();
 
       var inspection = driver.inspect(launched.get(0).id());
-      assertThat(inspection.volumes()).hasSize(3);
+      assertThat(inspection.volumes()).as("no volume is created for the EXTERNAL one").hasSize(2);
       var root = inspection.volumes().get(0);
       assertThat(root.root()).isTrue();
       assertThat(root.sizeGb()).isEqualTo(16);
       assertThat(root.deleteOnTermination()).isTrue();
       assertThat(inspection.volumes().get(1).deleteOnTermination()).isTrue();
       assertThat(inspection.volumes().get(1).sizeGb()).isEqualTo(100);
-      assertThat(inspection.volumes().get(2).deleteOnTermination()).isFalse();
       assertThat(inspection.volumes()).allSatisfy(v -> {
-        assertThat(v.tags()).containsAllEntriesOf(request.tags());
+        assertThat(v.tags()).containsAllEntriesOf(request.tags(io.immut.spi.OwnershipKeys.COLON));
         assertThat(v.instanceStore()).isFalse();
       });
       assertThat(inspection.volumes()).extracting(v -> v.volumeId()).doesNotHaveDuplicates();
@@ -151,8 +151,8 @@ class MemoryCloudTest {
       LaunchResult result = driver.launch(request("b", 4));
       assertThat(result.instances()).hasSize(2);
       assertThat(result.requested()).isEqualTo(4);
-      assertThat(result.shortfallReason()).get().extracting(LaunchResult.Shortfall::reason)
-          .isEqualTo(LaunchResult.Reason.QUOTA);
+      assertThat(result.shortfall()).get().extracting(io.immut.spi.LaunchFailure::reason)
+          .isEqualTo(io.immut.spi.LaunchFailure.Reason.QUOTA);
       assertThat(cloud.activeInstances()).isEqualTo(5);
 
       driver.terminate(Set.of(result.instances().get(0).id()));
@@ -181,7 +181,7 @@ class MemoryCloudTest {
       CloudDriver driver = cloud().capacity("t3.large", 2).build().driver();
       LaunchResult result = driver.launch(request("a", WEB, "t3.large", 3));
       assertThat(result.instances()).hasSize(2);
-      assertThat(result.shortfall().reason()).isEqualTo(LaunchResult.Reason.CAPACITY);
+      assertThat(result.shortfall().orElseThrow().reason()).isEqualTo(io.immut.spi.LaunchFailure.Reason.CAPACITY);
       assertThatThrownBy(() -> driver.launch(request("b", WEB, "t3.large", 1)))
           .isInstanceOf(DriverException.CapacityUnavailable.class).hasMessageContaining("t3.large");
       assertThat(driver.launch(request("c", WEB, "t3.micro", 3)).instances()).hasSize(3);
@@ -217,7 +217,7 @@ class MemoryCloudTest {
       List<InstanceView> mine = driver.launch(request("a", 2)).instances();
       driver.launch(request("b", new FleetSelector("api", "immut"), "t3.micro", 2));
       driver.launch(request("c", new FleetSelector("web", "someone-else"), "t3.micro", 2));
-      cloud.launchForeign(Map.of(OwnershipTags.FLEET, "web", OwnershipTags.OWNER, "immut"), "t3.micro", "ami-9");
+      cloud.launchForeign(Map.of("immut:fleet", "web", "immut:owner", "immut"), "t3.micro", "ami-9");
       cloud.launchForeign(Map.of("Name", "db"), "t3.micro", "ami-9");
 
       assertThat(driver.list(WEB)).extracting(InstanceView::id)
@@ -238,7 +238,7 @@ class MemoryCloudTest {
       assertThat(driver.list(WEB)).extracting(InstanceView::state).containsOnly(InstanceState.RUNNING);
       clock.advance(Duration.ofSeconds(2));
       assertThat(driver.list(WEB)).extracting(InstanceView::state)
-          .containsExactlyInAnyOrder(InstanceState.SHUTTING_DOWN, InstanceState.RUNNING);
+          .containsExactlyInAnyOrder(InstanceState.TERMINATING, InstanceState.RUNNING);
     }
   }
 
@@ -254,15 +254,15 @@ class MemoryCloudTest {
       InstanceId id = driver.launch(request("a", 1)).instances().get(0).id();
       driver.terminate(Set.of(id, InstanceId.of("i-unknown")));
       driver.terminate(Set.of(id));
-      assertThat(driver.list(WEB)).singleElement().extracting(InstanceView::state).isEqualTo(InstanceState.SHUTTING_DOWN);
+      assertThat(driver.list(WEB)).singleElement().extracting(InstanceView::state).isEqualTo(InstanceState.TERMINATING);
       clock.advance(Duration.ofSeconds(5));
-      assertThat(driver.list(WEB)).singleElement().extracting(InstanceView::state).isEqualTo(InstanceState.TERMINATED);
+      assertThat(driver.list(WEB)).singleElement().extracting(InstanceView::state).isEqualTo(InstanceState.DELETED);
       assertThat(driver.inspect(id).id()).isEqualTo(id);
       clock.advance(Duration.ofMinutes(10).plusSeconds(1));
       assertThat(driver.list(WEB)).isEmpty();
       assertThatThrownBy(() -> driver.inspect(id)).isInstanceOf(DriverException.NotFound.class)
           .hasMessageContaining(id.value());
-      assertThat(cloud.instances()).singleElement().extracting(InstanceView::state).isEqualTo(InstanceState.TERMINATED);
+      assertThat(cloud.instances()).singleElement().extracting(CloudInstance::state).isEqualTo(InstanceState.DELETED);
     }
 
     @Test
@@ -274,7 +274,7 @@ class MemoryCloudTest {
           .collect(Collectors.toSet());
       driver.terminate(ids);
       assertThat(cloud.calls().count(Operation.TERMINATE)).isEqualTo(3);
-      assertThat(cloud.instances()).extracting(InstanceView::state).containsOnly(InstanceState.SHUTTING_DOWN);
+      assertThat(cloud.instances()).extracting(CloudInstance::state).containsOnly(InstanceState.TERMINATING);
       assertThat(cloud.activeInstances()).isZero();
     }
   }
@@ -318,7 +318,7 @@ class MemoryCloudTest {
     MemoryCloud cloud = cloud().build();
     InstanceId id = cloud.driver().launch(request("a", 1)).instances().get(0).id();
     cloud.kill(id);
-    assertThat(cloud.instance(id)).get().extracting(InstanceView::state).isEqualTo(InstanceState.TERMINATED);
+    assertThat(cloud.instance(id)).get().extracting(CloudInstance::state).isEqualTo(InstanceState.DELETED);
     assertThat(cloud.calls().count(Operation.TERMINATE)).isZero();
     assertThat(cloud.activeInstances()).isZero();
   }
@@ -331,7 +331,7 @@ class MemoryCloudTest {
     assertThat(caps.traffic()).isTrue();
     assertThat(caps.prices()).isTrue();
     assertThat(caps.tagsVolumes()).isTrue();
-    assertThat(caps.spot()).isFalse();
+    assertThat(caps.maxInspectBatch()).isEqualTo(1000);
     assertThat(caps.bootTimeHint()).isEqualTo(Duration.ofSeconds(42));
     assertThat(cloud.driver().traffic()).isPresent();
     assertThat(cloud.driver().name()).isEqualTo("memory");

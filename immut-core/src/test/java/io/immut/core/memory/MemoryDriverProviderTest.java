@@ -43,7 +43,7 @@ class MemoryDriverProviderTest {
   @Test
   @DisplayName("opens a working driver on the system clock from an empty configuration")
   void empty() {
-    try (CloudDriver driver = new MemoryDriverProvider().create(DriverConfig.empty("memory"))) {
+    try (CloudDriver driver = new MemoryDriverProvider().create(DriverConfig.empty("memory"), io.immut.spi.DriverContext.system())) {
       assertThat(driver.name()).isEqualTo("memory");
       assertThat(driver.resolveImage(ImageRef.of("ami-anything")).id()).isEqualTo("ami-anything");
       assertThat(driver.launch(request("a", 2)).instances()).hasSize(2);
@@ -70,7 +70,7 @@ class MemoryDriverProviderTest {
     assertThat(listed).filteredOn(v -> v.instanceType().equals("t3.micro"))
         .extracting(InstanceView::state).containsOnly(InstanceState.RUNNING);
     assertThat(listed).filteredOn(v -> v.instanceType().equals("t3.large"))
-        .extracting(InstanceView::state).containsOnly(InstanceState.PENDING);
+        .extracting(InstanceView::state).containsOnly(InstanceState.PROVISIONING);
     assertThat(cloud.launchForeign(Map.of(), "t3.micro", "ami-1").zone()).isIn("x-1", "x-2");
   }
 
@@ -100,7 +100,7 @@ class MemoryDriverProviderTest {
     InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> new MemoryDriverProvider()
         .create(DriverConfig.of("memory", Map.of("bootTime", "soon", "quota", "-1", "bootJitter", "2",
             "capacity", "t3.micro=many", "prices", "t3.micro", "bootTimes", "t3.large=-5s", "listLag", "-2s",
-            "images", " , ", "zones", "a,a", "colour", "blue"))));
+            "images", " , ", "zones", "a,a", "colour", "blue")), io.immut.spi.DriverContext.system()));
     assertThat(e).isNotNull();
     assertThat(e.problems()).hasSize(10);
     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("bootTime:").contains("soon"))

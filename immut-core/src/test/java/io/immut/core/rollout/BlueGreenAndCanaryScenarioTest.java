@@ -61,7 +61,7 @@ class BlueGreenAndCanaryScenarioTest {
     assertThat(peak[0]).isEqualTo(8);
     assertThat(trafficBeforeGate[0]).isFalse();
     assertThat(s.liveByGeneration()).containsExactly(Map.entry(v2.generationId(), 4L));
-    Set<InstanceId> newIds = s.live().stream().map(InstanceView::id).collect(Collectors.toSet());
+    Set<InstanceId> newIds = s.live().stream().map(io.immut.core.memory.CloudInstance::id).collect(Collectors.toSet());
     assertThat(registered(s)).isEqualTo(newIds);
     RolloutEvent.Promoted promoted = s.events(RolloutEvent.Promoted.class).get(1);
     RolloutEvent.Completed done = s.events(RolloutEvent.Completed.class).get(1);

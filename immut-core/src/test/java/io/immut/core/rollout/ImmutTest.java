@@ -38,10 +38,10 @@ class ImmutTest {
   void aRollingFleetWithATrafficTargetRegistersOnlyInstancesPastTheirGate() {
     Scenario s = new Scenario(locks);
     FleetSpec v1 = Scenario.spec("ami-1", 3);
-    FleetSpec withTarget = v1.toBuilder().generation(v1.generation().toBuilder()
-        .placement(new Placement(null, null, null, null, null, Map.of("trafficTarget", "web-tg"))).build()).build();
+    FleetSpec withTarget = v1.toBuilder().trafficTarget("web-tg").build();
+    assertThat(withTarget.generationId()).as("the target is not part of the generation").isEqualTo(v1.generationId());
     s.immut.apply(withTarget);
-    Set<InstanceId> live = s.live().stream().map(InstanceView::id).collect(Collectors.toSet());
+    Set<InstanceId> live = s.live().stream().map(io.immut.core.memory.CloudInstance::id).collect(Collectors.toSet());
     assertThat(s.cloud.driver().traffic().orElseThrow().health("web-tg").keySet()).isEqualTo(live);
     assertThat(s.events(RolloutEvent.TrafficShifted.class)).isNotEmpty();
   }

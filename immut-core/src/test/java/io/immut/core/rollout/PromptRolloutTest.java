@@ -63,8 +63,8 @@ class PromptRolloutTest {
     }
 
     @Override
-    public int maxInspectBatch() {
-      return 2;
+    public io.immut.spi.Capabilities capabilities() {
+      return super.capabilities().toBuilder().maxInspectBatch(2).build();
     }
 
     @Override
@@ -80,8 +80,8 @@ class PromptRolloutTest {
     SmallBatches driver = new SmallBatches(s.cloud.driver());
     s.immut = s.newImmut(b -> b.driver(driver));
     s.immut.apply(Scenario.spec("ami-1", 5));
-    List<InstanceView> v1 = s.live();
-    InstanceView last = v1.get(v1.size() - 1);
+    List<io.immut.core.memory.CloudInstance> v1 = s.live();
+    io.immut.core.memory.CloudInstance last = v1.get(v1.size() - 1);
     s.cloud.mutate(last.id(), m -> m.attachVolume(50, true));
     long launches = s.cloud.calls().count(Operation.LAUNCH);
     long terminations = s.cloud.calls().count(Operation.TERMINATE);
@@ -92,7 +92,7 @@ class PromptRolloutTest {
     assertThat(driver.batches).allSatisfy(b -> assertThat(b).hasSizeLessThanOrEqualTo(2));
     Set<InstanceId> inspected = new HashSet<>();
     driver.batches.forEach(inspected::addAll);
-    assertThat(inspected).containsAll(v1.stream().map(InstanceView::id).toList());
+    assertThat(inspected).containsAll(v1.stream().map(io.immut.core.memory.CloudInstance::id).toList());
     assertThat(s.cloud.calls().count(Operation.LAUNCH)).isEqualTo(launches);
     assertThat(s.cloud.calls().count(Operation.TERMINATE)).isEqualTo(terminations);
   }
@@ -101,11 +101,11 @@ class PromptRolloutTest {
   void theMemoryCloudInspectsAThousandInstancesPerCallAndLeavesOutUnknownOnes() {
     Scenario s = new Scenario(locks);
     s.immut.apply(Scenario.spec("ami-1", 3));
-    List<InstanceId> ids = new ArrayList<>(s.live().stream().map(InstanceView::id).toList());
+    List<InstanceId> ids = new ArrayList<>(s.live().stream().map(io.immut.core.memory.CloudInstance::id).toList());
     ids.add(InstanceId.of("i-0000000000000dead"));
     long before = s.cloud.calls().count(Operation.INSPECT);
     Map<InstanceId, InstanceInspection> facts = s.cloud.driver().inspectAll(ids);
-    assertThat(s.cloud.driver().maxInspectBatch()).isEqualTo(1000);
+    assertThat(s.cloud.driver().capabilities().maxInspectBatch()).isEqualTo(1000);
     assertThat(facts.keySet()).containsExactlyInAnyOrderElementsOf(ids.subList(0, 3));
     assertThat(s.cloud.calls().count(Operation.INSPECT)).isEqualTo(before + 1);
   }

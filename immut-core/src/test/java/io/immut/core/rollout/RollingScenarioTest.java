@@ -249,14 +249,14 @@ class RollingScenarioTest {
   @Test
   void foreignInstancesAreNeverTouched() {
     Scenario s = new Scenario(locks);
-    InstanceView sameFleetOtherOwner = s.cloud.launchForeign(Map.of("immut:fleet", "web", "immut:owner", "someone-else",
+    io.immut.core.memory.CloudInstance sameFleetOtherOwner = s.cloud.launchForeign(Map.of("immut:fleet", "web", "immut:owner", "someone-else",
         "immut:generation", "abc"), "t3.micro", "ami-x");
-    InstanceView noOwner = s.cloud.launchForeign(Map.of("immut:fleet", "web", "Name", "web-1"), "t3.micro", "ami-x");
+    io.immut.core.memory.CloudInstance noOwner = s.cloud.launchForeign(Map.of("immut:fleet", "web", "Name", "web-1"), "t3.micro", "ami-x");
     s.immut.apply(Scenario.spec("ami-1", 3));
     s.immut.apply(Scenario.spec("ami-2", 3));
     s.clock.advance(Duration.ofHours(1));
     s.immut.apply(Scenario.spec("ami-2", 3));
-    for (InstanceView foreign : java.util.List.of(sameFleetOtherOwner, noOwner)) {
+    for (io.immut.core.memory.CloudInstance foreign : java.util.List.of(sameFleetOtherOwner, noOwner)) {
       assertThat(s.cloud.instance(foreign.id()).orElseThrow().state().isLive()).isTrue();
     }
   }
@@ -266,7 +266,7 @@ class RollingScenarioTest {
     Scenario s = new Scenario(locks);
     FleetSpec v1 = Scenario.spec("ami-1", 4);
     s.immut.apply(v1);
-    InstanceView victim = s.live().get(0);
+    io.immut.core.memory.CloudInstance victim = s.live().get(0);
     s.cloud.mutate(victim.id(), m -> m.instanceType("t3.large"));
     RolloutResult r = s.immut.apply(v1);
     assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
@@ -292,9 +292,7 @@ class RollingScenarioTest {
     Scenario s = new Scenario(locks);
     FleetSpec v1 = Scenario.spec("ami-1", 2);
     s.immut.apply(v1);
-    io.immut.spi.LaunchResult orphan = s.cloud.driver().launch(new io.immut.spi.LaunchRequest("orphan-1",
-        new io.immut.spi.FleetSelector("web", "immut"), "0123456789", v1.generation(),
-        new io.immut.api.Image("ami-1", null, null, null, null), 1));
+    io.immut.spi.LaunchResult orphan = s.cloud.driver().launch(io.immut.spi.LaunchRequest.builder().token(io.immut.spi.LaunchToken.of("orphan-1")).ownership(io.immut.spi.Ownership.of(new io.immut.spi.FleetSelector("web", "immut"), "0123456789")).spec(v1.generation()).image(new io.immut.api.Image("ami-1", null, null, null, null)).count(1).build());
     InstanceView o = orphan.instances().get(0);
     s.immut.apply(v1);
     assertThat(s.cloud.instance(o.id()).orElseThrow().state().isLive()).isTrue();

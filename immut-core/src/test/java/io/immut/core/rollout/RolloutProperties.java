@@ -12,7 +12,6 @@ import io.immut.core.Immut;
 import io.immut.core.memory.Operation;
 import io.immut.core.rollout.RolloutResult.Outcome;
 import io.immut.spi.InstanceView;
-import io.immut.spi.OwnershipTags;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,8 +62,8 @@ class RolloutProperties {
     };
     FleetSpec v1 = Scenario.spec("ami-1", desired, strategy);
     FleetSpec v2 = Scenario.spec(bad ? "ami-bad" : "ami-2", desired, strategy);
-    List<InstanceView> foreign = List.of(
-        s.cloud.launchForeign(Map.of(OwnershipTags.FLEET, "web", OwnershipTags.OWNER, "other", OwnershipTags.GENERATION,
+    List<io.immut.core.memory.CloudInstance> foreign = List.of(
+        s.cloud.launchForeign(Map.of("immut:fleet", "web", "immut:owner", "other", "immut:generation",
             v2.generationId()), "t3.micro", "ami-2"),
         s.cloud.launchForeign(Map.of("Name", "web"), "t3.micro", "ami-1"));
     assertThat(s.immut.apply(v1).outcome()).isEqualTo(Outcome.COMPLETED);
@@ -80,13 +79,13 @@ class RolloutProperties {
     int ceiling = strategyKind == 0 ? desired + s0 : 2 * desired;
     List<String> violations = new ArrayList<>();
     Runnable check = () -> {
-      for (InstanceView f : foreign) {
+      for (io.immut.core.memory.CloudInstance f : foreign) {
         if (!s.cloud.instance(f.id()).orElseThrow().state().isLive()) {
           violations.add("foreign instance " + f.id() + " was touched");
         }
       }
-      List<InstanceView> live = s.live().stream().filter(Scenario::owned)
-          .filter(v -> "immut".equals(v.tags().get(OwnershipTags.OWNER))).toList();
+      List<io.immut.core.memory.CloudInstance> live = s.live().stream().filter(Scenario::owned)
+          .filter(v -> "immut".equals(v.tags().get("immut:owner"))).toList();
       long serving = live.stream().filter(v -> v.state() == InstanceState.RUNNING && v.health() == HealthStatus.HEALTHY).count();
       if (serving < floor) {
         violations.add("serving " + serving + " < floor " + floor + " at " + s.clock.now());
@@ -95,7 +94,7 @@ class RolloutProperties {
         violations.add(live.size() + " instances > " + ceiling + " at " + s.clock.now());
       }
       Set<InstanceId> registered = s.cloud.driver().traffic().orElseThrow().health("web").keySet();
-      for (InstanceView v : live) {
+      for (io.immut.core.memory.CloudInstance v : live) {
         if (v.generationId().equals(v2.generationId()) && registered.contains(v.id()) && v.health() != HealthStatus.HEALTHY) {
           violations.add("traffic to " + v.id() + " of the new generation, " + v.health());
         }

@@ -12,7 +12,6 @@ import io.immut.core.history.GenerationStore;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.core.memory.MemoryCloudBuilder;
 import io.immut.spi.InstanceView;
-import io.immut.spi.OwnershipTags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,17 +66,17 @@ final class Scenario {
   /** Live (pending or running) instances of the fleet owned by immut, by generation id. */
   Map<String, Long> liveByGeneration() {
     return live().stream()
-        .collect(Collectors.groupingBy(InstanceView::generationId, Collectors.counting()));
+        .collect(Collectors.groupingBy(io.immut.core.memory.CloudInstance::generationId, Collectors.counting()));
   }
 
   /** Live (pending or running) instances of the fleet owned by immut. */
-  List<InstanceView> live() {
+  List<io.immut.core.memory.CloudInstance> live() {
     return cloud.instances().stream().filter(v -> "web".equals(v.fleet()) && v.state().isLive()
-        && "immut".equals(v.tags().get(OwnershipTags.OWNER))).toList();
+        && "immut".equals(v.tags().get("immut:owner"))).toList();
   }
 
   long terminatedOrGone() {
-    return cloud.instances().stream().filter(v -> v.state() == InstanceState.TERMINATED || v.state() == InstanceState.SHUTTING_DOWN)
+    return cloud.instances().stream().filter(v -> v.state() == InstanceState.DELETED || v.state() == InstanceState.TERMINATING)
         .count();
   }
 
@@ -87,8 +86,8 @@ final class Scenario {
     }
   }
 
-  static boolean owned(InstanceView v) {
-    return v.tags().containsKey(OwnershipTags.OWNER);
+  static boolean owned(io.immut.core.memory.CloudInstance v) {
+    return v.tags().containsKey("immut:owner");
   }
 
   static Duration minutes(long m) {

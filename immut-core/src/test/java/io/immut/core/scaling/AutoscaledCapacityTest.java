@@ -37,7 +37,7 @@ class AutoscaledCapacityTest {
   @Test
   @DisplayName("starts from the running fleet, decides at most once per interval, and tells listeners with the reason")
   void loop() {
-    driver.launch(new LaunchRequest("t-1", new FleetSelector("web", "immut"), gen.id(), gen, driver.resolveImage(ImageRef.of("ami-1")), 3));
+    driver.launch(io.immut.spi.LaunchRequest.builder().token(io.immut.spi.LaunchToken.of("t-1")).ownership(io.immut.spi.Ownership.of(new FleetSelector("web", "immut"), gen.id())).spec(gen).image(driver.resolveImage(ImageRef.of("ami-1"))).count(3).build());
     clock.advance(Duration.ofMinutes(5));
     List<String> events = new ArrayList<>();
     AutoscaledCapacity capacity = AutoscaledCapacity.builder(driver, metrics).interval(Duration.ofSeconds(15))

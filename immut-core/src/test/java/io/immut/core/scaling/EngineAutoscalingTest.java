@@ -67,7 +67,7 @@ class EngineAutoscalingTest {
 
   Map<String, Long> liveByGeneration() {
     return cloud.instances().stream().filter(v -> "web".equals(v.fleet()) && v.state().isLive())
-        .collect(Collectors.groupingBy(InstanceView::generationId, Collectors.counting()));
+        .collect(Collectors.groupingBy(io.immut.core.memory.CloudInstance::generationId, Collectors.counting()));
   }
 
   @Test
@@ -138,19 +138,19 @@ class EngineAutoscalingTest {
         .cost(new CostPolicy(new BigDecimal("1.00"),
             new CostPolicy.IdleReaping("cpu{instance=\"{instance}\"}", 5, Duration.ofMinutes(30)))).build();
     assertThat(immut.apply(v1).succeeded()).isTrue();
-    List<InstanceView> fleet = cloud.instances().stream().filter(v -> "web".equals(v.fleet()) && v.state().isLive())
-        .sorted(java.util.Comparator.comparing((InstanceView v) -> v.launchedAt()).thenComparing(v -> v.id().toString())).toList();
+    List<io.immut.core.memory.CloudInstance> fleet = cloud.instances().stream().filter(v -> "web".equals(v.fleet()) && v.state().isLive())
+        .sorted(java.util.Comparator.comparing((io.immut.core.memory.CloudInstance v) -> v.launchedAt()).thenComparing(v -> v.id().toString())).toList();
     assertThat(fleet).hasSize(5);
     // the two oldest idle, the others busy: the engine's own order would remove the newest
     List<String> idle = List.of(fleet.get(0).id().toString(), fleet.get(1).id().toString());
     for (int minute = 0; minute <= 40; minute += 5) {
-      for (InstanceView v : fleet) {
+      for (io.immut.core.memory.CloudInstance v : fleet) {
         metrics.record("cpu{instance=\"" + v.id() + "\"}", clock.now(), idle.contains(v.id().toString()) ? 1 : 60);
       }
       clock.advance(Duration.ofMinutes(5));
     }
     metrics.record("rps", clock.now(), 300);
-    for (InstanceView v : fleet) {
+    for (io.immut.core.memory.CloudInstance v : fleet) {
       metrics.record("cpu{instance=\"" + v.id() + "\"}", clock.now(), idle.contains(v.id().toString()) ? 1 : 60);
     }
     assertThat(immut.apply(v1).succeeded()).isTrue();

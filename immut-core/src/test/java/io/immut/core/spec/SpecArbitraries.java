@@ -32,7 +32,7 @@ final class SpecArbitraries {
     return Combinators.combine(fleetNames(), generations(), Arbitraries.integers().between(0, 1000), strategies(), states(),
             costs())
         .as((name, gen, size, strategy, state, cost) ->
-            orNull(() -> new FleetSpec(name, gen, Capacity.fixed(size), strategy, state, cost)))
+            orNull(() -> new FleetSpec(name, gen, Capacity.fixed(size), strategy, state, cost, null)))
         .filter(s -> s != null);
   }
 

@@ -105,7 +105,7 @@ class SpecProblemsTest {
     SpecProblem p = only("name: web\ncapacity: 3\n" + VALID_GENERATION + "replicas: 3\n");
     assertThat(p.path()).isEqualTo("replicas");
     assertThat(p.problem()).isEqualTo("is not a known field");
-    assertThat(p.allowed()).isEqualTo("one of name, capacity, strategy, generation, state, cost");
+    assertThat(p.allowed()).isEqualTo("one of name, capacity, strategy, generation, state, cost, trafficTarget");
   }
 
   @Test

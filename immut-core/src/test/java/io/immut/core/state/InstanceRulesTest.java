@@ -17,7 +17,6 @@ import io.immut.spi.CloudDriver;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
 import io.immut.spi.LaunchRequest;
-import io.immut.spi.OwnershipTags;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,8 +37,7 @@ class InstanceRulesTest {
 
   private List<InstanceView> launch(FleetSpec spec, int count) {
     var g = spec.generation();
-    driver.launch(new LaunchRequest("t-" + spec.generationId(), WEB, spec.generationId(), g,
-        driver.resolveImage(g.image()), count));
+    driver.launch(io.immut.spi.LaunchRequest.builder().token(io.immut.spi.LaunchToken.of("t-" + spec.generationId())).ownership(io.immut.spi.Ownership.of(WEB, spec.generationId())).spec(g).image(driver.resolveImage(g.image())).count(count).build());
     clock.advance(Duration.ofMinutes(2));
     return driver.list(WEB).stream().filter(i -> spec.generationId().equals(i.generationId())).toList();
   }
@@ -249,7 +247,7 @@ class InstanceRulesTest {
     cloud.mutate(current.get(0).id(), m -> m.instanceType("t3.large").attachVolume(5, true));
     cloud.kill(old.get(1).id());
     cloud.launchForeign(Map.of("team", "other"), "t3.micro", "ami-0abc123");
-    List<InstanceView> observed = cloud.instances();
+    List<InstanceView> observed = driver.list(WEB);
 
     List<InstanceView> replaced = StateCheck.replacedBy(v2, WEB, "ami-0abc123", observed);
     StateReport report = check.checkRollout(v2, driver, WEB, observed, "ami-0abc123",
@@ -267,9 +265,10 @@ class InstanceRulesTest {
     FleetSpec spec = spec(VolumeSpec.data("db", 100, Persistence.LOCAL));
     InstanceView i = launch(spec, 1).get(0);
     cloud.kill(i.id());
-    InstanceView dead = cloud.instance(i.id()).orElseThrow();
-    InstanceView unknown = new InstanceView(InstanceId.of("i-does-not-exist"), InstanceState.RUNNING, HealthStatus.HEALTHY,
-        "t3.micro", "ami-0abc123", OwnershipTags.of("web", spec.generationId(), "immut"), null, clock.now(), null, null);
+    InstanceView dead = i.withState(cloud.instance(i.id()).orElseThrow().state());
+    InstanceView unknown = InstanceView.builder().id(InstanceId.of("i-does-not-exist"))
+        .ownership(io.immut.spi.Ownership.of("web", spec.generationId(), "immut")).state(InstanceState.RUNNING)
+        .health(HealthStatus.HEALTHY).instanceType("t3.micro").imageId("ami-0abc123").launchedAt(clock.now()).build();
 
     StateReport report = check.checkInstances(spec, driver, List.of(dead, unknown));
 

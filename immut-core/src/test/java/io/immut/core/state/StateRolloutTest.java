@@ -53,7 +53,7 @@ class StateRolloutTest {
     return FleetSpec.builder("web").generation(g).capacity(Capacity.fixed(3)).state(policy).build();
   }
 
-  private List<InstanceView> live() {
+  private List<io.immut.core.memory.CloudInstance> live() {
     return cloud.instances().stream().filter(v -> "web".equals(v.fleet()) && v.state().isLive()).toList();
   }
 
@@ -138,7 +138,7 @@ class StateRolloutTest {
   void liveInstanceBlocksReplacement() {
     Immut immut = immut();
     immut.apply(fleet("ami-1", Persistence.EPHEMERAL, StatePolicy.NONE));
-    List<InstanceView> v1 = live();
+    List<io.immut.core.memory.CloudInstance> v1 = live();
     cloud.mutate(v1.get(0).id(), m -> m.attachVolume(50, true));
     cloud.mutate(v1.get(1).id(), m -> m.bindStaticAddress("203.0.113.9"));
     long terminationsBefore = cloud.calls().count(Operation.TERMINATE);
@@ -180,7 +180,7 @@ class StateRolloutTest {
     Immut immut = immut();
     FleetSpec v1 = fleet("ami-1", Persistence.EPHEMERAL, StatePolicy.NONE);
     immut.apply(v1);
-    InstanceView drifted = live().get(0);
+    io.immut.core.memory.CloudInstance drifted = live().get(0);
     cloud.mutate(drifted.id(), m -> m.instanceType("t3.large").attachVolume(50, true));
     long terminationsBefore = cloud.calls().count(Operation.TERMINATE);
 

@@ -9,6 +9,7 @@ import io.immut.api.GenerationSpec;
 import io.immut.api.Image;
 import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
+import io.immut.api.Persistence;
 import io.immut.api.VolumeSpec;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverException;
@@ -17,7 +18,7 @@ import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceView;
 import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchResult;
-import io.immut.spi.OwnershipTags;
+import io.immut.spi.OwnershipKeys;
 import io.immut.spi.PriceCatalog;
 import io.immut.spi.TrafficRouter;
 import java.lang.reflect.Method;
@@ -98,7 +99,7 @@ public abstract class CloudDriverConformance {
   protected abstract CloudFixture createFixture(CloudDriver driver);
 
   /**
-   * The owner the suite launches and lists as ({@link OwnershipTags#OWNER}).
+   * The owner the suite launches and lists as (its {@link io.immut.spi.Ownership#owner()}).
    *
    * @return {@code immut-conformance} unless overridden
    */
@@ -185,6 +186,10 @@ public abstract class CloudDriverConformance {
     return session().fixture();
   }
 
+  private OwnershipKeys keys() {
+    return f().ownershipKeys();
+  }
+
   private List<InstanceView> settledList(FleetSelector fleet) {
     f().settle();
     return d().list(fleet);
@@ -226,13 +231,14 @@ public abstract class CloudDriverConformance {
       LaunchResult result = session().launch(request);
 
       for (InstanceView v : result.instances()) {
-        assertThat(v.tags()).as("tags of launched instance %s", v.id()).containsAllEntriesOf(request.tags());
-        assertThat(v.generationId()).as("generation of %s", v.id()).isEqualTo(request.generationId());
+        assertThat(v.ownership()).as("ownership of launched instance %s", v.id()).isEqualTo(request.ownership());
+        assertThat(v.tags()).as("labels of launched instance %s", v.id()).containsAllEntriesOf(request.spec().labels());
       }
       for (InstanceView v : settledList(fleet)) {
-        assertThat(v.tags()).as("tags of listed instance %s", v.id()).containsAllEntriesOf(request.tags());
+        assertThat(v.ownership()).as("ownership of listed instance %s", v.id()).isEqualTo(request.ownership());
+        assertThat(v.tags()).as("labels of listed instance %s", v.id()).containsAllEntriesOf(request.spec().labels());
         assertThat(d().inspect(v.id()).tags()).as("tags of inspected instance %s", v.id())
-            .containsAllEntriesOf(request.tags());
+            .containsAllEntriesOf(request.tags(keys()));
       }
     }
 
@@ -267,7 +273,7 @@ public abstract class CloudDriverConformance {
       assertThat(inspection.volumes()).as("volumes of %s", v.id()).isNotEmpty();
       for (InstanceInspection.AttachedVolume volume : inspection.volumes()) {
         assertThat(volume.tags()).as("tags of volume %s of %s", volume.volumeId(), v.id())
-            .containsAllEntriesOf(OwnershipTags.of(fleet.fleet(), request.generationId(), fleet.owner()));
+            .containsAllEntriesOf(keys().encode(request.ownership()));
       }
     }
 
@@ -342,8 +348,8 @@ public abstract class CloudDriverConformance {
       assertThat(result.requested()).as("instances requested").isEqualTo(5);
       assertThat(result.instances()).as("instances launched within the limited capacity").hasSize(2);
       assertThat(result.isShort()).as("the launch is short").isTrue();
-      assertThat(result.shortfallReason()).as("why the launch is short").hasValueSatisfying(s -> {
-        assertThat(s.reason()).as("shortfall reason").isEqualTo(LaunchResult.Reason.CAPACITY);
+      assertThat(result.shortfall()).as("why the launch is short").hasValueSatisfying(s -> {
+        assertThat(s.reason()).as("shortfall reason").isEqualTo(io.immut.spi.LaunchFailure.Reason.CAPACITY);
         assertThat(s.message()).as("shortfall message").isNotBlank();
       });
       assertThat(liveIds(settledList(fleet))).as("instances of the fleet").isEqualTo(ids(result.instances()));
@@ -383,10 +389,11 @@ public abstract class CloudDriverConformance {
       Set<InstanceId> othersLaunch = ids(session().launch(session().request(otherOwner, 1)).instances());
       Set<InstanceId> foreign = new HashSet<>(othersLaunch);
       foreign.add(f().createForeignInstance(Map.of()));
-      foreign.add(f().createForeignInstance(Map.of(OwnershipTags.FLEET, fleet.fleet())));
-      foreign.add(f().createForeignInstance(Map.of(OwnershipTags.FLEET, fleet.fleet(), OwnershipTags.GENERATION, generation)));
-      foreign.add(f().createForeignInstance(Map.of(OwnershipTags.FLEET, fleet.fleet(), OwnershipTags.OWNER, fleet.owner())));
-      foreign.add(f().createForeignInstance(OwnershipTags.of(fleet.fleet(), generation, "someone-else")));
+      OwnershipKeys k = keys();
+      foreign.add(f().createForeignInstance(Map.of(k.fleet(), fleet.fleet())));
+      foreign.add(f().createForeignInstance(Map.of(k.fleet(), fleet.fleet(), k.generation(), generation)));
+      foreign.add(f().createForeignInstance(Map.of(k.fleet(), fleet.fleet(), k.owner(), fleet.owner())));
+      foreign.add(f().createForeignInstance(k.encode(io.immut.spi.Ownership.of(fleet.fleet(), generation, "someone-else"))));
       foreign.add(f().createForeignInstance(Map.of("Name", fleet.fleet(), "fleet", fleet.fleet())));
 
       List<InstanceView> listed = settledList(fleet);
@@ -394,7 +401,7 @@ public abstract class CloudDriverConformance {
           .doesNotContainAnyElementsOf(foreign)
           .isEqualTo(owned);
       for (InstanceView v : listed) {
-        assertThat(OwnershipTags.isOwned(v.tags(), fleet)).as("%s carries the fleet's ownership tags", v.id()).isTrue();
+        assertThat(v.ownership().belongsTo(fleet)).as("%s carries the fleet's ownership", v.id()).isTrue();
       }
       assertThat(ids(d().list(otherOwner))).as("instances listed for the other owner").isEqualTo(othersLaunch);
     }
@@ -417,7 +424,7 @@ public abstract class CloudDriverConformance {
       FleetSelector fleet = session().newFleet();
       LaunchResult result = session().launch(session().request(fleet, 2));
       for (InstanceView v : result.instances()) {
-        assertThat(v.state()).as("state of %s right after launch", v.id()).isIn(InstanceState.PENDING, InstanceState.RUNNING);
+        assertThat(v.state()).as("state of %s right after launch", v.id()).isIn(InstanceState.PROVISIONING, InstanceState.RUNNING);
       }
       List<InstanceView> running = settledList(fleet);
       assertThat(running).as("instances once settled").hasSize(2)
@@ -539,11 +546,11 @@ public abstract class CloudDriverConformance {
       assertThat(inspection.id()).as("id").isEqualTo(v.id());
       assertThat(inspection.instanceType()).as("instance type").isEqualTo(session().spec().instanceType());
       assertThat(inspection.imageId()).as("image").isEqualTo(session().image().id());
-      assertThat(inspection.tags()).as("tags").containsAllEntriesOf(request.tags());
+      assertThat(inspection.tags()).as("tags").containsAllEntriesOf(request.tags(keys()));
     }
 
     @Test
-    @DisplayName("reports every volume of the spec with its delete-on-termination flag, and one root volume")
+    @DisplayName("reports every volume of the spec, deleted with the instance, one root volume, and creates none for EXTERNAL data")
     void reportsVolumes() {
       InstanceView v = session().launch(session().request(session().newFleet(), 1)).instances().get(0);
       f().settle();
@@ -551,7 +558,13 @@ public abstract class CloudDriverConformance {
       List<InstanceInspection.AttachedVolume> volumes = d().inspect(v.id()).volumes();
       assertThat(volumes).as("volumes of %s", v.id()).filteredOn(InstanceInspection.AttachedVolume::root).hasSize(1);
       List<InstanceInspection.AttachedVolume> unmatched = new ArrayList<>(volumes);
+      Set<String> externalLocations = new HashSet<>();
       for (VolumeSpec spec : session().spec().volumes()) {
+        if (spec.persistence() == Persistence.EXTERNAL) {
+          // its data lives at its location: the driver attaches that resource or creates nothing
+          externalLocations.add(spec.location());
+          continue;
+        }
         InstanceInspection.AttachedVolume match = unmatched.stream()
             .filter(a -> a.root() == spec.root() && a.sizeGb() == spec.sizeGb())
             .findFirst()
@@ -560,8 +573,12 @@ public abstract class CloudDriverConformance {
         unmatched.remove(match);
         assertThat(match.deleteOnTermination())
             .as("delete-on-termination of the volume for '%s' (%s)", spec.name(), spec.persistence())
-            .isEqualTo(spec.deleteOnTermination());
+            .isTrue();
       }
+      assertThat(volumes).as("volumes of %s that outlive it: only the EXTERNAL volumes' own resources, never one the"
+          + " launch created", v.id())
+          .filteredOn(a -> !a.deleteOnTermination())
+          .allSatisfy(a -> assertThat(externalLocations).as("locations of EXTERNAL volumes").contains(a.volumeId()));
     }
 
     @Test

@@ -127,10 +127,19 @@ public interface CloudFixture extends AutoCloseable {
   }
 
   /**
-   * The traffic target (a target group, a backend pool) the suite registers instances with when
-   * the driver claims {@link io.immut.spi.Capabilities#traffic()}.
+   * The keys the driver encodes ownership with in its cloud's tags or labels: the suite writes
+   * foreign instances' tags and checks inspected and volume tags in this syntax.
    *
-   * @return the target's name
+   * @return {@link io.immut.spi.OwnershipKeys#COLON} by default
+   */
+  default io.immut.spi.OwnershipKeys ownershipKeys() {
+    return io.immut.spi.OwnershipKeys.COLON;
+  }
+
+  /**
+   * The load-balancer target the suite registers with, when the driver claims traffic.
+   *
+   * @return the target's name or id
    */
   default String trafficTarget() {
     return "conformance-target";

@@ -89,7 +89,7 @@ final class ConformanceSession implements AutoCloseable {
   }
 
   LaunchRequest request(FleetSelector fleet, int count, String token, GenerationSpec generation) {
-    return new LaunchRequest(token, fleet, generation.id(), generation, image(), count);
+    return io.immut.spi.LaunchRequest.builder().token(io.immut.spi.LaunchToken.of(token)).ownership(io.immut.spi.Ownership.of(fleet, generation.id())).spec(generation).image(image()).count(count).build();
   }
 
   /** Launches through the driver and remembers what came back. */

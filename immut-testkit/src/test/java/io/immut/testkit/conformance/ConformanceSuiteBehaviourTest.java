@@ -10,7 +10,8 @@ import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
 import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchResult;
-import io.immut.spi.OwnershipTags;
+import io.immut.spi.LaunchToken;
+import io.immut.spi.OwnershipKeys;
 import io.immut.spi.TrafficRouter;
 import java.util.List;
 import java.util.Optional;
@@ -96,8 +97,8 @@ class ConformanceSuiteBehaviourTest {
     assertThat(ConfigurableMemoryConformance.DRIVERS_CLOSED).hasSize(1);
     assertThat(ConfigurableMemoryConformance.lastCloud.instances())
         .as("instances the suite launched, in the one cloud of the class")
-        .filteredOn(v -> v.tags().containsKey(OwnershipTags.GENERATION)
-            && v.tags().getOrDefault(OwnershipTags.OWNER, "").startsWith("immut-conformance"))
+        .filteredOn(v -> v.generationId() != null
+            && v.tags().getOrDefault(OwnershipKeys.COLON.owner(), "").startsWith("immut-conformance"))
         .isNotEmpty()
         .allSatisfy(v -> assertThat(v.state().isLive()).as("%s is live after the suite", v.id()).isFalse());
     assertThat(run.withStatus("FAILED")).as(run.toString()).isEmpty();
@@ -117,7 +118,12 @@ class ConformanceSuiteBehaviourTest {
     ConfigurableMemoryConformance.decorator = (driver, cloud) -> new ForwardingDriver(driver) {
       @Override
       public List<InstanceView> list(FleetSelector selector) {
-        return cloud.instances().stream().filter(v -> selector.fleet().equals(v.tags().get(OwnershipTags.FLEET))).toList();
+        // ignores the owner: lists another owner's instances of the fleet too
+        return cloud.instances().stream().filter(v -> selector.fleet().equals(v.fleet()))
+            .flatMap(v -> OwnershipKeys.COLON.decode(v.tags()).stream().map(o -> InstanceView.builder().id(v.id())
+                .ownership(o).state(v.state()).health(v.health()).instanceType(v.instanceType()).imageId(v.imageId())
+                .zone(v.zone()).launchedAt(v.launchedAt()).build()))
+            .toList();
       }
     };
     SuiteRun run = run();
@@ -132,10 +138,10 @@ class ConformanceSuiteBehaviourTest {
     ConfigurableMemoryConformance.decorator = (driver, cloud) -> new ForwardingDriver(driver) {
       @Override
       public LaunchResult launch(LaunchRequest r) {
-        String token = r.token() + "-" + retries.incrementAndGet();
-        LaunchResult result = delegate.launch(new LaunchRequest(token, r.selector(), r.generationId(), r.spec(),
-            r.image(), r.count()));
-        return new LaunchResult(r.token(), result.requested(), result.instances(), result.shortfall());
+        LaunchToken token = LaunchToken.of(r.token().value() + "-" + retries.incrementAndGet());
+        LaunchResult result = delegate.launch(r.toBuilder().token(token).build());
+        return result.shortfall().map(why -> LaunchResult.partial(r, result.instances(), why))
+            .orElseGet(() -> LaunchResult.complete(r, result.instances()));
       }
     };
     SuiteRun run = run();
@@ -219,8 +225,7 @@ class ConformanceSuiteBehaviourTest {
       @Override
       public Capabilities capabilities() {
         Capabilities c = delegate.capabilities();
-        return new Capabilities(c.maxLaunchBatch() * 100, c.maxTerminateBatch(), c.tagsVolumes(), c.spot(),
-            c.traffic(), c.prices(), c.bootTimeHint());
+        return c.toBuilder().maxLaunchBatch(c.maxLaunchBatch() * 100).build();
       }
 
       @Override

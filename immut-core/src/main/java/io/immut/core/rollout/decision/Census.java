@@ -4,7 +4,6 @@ import io.immut.api.HealthStatus;
 import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
 import io.immut.spi.InstanceView;
-import io.immut.spi.OwnershipTags;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,7 +47,7 @@ final class Census {
   static Census of(Situation s) {
     Census c = new Census();
     for (InstanceView v : s.instances()) {
-      if (!OwnershipTags.isOwned(v.tags(), s.selector())) {
+      if (!v.ownership().belongsTo(s.selector())) {
         continue;
       }
       c.allOwned.add(v.id());

@@ -10,7 +10,10 @@ import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverException;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
+import io.immut.spi.LaunchFailure;
 import io.immut.spi.LaunchRequest;
+import io.immut.spi.LaunchToken;
+import io.immut.spi.Ownership;
 import io.immut.spi.LaunchResult;
 import io.immut.spi.TrafficRouter;
 import java.time.Duration;
@@ -173,11 +176,6 @@ public final class Executor {
     }
 
     @Override
-    public int maxInspectBatch() {
-      return driver.maxInspectBatch();
-    }
-
-    @Override
     public Map<InstanceId, io.immut.spi.InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids) {
       return uninterrupted("inspect", false, () -> driver.inspectAll(ids));
     }
@@ -300,11 +298,13 @@ public final class Executor {
     int size = Math.min(driver.capabilities().maxLaunchBatch(), count);
     int index = 0;
     int capacityFailures = 0;
-    int salt = 0;
+    int spent = 0;
+    Ownership ownership = Ownership.of(selector, generationId);
     while (remaining > 0) {
       int n = Math.min(size, remaining);
-      String token = Tokens.batch(salt == 0 ? waveToken : Tokens.batch(waveToken, -salt, 0), index, n);
-      LaunchRequest request = new LaunchRequest(token, selector, generationId, spec, image, n);
+      LaunchToken token = LaunchToken.of(Tokens.batch(spent == 0 ? waveToken : Tokens.batch(waveToken, -spent, 0), index, n));
+      LaunchRequest request = LaunchRequest.builder().token(token).ownership(ownership).spec(spec).image(image).count(n)
+          .build();
       LaunchResult r;
       try {
         r = call("launch", true, observer, () -> driver.launch(request));
@@ -332,10 +332,13 @@ public final class Executor {
         throw new RolloutStop(RolloutStop.Kind.FATAL, "launch of " + spec.instanceType() + " from image " + image.id()
             + " failed: " + e.getMessage(), e);
       }
-      if (!r.instances().isEmpty() && salt < 3 && r.instances().stream().allMatch(v -> v.state().isGone())) {
-        // the token was spent on instances long gone: a new wave that happens to look like an old one
-        salt++;
-        LOG.info("launch token {} was spent on instances that are gone; salting it", token);
+      if (!r.instances().isEmpty() && spent < 3 && r.instances().stream().allMatch(v -> v.state().isGone())) {
+        // Within the driver's token window, a token re-sent for a wave that merely looks like an
+        // old one (the same fleet fingerprint after the old wave's instances vanished) answers with
+        // the old, gone instances: derive the token's successor, deterministically, so that a
+        // process deciding the same wave after a crash derives the same one.
+        spent++;
+        LOG.debug("launch token {} answered with instances that are gone; using its successor", token);
         continue;
       }
       index++;
@@ -345,8 +348,8 @@ public final class Executor {
         onLaunched.accept(r.instances());
       }
       if (r.isShort()) {
-        LaunchResult.Shortfall why = r.shortfall();
-        if (why.reason() == LaunchResult.Reason.QUOTA) {
+        LaunchFailure why = r.shortfall().orElseThrow();
+        if (why.reason() == LaunchFailure.Reason.QUOTA) {
           throw new RolloutStop(RolloutStop.Kind.QUOTA, "launch came back short on an account quota (" + r.instances().size()
               + " of " + n + "): " + why.message() + "; raise the quota or lower the fleet's capacity or surge", null);
         }

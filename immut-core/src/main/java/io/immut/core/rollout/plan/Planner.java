@@ -27,7 +27,7 @@ import io.immut.core.state.StateCheck;
 import io.immut.core.state.StateReport;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
-import io.immut.spi.OwnershipTags;
+import io.immut.spi.Ownership;
 import io.immut.spi.PriceCatalog;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -71,7 +71,7 @@ public final class Planner {
     Image image = engine.executor().resolveImage(spec.generation().image(), null);
     List<InstanceView> observed = new ArrayList<>();
     for (InstanceView v : engine.executor().list(selector, null)) {
-      if (OwnershipTags.isOwned(v.tags(), selector) && !v.state().isGone()) {
+      if (v.ownership().belongsTo(selector) && !v.state().isGone()) {
         observed.add(v);
       }
     }
@@ -130,9 +130,8 @@ public final class Planner {
     Map<InstanceId, InstanceView> fleetNow = new LinkedHashMap<>();
     Map<InstanceId, GateStatus> gates = new HashMap<>();
     for (InstanceView v : observed) {
-      InstanceView serving = new InstanceView(v.id(), InstanceState.RUNNING, HealthStatus.HEALTHY, v.instanceType(), v.imageId(),
-          v.tags(), v.zone(), v.launchedAt(), v.privateAddress(), v.publicAddress());
-      fleetNow.put(v.id(), v.state() == InstanceState.PENDING ? serving : v);
+      InstanceView serving = v.toBuilder().state(InstanceState.RUNNING).health(HealthStatus.HEALTHY).build();
+      fleetNow.put(v.id(), v.state() == InstanceState.PROVISIONING ? serving : v);
       if (target.id().equals(v.generationId())) {
         gates.put(v.id(), GateStatus.PASSED);
       }
@@ -177,9 +176,9 @@ public final class Planner {
         } else if (a instanceof Action.Launch l) {
           for (int i = 0; i < l.count(); i++) {
             InstanceId id = InstanceId.of("planned-" + (++planned));
-            Map<String, String> tags = new HashMap<>(OwnershipTags.of(fleet, target.id(), engine.owner()));
-            fleetNow.put(id, new InstanceView(id, InstanceState.RUNNING, HealthStatus.HEALTHY, spec.generation().instanceType(),
-                image.id(), tags, null, t, null, null));
+            fleetNow.put(id, InstanceView.builder().id(id).ownership(Ownership.of(selector, target.id()))
+                .state(InstanceState.RUNNING).health(HealthStatus.HEALTHY).instanceType(spec.generation().instanceType())
+                .imageId(image.id()).launchedAt(t).build());
             gates.put(id, GateStatus.PASSED);
           }
           launch += l.count();

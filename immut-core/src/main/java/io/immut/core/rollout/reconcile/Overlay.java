@@ -51,8 +51,7 @@ final class Overlay {
       launched.remove(v.id());
       Instant t = terminated.get(v.id());
       if (t != null && !v.state().isGone()) {
-        out.add(new InstanceView(v.id(), InstanceState.SHUTTING_DOWN, v.health(), v.instanceType(), v.imageId(), v.tags(),
-            v.zone(), v.launchedAt(), v.privateAddress(), v.publicAddress()));
+        out.add(v.withState(InstanceState.TERMINATING));
         if (now.isAfter(t.plus(EXPIRY))) {
           terminated.remove(v.id());
         }

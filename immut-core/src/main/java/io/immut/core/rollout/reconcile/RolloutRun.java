@@ -37,7 +37,6 @@ import io.immut.core.state.StateReport;
 import io.immut.spi.DriverException;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
-import io.immut.spi.OwnershipTags;
 import io.immut.spi.TrafficRouter;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,8 +62,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RolloutRun {
   private static final Logger LOG = LoggerFactory.getLogger(RolloutRun.class);
-  /** The load-balancer target's name, read from {@code generation.placement.properties}. */
-  public static final String TRAFFIC_TARGET_PROPERTY = "trafficTarget";
 
   private final Engine engine;
   private final String fleet;
@@ -96,10 +93,9 @@ public final class RolloutRun {
   }
 
   /**
-   * The load-balancer target of a spec: the {@value #TRAFFIC_TARGET_PROPERTY} placement property;
-   * for blue/green and canary, whose promotion is a traffic shift, the fleet's name when the
-   * property is absent; null (traffic not managed) for a rolling fleet without the property, or
-   * when the driver has no traffic router.
+   * The load-balancer target of a spec: its {@link FleetSpec#trafficTarget()}; for blue/green and
+   * canary, whose promotion is a traffic shift, the fleet's name when it names none; null (traffic
+   * not managed) for a rolling fleet without one, or when the driver has no traffic router.
    *
    * @param spec the spec
    * @param hasRouter whether the driver has a traffic router
@@ -109,8 +105,8 @@ public final class RolloutRun {
     if (!hasRouter) {
       return null;
     }
-    String named = spec.generation().placement().properties().get(TRAFFIC_TARGET_PROPERTY);
-    if (named != null && !named.isBlank()) {
+    String named = spec.trafficTarget();
+    if (named != null) {
       return named;
     }
     return spec.strategy() instanceof RolloutStrategy.Rolling ? null : spec.name();
@@ -291,7 +287,7 @@ public final class RolloutRun {
     int desired = engine.capacity().desired(spec, now());
     Set<String> types = typesOf(observed);
     types.add(spec.generation().instanceType());
-    long live = observed.stream().filter(v -> OwnershipTags.isOwned(v.tags(), selector) && v.state().isLive()).count();
+    long live = observed.stream().filter(v -> v.ownership().belongsTo(selector) && v.state().isLive()).count();
     if (spec.strategy() instanceof RolloutStrategy.Rolling r) {
       SurgeBudget.rolling(spec, r, desired, engine.prices(), types);
     } else {
@@ -302,7 +298,7 @@ public final class RolloutRun {
   private Set<String> typesOf(List<InstanceView> views) {
     Set<String> types = new HashSet<>();
     for (InstanceView v : views) {
-      if (v.instanceType() != null && v.state().isLive() && OwnershipTags.isOwned(v.tags(), selector)) {
+      if (v.instanceType() != null && v.state().isLive() && v.ownership().belongsTo(selector)) {
         types.add(v.instanceType());
       }
     }
@@ -397,7 +393,7 @@ public final class RolloutRun {
       List<InstanceView> candidates = new ArrayList<>();
       for (InstanceView v : views) {
         if (targetId != null && targetId.equals(v.generationId()) && !v.state().isGone()
-            && OwnershipTags.isOwned(v.tags(), selector)) {
+            && v.ownership().belongsTo(selector)) {
           candidates.add(v);
         }
       }

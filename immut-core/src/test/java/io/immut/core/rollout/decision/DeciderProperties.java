@@ -9,7 +9,8 @@ import io.immut.api.InstanceState;
 import io.immut.api.RolloutStrategy;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
-import io.immut.spi.OwnershipTags;
+import io.immut.spi.LaunchFailure;
+import io.immut.spi.Ownership;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,22 +46,23 @@ class DeciderProperties {
     for (int i = 0; i < n; i++) {
       InstanceId id = InstanceId.of("i-" + seed + "-" + i);
       int kind = r.nextInt(10);
-      Map<String, String> tags;
+      Ownership ownership;
       String gen = kind < 4 ? TARGET : kind < 7 ? OLD : kind == 7 ? OLDER : "dddddddddd";
       if (kind == 9 && r.nextBoolean()) {
-        tags = Map.of(OwnershipTags.FLEET, "web", OwnershipTags.GENERATION, TARGET, OwnershipTags.OWNER, "other");
+        ownership = Ownership.of("web", TARGET, "other");
         foreign.add(id);
       } else if (kind == 9) {
-        tags = Map.of("Name", "web-" + i);
+        ownership = Ownership.of("api", TARGET, "immut");
         foreign.add(id);
       } else {
-        tags = OwnershipTags.of("web", gen, "immut");
+        ownership = Ownership.of("web", gen, "immut");
       }
       InstanceState state = r.nextInt(4) == 0 ? states[r.nextInt(states.length)] : InstanceState.RUNNING;
       HealthStatus health = r.nextInt(4) == 0 ? healths[r.nextInt(healths.length)] : HealthStatus.HEALTHY;
       String type = r.nextInt(12) == 0 ? "t3.large" : "t3.micro";
-      views.add(new InstanceView(id, state, health, type, "ami-" + gen, tags, "z", NOW.minus(Duration.ofMinutes(r.nextInt(40))),
-          "10.0.0." + i, null));
+      views.add(InstanceView.builder().id(id).ownership(ownership).state(state).health(health).instanceType(type)
+          .imageId("ami-" + gen).zone("z").launchedAt(NOW.minus(Duration.ofMinutes(r.nextInt(40)))).privateAddress("10.0.0." + i)
+          .failure(state == InstanceState.FAILED ? LaunchFailure.capacity("drawn") : null).build());
       if (gen.equals(TARGET)) {
         int g = r.nextInt(10);
         gates.put(id, g < 6 ? GateStatus.PASSED : g < 9 ? GateStatus.PENDING : GateStatus.FAILED);
@@ -91,7 +93,7 @@ class DeciderProperties {
 
   /** Whether an instance serves, as the invariants count it. */
   static boolean serves(Situation s, InstanceView v) {
-    if (!OwnershipTags.isOwned(v.tags(), s.selector()) || v.state().isGone() || !s.knownGenerations().contains(v.generationId())) {
+    if (!v.ownership().belongsTo(s.selector()) || v.state().isGone() || !s.knownGenerations().contains(v.generationId())) {
       return false;
     }
     boolean running = v.state() == InstanceState.RUNNING && v.health() != HealthStatus.UNHEALTHY;
@@ -142,7 +144,7 @@ class DeciderProperties {
     assertThat(named.stream().noneMatch(drawn.foreign()::contains)).as("a foreign instance is named").isTrue();
     for (InstanceView v : drawn.situation().instances()) {
       if (named.contains(v.id())) {
-        assertThat(OwnershipTags.isOwned(v.tags(), SELECTOR)).isTrue();
+        assertThat(v.ownership().belongsTo(SELECTOR)).isTrue();
       }
     }
   }
@@ -159,7 +161,7 @@ class DeciderProperties {
     int servingAfter = 0;
     int liveAfter = 0;
     for (InstanceView v : s.instances()) {
-      boolean counted = OwnershipTags.isOwned(v.tags(), SELECTOR) && !v.state().isGone()
+      boolean counted = v.ownership().belongsTo(SELECTOR) && !v.state().isGone()
           && s.knownGenerations().contains(v.generationId());
       if (serves(s, v)) {
         servingBefore++;
@@ -208,7 +210,7 @@ class DeciderProperties {
                                                   @ForAll @IntRange(max = 2) int strategy) {
     Situation s = draw(seed, desired, 2, 0, strategy, false, false).situation();
     boolean failed = s.instances().stream().anyMatch(v -> TARGET.equals(v.generationId()) && !v.state().isGone()
-        && OwnershipTags.isOwned(v.tags(), SELECTOR) && !drifted(s, v) && s.gates().get(v.id()) == GateStatus.FAILED);
+        && v.ownership().belongsTo(SELECTOR) && !drifted(s, v) && s.gates().get(v.id()) == GateStatus.FAILED);
     Decision d = Decider.decide(s, Progress.start(NOW.minusSeconds(30)));
     assertThat(d.phase() == Phase.GATE_FAILED).isEqualTo(failed);
     if (failed) {

@@ -9,7 +9,6 @@ import io.immut.api.InstanceState;
 import io.immut.api.RolloutStrategy;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
-import io.immut.spi.OwnershipTags;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +23,9 @@ class DeciderTest {
   static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
   static InstanceView instance(String id, String gen) {
-    return new InstanceView(InstanceId.of(id), InstanceState.RUNNING, HealthStatus.HEALTHY, "t3.micro", "ami-" + gen,
-        OwnershipTags.of("web", gen, "immut"), "z", NOW.minusSeconds(600), null, null);
+    return InstanceView.builder().id(InstanceId.of(id)).ownership(io.immut.spi.Ownership.of("web", gen, "immut"))
+        .state(InstanceState.RUNNING).health(HealthStatus.HEALTHY).instanceType("t3.micro").imageId("ami-" + gen).zone("z")
+        .launchedAt(NOW.minusSeconds(600)).build();
   }
 
   static List<InstanceView> fleet(String gen, int n, String prefix) {

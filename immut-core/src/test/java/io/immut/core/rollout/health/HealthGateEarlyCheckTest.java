@@ -22,13 +22,14 @@ class HealthGateEarlyCheckTest {
       Duration.ofMinutes(10), null, 80);
 
   static InstanceView view(InstanceState state, HealthStatus health) {
-    return new InstanceView(InstanceId.of("i-1"), state, health, "t3.micro", "ami-1", Map.of(), "z", T0, null, null);
+    return InstanceView.builder().id(InstanceId.of("i-1")).ownership(io.immut.spi.Ownership.of("web", "abc", "immut"))
+        .state(state).health(health).instanceType("t3.micro").imageId("ami-1").zone("z").launchedAt(T0).build();
   }
 
   @Test
   void wakesAtTheFirstPossibleHealthyInstantAndKeepsTheIntervalBetweenSuccesses() {
     HealthGate gate = new HealthGate(null, Duration.ofSeconds(60));
-    InstanceView booting = view(InstanceState.PENDING, HealthStatus.UNKNOWN);
+    InstanceView booting = view(InstanceState.PROVISIONING, HealthStatus.UNKNOWN);
     InstanceView running = view(InstanceState.RUNNING, HealthStatus.UNKNOWN);
     InstanceView healthy = view(InstanceState.RUNNING, HealthStatus.HEALTHY);
 

@@ -24,7 +24,9 @@ class HealthGateTest {
       Duration.ofMinutes(10), null, 80);
 
   static InstanceView view(InstanceState state, HealthStatus health, String address) {
-    return new InstanceView(InstanceId.of("i-1"), state, health, "t3.micro", "ami-1", Map.of(), "z", T0, address, null);
+    return InstanceView.builder().id(InstanceId.of("i-1")).ownership(io.immut.spi.Ownership.of("web", "abc", "immut"))
+        .state(state).health(health).instanceType("t3.micro").imageId("ami-1").zone("z").launchedAt(T0)
+        .privateAddress(address).build();
   }
 
   @Test
@@ -56,7 +58,7 @@ class HealthGateTest {
   void unknownHealthAndBootingInstancesStayPending() {
     HealthGate gate = new HealthGate(null);
     for (int s = 0; s < 100; s += 10) {
-      gate.observe(List.of(view(InstanceState.PENDING, HealthStatus.UNKNOWN, null)), CHECK, T0.plusSeconds(s));
+      gate.observe(List.of(view(InstanceState.PROVISIONING, HealthStatus.UNKNOWN, null)), CHECK, T0.plusSeconds(s));
       gate.observe(List.of(view(InstanceState.RUNNING, HealthStatus.UNKNOWN, null)), CHECK, T0.plusSeconds(s + 200));
     }
     assertThat(gate.statuses()).containsEntry(InstanceId.of("i-1"), GateStatus.PENDING);
