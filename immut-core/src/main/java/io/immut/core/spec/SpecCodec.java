@@ -83,7 +83,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * characters, text values of at most {@value #MAX_TEXT_CHARS} characters, field names of at most
  * {@value #MAX_NAME_CHARS}, numbers of at most {@value #MAX_NUMBER_CHARS} characters, at most
  * {@value #MAX_DEPTH} levels of nesting, and at most {@value #MAX_PROBLEMS} problems listed. YAML
- * anchors, aliases, merge keys and tags are refused (a spec says each value where it applies), as
+ * aliases, merge keys and tags are refused (a spec says each value where it applies; an anchor
+ * alone changes nothing and is read through), as
  * are control characters other than tab and line breaks, and unpaired surrogates. Anything else
  * wrong is an {@link InvalidSpecException}; no input makes the reader throw anything else.
  */

@@ -22,13 +22,13 @@ import org.yaml.snakeyaml.reader.ReaderException;
  * Reads a document's tokens into a tree. Unlike a mapper's {@code readTree} it keeps decimals
  * exactly as written ({@code 12.50} stays {@code 12.50}), reports a key given twice as a problem
  * instead of silently keeping the last value, and bounds what it reads (see {@link SpecCodec}'s
- * limits): too deep, too long, YAML anchors, aliases, merge keys and tags, control characters and
+ * limits): too deep, too long, YAML aliases, merge keys and tags, control characters and
  * unpaired surrogates are problems at their path, never a crash, a hang or a silent reading.
  */
 final class SpecTree {
   static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
   private static final String NO_ALIASES =
-      "the value written out where it applies (spec files use no YAML anchors, aliases or merge keys)";
+      "the value written out where it applies (spec files use no YAML aliases or merge keys)";
 
   private final JsonParser parser;
   private final SpecProblems problems;
@@ -289,7 +289,13 @@ final class SpecTree {
           && name.chars().noneMatch(Character::isISOControl) ? name
           : name.substring(0, Math.min(name.length(), SpecProblem.EXCERPT_LIMIT)).replaceAll("\\p{Cntrl}", "?") + "\u2026";
       String childPath = SpecProblems.child(path, shown);
+      boolean aliasKey = yaml != null && yaml.isCurrentAlias();
       parser.nextToken();
+      if (aliasKey) {
+        problems.refuse(childPath, "is a key given by the YAML alias *" + cutName(name) + here(), NO_ALIASES);
+        skip(parser.currentToken());
+        continue;
+      }
       if (!shown.equals(name)) {
         problems.refuse(childPath, "is a field name of " + name.length() + " characters or with control characters" + here(),
             "a field name of at most " + SpecCodec.MAX_NAME_CHARS + " printable characters");

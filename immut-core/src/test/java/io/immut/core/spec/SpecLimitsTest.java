@@ -77,7 +77,14 @@ class SpecLimitsTest {
     SpecProblem p = onlyProblemOfYaml(BASE + "  labels: {app: *app}\n");
     assertThat(p.path()).isEqualTo("generation.labels.app");
     assertThat(p.problem()).isEqualTo("is the YAML alias *app (line 6, column 17)");
-    assertThat(p.allowed()).contains("no YAML anchors, aliases or merge keys");
+    assertThat(p.allowed()).contains("no YAML aliases or merge keys");
+  }
+
+  @Test
+  void anAliasAsAKeyIsRefused() {
+    SpecProblem p = onlyProblemOfYaml(BASE + "  labels: {team: &t web, *t : x}\n");
+    assertThat(p.path()).isEqualTo("generation.labels.t");
+    assertThat(p.problem()).startsWith("is a key given by the YAML alias *t");
   }
 
   @Test
