@@ -47,7 +47,8 @@ public record CostPolicy(BigDecimal maxHourlySpend, IdleReaping idleReaping) {
 
   /** A budget as a message may show it: plain when short, else scientific, never longer than an excerpt. */
   private static String shown(BigDecimal amount) {
-    boolean plainIsShort = amount.precision() - amount.scale() <= 20 && amount.scale() <= 20;
+    // In long: 1E+2147483647 has scale -2147483647, and precision - scale would overflow an int.
+    boolean plainIsShort = (long) amount.precision() - amount.scale() <= 20 && amount.scale() <= 20;
     String text = plainIsShort ? amount.toPlainString() : amount.toString();
     return text.length() <= SpecProblem.EXCERPT_LIMIT ? text
         : text.substring(0, SpecProblem.EXCERPT_LIMIT) + "\u2026 (" + amount.precision() + " digits)";

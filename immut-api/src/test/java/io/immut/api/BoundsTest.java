@@ -57,7 +57,8 @@ class BoundsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1e999999999", "-1e999999999", "1e-999999999", "1000000.01", "0.0000001", "-0"})
+  @ValueSource(strings = {"1e999999999", "-1e999999999", "1e-999999999", "1E+2147483647", "-1E+2147483647",
+      "1E-2147483647", "1000000.01", "0.0000001", "-0"})
   void aBudgetOutsideItsRangeIsAShortProblem(String amount) {
     SpecProblem p = onlyProblemOf(() -> new CostPolicy(new BigDecimal(amount)));
     assertThat(p.path()).isEqualTo("maxHourlySpend");

@@ -115,6 +115,10 @@ final class SpecTree {
     }
     JsonProcessingException json = (JsonProcessingException) e;
     if (json.getOriginalMessage() != null && json.getOriginalMessage().startsWith("Expected a field name")) {
+      // Jackson's YAML parser takes only plain keys; its message names SnakeYAML's event instead.
+      if (json.getOriginalMessage().contains("AliasEvent")) {
+        return new SpecProblem("", prefix + "has a key given by a YAML alias" + where(json.getLocation()), NO_ALIASES);
+      }
       return new SpecProblem("", prefix + "has a key that is a list or a mapping" + where(json.getLocation()),
           "keys that are plain names, such as image: ami-1 (quote a key that contains '[', '{' or '?')");
     }
@@ -289,13 +293,7 @@ final class SpecTree {
           && name.chars().noneMatch(Character::isISOControl) ? name
           : name.substring(0, Math.min(name.length(), SpecProblem.EXCERPT_LIMIT)).replaceAll("\\p{Cntrl}", "?") + "\u2026";
       String childPath = SpecProblems.child(path, shown);
-      boolean aliasKey = yaml != null && yaml.isCurrentAlias();
       parser.nextToken();
-      if (aliasKey) {
-        problems.refuse(childPath, "is a key given by the YAML alias *" + cutName(name) + here(), NO_ALIASES);
-        skip(parser.currentToken());
-        continue;
-      }
       if (!shown.equals(name)) {
         problems.refuse(childPath, "is a field name of " + name.length() + " characters or with control characters" + here(),
             "a field name of at most " + SpecCodec.MAX_NAME_CHARS + " printable characters");
