@@ -114,6 +114,12 @@ final class SpecTree {
       return new SpecProblem("", prefix + "is not well-formed YAML: " + cut(plain.getMessage()), fix);
     }
     JsonProcessingException json = (JsonProcessingException) e;
+    if (json.getOriginalMessage() != null && json.getOriginalMessage().startsWith("Malformed numeric value")) {
+      // The YAML parser decodes numbers as it reads them: 1e99999999999 fails there, not in the tree.
+      return new SpecProblem("", prefix + "has a number beyond any range: " + cut(json.getOriginalMessage()
+          .substring("Malformed numeric value ".length())) + where(json.getLocation()),
+          "numbers within their field's range, such as 3 or 12.50");
+    }
     if (json.getOriginalMessage() != null && json.getOriginalMessage().startsWith("Expected a field name")) {
       // Jackson's YAML parser takes only plain keys; its message names SnakeYAML's event instead.
       if (json.getOriginalMessage().contains("AliasEvent")) {
@@ -265,8 +271,15 @@ final class SpecTree {
           "a number of at most " + SpecCodec.MAX_NUMBER_CHARS + " characters, within the field's range");
       return NODES.nullNode();
     }
-    return t == JsonToken.VALUE_NUMBER_INT ? NODES.numberNode(parser.getBigIntegerValue())
-        : NODES.numberNode(parser.getDecimalValue());
+    try {
+      return t == JsonToken.VALUE_NUMBER_INT ? NODES.numberNode(parser.getBigIntegerValue())
+          : NODES.numberNode(parser.getDecimalValue());
+    } catch (NumberFormatException | ArithmeticException e) {
+      // An exponent beyond an int (1e-9999999991) has no BigDecimal; Jackson says so with a raw NumberFormatException.
+      problems.refuse(path, SpecProblem.excerpt(written) + " is a number beyond any range" + here(),
+          "a number within the field's range, such as 3 or 12.50");
+      return NODES.nullNode();
+    }
   }
 
   /** What is wrong with a text's characters, or null when nothing is. */

@@ -178,6 +178,16 @@ class SpecLimitsTest {
   }
 
   @Test
+  void aNumberWhoseExponentIsBeyondAnIntIsAProblem() {
+    SpecProblem p = onlyProblem(() -> SpecCodec.readJson("{\"name\": \"web\", \"capacity\": 1e-9999999991,"
+        + " \"generation\": {\"image\": \"ami-1\", \"instanceType\": \"t\"}}"));
+    assertThat(p.path()).isEqualTo("capacity");
+    assertThat(p.problem()).isEqualTo("'1e-9999999991' is a number beyond any range (line 1, column 29)");
+    assertThat(onlyProblemOfYaml(BASE + "cost: {maxHourlySpend: 1e99999999999}\n").problem())
+        .isEqualTo("has a number beyond any range: '1e99999999999' (line 6, column 37)");
+  }
+
+  @Test
   void aLongFieldNameIsCut() {
     SpecProblem p = onlyProblem(() -> SpecCodec.readJson("{\"name\": \"web\", \"capacity\": 3, \"generation\": {"
         + "\"image\": \"ami-1\", \"instanceType\": \"t\", \"labels\": {\"" + "k".repeat(5000) + "\": \"v\"}}}"));
