@@ -9,13 +9,18 @@ package io.immut.api;
  */
 public record Amount(int value, boolean percent) {
 
+  /** The largest absolute amount: as many instances as the largest capacity. */
+  public static final int MAX_COUNT = 100_000;
+
   /** Validates the value. */
   public Amount {
     Problems p = new Problems();
     if (value < 0) {
-      p.add("", value + (percent ? "%" : "") + " is negative", "a number of 0 or more, or a percentage from 0% to 100%");
+      p.add("", value + (percent ? "%" : "") + " is negative", "a number from 0 to 100000, or a percentage from 0% to 100%");
     } else if (percent && value > 100) {
       p.add("", value + "% is over 100%", "a percentage from 0% to 100%");
+    } else if (!percent && value > MAX_COUNT) {
+      p.add("", value + " is over 100000", "a number from 0 to 100000 (the largest capacity), or a percentage");
     }
     p.throwIfAny("amount");
   }
@@ -54,7 +59,7 @@ public record Amount(int value, boolean percent) {
     try {
       return new Amount(Integer.parseInt(digits), pct);
     } catch (NumberFormatException e) {
-      throw new InvalidSpecException("amount", java.util.List.of(new SpecProblem("", "'" + text + "' is not a number or a percentage",
+      throw new InvalidSpecException("amount", java.util.List.of(new SpecProblem("", SpecProblem.excerpt(text) + " is not a number or a percentage",
           "a whole number such as 2, or a percentage such as 25%")));
     }
   }

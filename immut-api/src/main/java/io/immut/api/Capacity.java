@@ -35,8 +35,8 @@ public sealed interface Capacity permits Capacity.Fixed, Capacity.Autoscaled {
     /** Validates the size. */
     public Fixed {
       Problems p = new Problems();
-      p.range("size", size, 0, 100_000);
-      p.throwIfAny("capacity");
+      p.range("", size, 0, 100_000);
+      p.throwIfAny("capacity", "capacity.fixed");
     }
 
     @Override
@@ -94,7 +94,7 @@ public sealed interface Capacity permits Capacity.Fixed, Capacity.Autoscaled {
           policies = List.copyOf(policies);
         }
       }
-      p.throwIfAny("autoscaled capacity");
+      p.throwIfAny("autoscaled capacity", "capacity.autoscaled");
     }
 
     /** The size a new fleet starts at, before any policy answered: {@code min}. */

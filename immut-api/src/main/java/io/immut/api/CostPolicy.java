@@ -22,13 +22,36 @@ public record CostPolicy(BigDecimal maxHourlySpend, IdleReaping idleReaping) {
   /** No budget, no idle reaping. */
   public static final CostPolicy NONE = new CostPolicy(null, null);
 
+  /** The largest hourly budget: 1,000,000 per hour. */
+  public static final BigDecimal MAX_HOURLY_SPEND = BigDecimal.valueOf(1_000_000);
+  /** The most decimal places of a budget (trailing zeros aside): 6, a millionth of the currency. */
+  public static final int MAX_SPEND_DECIMALS = 6;
+  private static final String SPEND_ALLOWED = "a positive amount per hour up to 1000000, with at most 6 decimal places, such as 12.50";
+
   /** Validates the budget. */
   public CostPolicy {
     Problems p = new Problems();
-    if (maxHourlySpend != null && maxHourlySpend.signum() <= 0) {
-      p.add("maxHourlySpend", maxHourlySpend.toPlainString() + " is not positive", "a positive amount per hour, such as 12.50");
+    if (maxHourlySpend != null) {
+      // Checked before anything formats or computes with it: 1e999999999 has no plain form that fits in memory.
+      if (maxHourlySpend.signum() <= 0) {
+        p.add("maxHourlySpend", shown(maxHourlySpend) + " is not positive", SPEND_ALLOWED);
+      } else if (maxHourlySpend.compareTo(MAX_HOURLY_SPEND) > 0) {
+        p.add("maxHourlySpend", shown(maxHourlySpend) + " is over 1000000", SPEND_ALLOWED);
+      } else if (maxHourlySpend.scale() > MAX_SPEND_DECIMALS
+          && maxHourlySpend.stripTrailingZeros().scale() > MAX_SPEND_DECIMALS) {
+        p.add("maxHourlySpend", shown(maxHourlySpend) + " has more than 6 decimal places", SPEND_ALLOWED);
+      }
     }
-    p.throwIfAny("cost policy");
+    p.throwIfAny("cost policy", "cost");
+  }
+
+  /** A budget as a message may show it: plain when short, else scientific, never longer than an excerpt. */
+  private static String shown(BigDecimal amount) {
+    // In long: 1E+2147483647 has scale -2147483647, and precision - scale would overflow an int.
+    boolean plainIsShort = (long) amount.precision() - amount.scale() <= 20 && amount.scale() <= 20;
+    String text = plainIsShort ? amount.toPlainString() : amount.toString();
+    return text.length() <= SpecProblem.EXCERPT_LIMIT ? text
+        : text.substring(0, SpecProblem.EXCERPT_LIMIT) + "\u2026 (" + amount.precision() + " digits)";
   }
 
   /**
@@ -87,7 +110,7 @@ public record CostPolicy(BigDecimal maxHourlySpend, IdleReaping idleReaping) {
       Problems p = new Problems();
       String allowed = "a per-instance query containing " + INSTANCE + ", such as cpu_utilisation{instance=\"" + INSTANCE + "\"}";
       if (p.required("metric", metric, allowed) && !metric.contains(INSTANCE)) {
-        p.add("metric", "'" + metric + "' does not contain " + INSTANCE, allowed);
+        p.add("metric", SpecProblem.excerpt(metric) + " does not contain " + INSTANCE, allowed);
       }
       if (!(threshold >= 0) || Double.isInfinite(threshold)) {
         p.add("threshold", threshold + " is not allowed", "a finite number of zero or more, such as 5");
@@ -95,7 +118,7 @@ public record CostPolicy(BigDecimal maxHourlySpend, IdleReaping idleReaping) {
       if (p.required("window", window, "a duration such as 30m")) {
         p.positive("window", window, false);
       }
-      p.throwIfAny("idle reaping");
+      p.throwIfAny("idle reaping", "cost.idleReaping");
     }
 
     /**

@@ -92,7 +92,7 @@ public record Cron(String expression) {
     Fields f = new Fields();
     String[] parts = expression.trim().split("\\s+");
     if (parts.length != 5) {
-      f.problems.add("'" + expression + "' has " + parts.length + " fields, not 5");
+      f.problems.add(SpecProblem.excerpt(expression) + " has " + parts.length + " fields, not 5");
       return f;
     }
     f.minutes = field(parts[0], "minute", 0, 59, null, f.problems);

@@ -10,10 +10,20 @@ import java.util.regex.Pattern;
  * Reads and writes durations the way specs write them: {@code 90s}, {@code 5m}, {@code 1h30m},
  * {@code 250ms}, or ISO-8601 ({@code PT30S}). {@link #format} gives the short form, and
  * {@code parse(format(d)).equals(d)} for every non-negative duration with whole milliseconds.
+ *
+ * <p>No duration in a spec is longer than {@link #MAX} (365 days): {@code parse} refuses longer
+ * ones, and the spec types refuse them too, so that no arithmetic on a spec's durations can
+ * overflow.
  */
 public final class Durations {
   private static final Pattern SHORT =
       Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
+
+  /** The longest duration a spec may hold: 365 days ({@code 365d}). */
+  public static final Duration MAX = Duration.ofDays(365);
+  private static final String FORMS = "write it as 30s, 5m, 1h30m or PT30S, at most 365d";
+  /** Digits of one part of the short form; more cannot be a duration of at most 365 days in any unit. */
+  private static final int MAX_DIGITS = 12;
 
   private Durations() {}
 
@@ -22,36 +32,53 @@ public final class Durations {
    *
    * @param text {@code 1h30m}, {@code 45s}, {@code 250ms}, {@code 2d} or ISO-8601 {@code PT1H30M}
    * @return the duration
-   * @throws IllegalArgumentException when the text is neither form; the message says what is allowed
+   * @throws IllegalArgumentException when the text is neither form, or longer than {@link #MAX}; the
+   *     message says what is wrong, then (after {@code "; "}) how to write it
    */
   public static Duration parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("a duration is empty; write it as 30s, 5m, 1h30m or PT30S");
+      throw new IllegalArgumentException("a duration is empty; " + FORMS);
     }
     String t = text.trim();
-    if (t.toUpperCase(Locale.ROOT).startsWith("PT") || t.toUpperCase(Locale.ROOT).startsWith("P")) {
+    if (t.length() > 64) {
+      throw new IllegalArgumentException(SpecProblem.excerpt(text) + " is not a duration; " + FORMS);
+    }
+    Duration d;
+    if (t.toUpperCase(Locale.ROOT).startsWith("P")) {
       try {
-        return Duration.parse(t.toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("'" + text + "' is not a duration; write it as 30s, 5m, 1h30m or PT30S", e);
+        d = Duration.parse(t.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException | ArithmeticException e) {
+        throw new IllegalArgumentException(SpecProblem.excerpt(text) + " is not a duration; " + FORMS, e);
+      }
+    } else if (t.equals("0")) {
+      return Duration.ZERO;
+    } else {
+      Matcher m = SHORT.matcher(t);
+      if (!m.matches() || t.isEmpty()) {
+        throw new IllegalArgumentException(SpecProblem.excerpt(text) + " is not a duration; " + FORMS);
+      }
+      try {
+        d = Duration.ZERO.plusDays(group(m, 1)).plusHours(group(m, 2)).plusMinutes(group(m, 3))
+            .plusSeconds(group(m, 4)).plusMillis(group(m, 5));
+      } catch (ArithmeticException | NumberFormatException e) {
+        throw new IllegalArgumentException(SpecProblem.excerpt(text) + " is longer than 365d; " + FORMS, e);
       }
     }
-    Matcher m = SHORT.matcher(t);
-    if (t.equals("0")) {
-      return Duration.ZERO;
+    if (d.compareTo(MAX) > 0 || d.compareTo(MAX.negated()) < 0) {
+      throw new IllegalArgumentException(SpecProblem.excerpt(text) + " is longer than 365d; " + FORMS);
     }
-    if (!m.matches() || t.isEmpty()) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration; write it as 30s, 5m, 1h30m or PT30S");
-    }
-    Duration d = Duration.ZERO;
-    d = d.plusDays(group(m, 1)).plusHours(group(m, 2)).plusMinutes(group(m, 3))
-        .plusSeconds(group(m, 4)).plusMillis(group(m, 5));
     return d;
   }
 
   private static long group(Matcher m, int i) {
     String g = m.group(i);
-    return g == null ? 0 : Long.parseLong(g);
+    if (g == null) {
+      return 0;
+    }
+    if (g.length() > MAX_DIGITS) {
+      throw new ArithmeticException("too many digits");
+    }
+    return Long.parseLong(g);
   }
 
   /**

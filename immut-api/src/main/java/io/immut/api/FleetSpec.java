@@ -41,7 +41,7 @@ public record FleetSpec(String name, GenerationSpec generation, Capacity capacit
           "a target group ARN or name, a backend pool id or a backend service name"));
     }
     if (!problems.isEmpty()) {
-      throw new InvalidSpecException("fleet spec" + (name == null ? "" : " '" + name + "'"), problems);
+      throw new InvalidSpecException("fleet spec" + (name == null ? "" : " " + SpecProblem.excerpt(name)), problems);
     }
   }
 
@@ -66,7 +66,7 @@ public record FleetSpec(String name, GenerationSpec generation, Capacity capacit
     if (capacity != null && strategy instanceof RolloutStrategy.Rolling r) {
       int desired = capacity.desired();
       if (desired > 0 && r.maxSurge().resolve(desired, true) == 0 && r.maxUnavailable().resolve(desired, false) == 0) {
-        p.add("strategy.maxUnavailable", r.maxUnavailable() + " of " + desired + " instances rounds down to 0, and maxSurge is 0,"
+        p.add("strategy.rolling.maxUnavailable", r.maxUnavailable() + " of " + desired + " instances rounds down to 0, and maxSurge is 0,"
             + " so no instance could ever be replaced", "maxSurge > 0, or a maxUnavailable that is at least one instance");
       }
     }

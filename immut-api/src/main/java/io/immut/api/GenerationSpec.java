@@ -64,7 +64,7 @@ public record GenerationSpec(ImageRef image, String instanceType, String userDat
         }
       }
     }
-    p.throwIfAny("generation spec");
+    p.throwIfAny("generation spec", "generation");
   }
 
   private static Map<String, String> copyWithoutNulls(Map<String, String> labels, Problems p) {

@@ -36,14 +36,14 @@ public record HealthCheck(Duration gracePeriod, Duration interval, int healthyTh
     p.range("unhealthyThreshold", unhealthyThreshold, 1, 100);
     p.range("port", port, 1, 65_535);
     if (path != null && !path.startsWith("/")) {
-      p.add("path", "'" + path + "' does not start with '/'", "an absolute HTTP path such as /healthz");
+      p.add("path", SpecProblem.excerpt(path) + " does not start with '/'", "an absolute HTTP path such as /healthz");
     }
-    if (gracePeriod != null && progressDeadline != null && interval != null
-        && !progressDeadline.isNegative() && progressDeadline.compareTo(gracePeriod.plus(interval)) <= 0) {
+    if (Problems.bounded(gracePeriod) && Problems.bounded(interval) && Problems.bounded(progressDeadline)
+        && progressDeadline.compareTo(gracePeriod.plus(interval)) <= 0) {
       p.add("progressDeadline", Durations.format(progressDeadline) + " leaves no time for a check after the grace period",
           "more than gracePeriod + interval (" + Durations.format(gracePeriod.plus(interval)) + ")");
     }
-    p.throwIfAny("health check");
+    p.throwIfAny("health check", "generation.healthCheck");
   }
 
   /**

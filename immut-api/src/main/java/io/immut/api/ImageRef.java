@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
  * @param value the reference; non-blank, without whitespace, at most 1024 characters
  */
 public record ImageRef(String value) {
-  private static final Pattern NO_WHITESPACE = Pattern.compile("\\S{1,1024}");
+  private static final Pattern NO_WHITESPACE = Pattern.compile("[^\\s\\p{Cc}\\p{Cs}]{1,1024}");
 
   /** Validates the reference. */
   public ImageRef {
     Problems p = new Problems();
     if (p.required("", value, "an image reference such as ami-0abc123 or projects/p/global/images/web-42")) {
-      p.matches("", value, NO_WHITESPACE, "1-1024 characters without whitespace");
+      p.matches("", value, NO_WHITESPACE, "1-1024 characters without whitespace or control characters");
     }
     p.throwIfAny("image reference");
   }

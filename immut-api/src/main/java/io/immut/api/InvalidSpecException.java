@@ -12,6 +12,7 @@ public class InvalidSpecException extends ImmutException {
   private static final long serialVersionUID = 1L;
 
   private final transient List<SpecProblem> problems;
+  private final String root;
 
   /**
    * Creates the exception for a non-empty list of problems.
@@ -20,11 +21,39 @@ public class InvalidSpecException extends ImmutException {
    * @param problems every problem found; must not be empty
    */
   public InvalidSpecException(String subject, List<SpecProblem> problems) {
-    super(render(subject, problems));
+    this(subject, "", problems);
+  }
+
+  /**
+   * Creates the exception for the problems of a value that has one place in a fleet spec, such as
+   * a health check ({@code generation.healthCheck}): each problem's path is moved under that
+   * place, so that a spec built in Java names the same path as its spec file would
+   * ({@code generation.healthCheck.interval}, not {@code interval}).
+   *
+   * @param subject what was being validated ("health check")
+   * @param root the value's path in a fleet spec, or empty for a whole spec or a value that has no
+   *     single place
+   * @param problems every problem found, with paths relative to the value; must not be empty
+   * @since 0.1.0
+   */
+  public InvalidSpecException(String subject, String root, List<SpecProblem> problems) {
+    super(render(subject, rooted(root, problems)));
     if (problems.isEmpty()) {
       throw new IllegalArgumentException("an InvalidSpecException needs at least one problem");
     }
-    this.problems = List.copyOf(problems);
+    this.problems = rooted(root, problems);
+    this.root = root == null ? "" : root;
+  }
+
+  /**
+   * Where the value that was refused sits in a fleet spec; every problem's path begins with it.
+   * A reader that places the value elsewhere (a spec file read in parts) takes it off.
+   *
+   * @return the path, such as {@code generation.healthCheck}, or empty
+   * @since 0.1.0
+   */
+  public String root() {
+    return root;
   }
 
   /**
@@ -34,6 +63,10 @@ public class InvalidSpecException extends ImmutException {
    */
   public List<SpecProblem> problems() {
     return problems;
+  }
+
+  private static List<SpecProblem> rooted(String root, List<SpecProblem> problems) {
+    return root == null || root.isEmpty() ? List.copyOf(problems) : problems.stream().map(p -> p.under(root)).toList();
   }
 
   private static String render(String subject, List<SpecProblem> problems) {

@@ -32,8 +32,13 @@ final class Problems {
   }
 
   void throwIfAny(String subject) {
+    throwIfAny(subject, "");
+  }
+
+  /** Throws the problems with their paths under {@code root}, the value's place in a fleet spec. */
+  void throwIfAny(String subject, String root) {
     if (!list.isEmpty()) {
-      throw new InvalidSpecException(subject, list);
+      throw new InvalidSpecException(subject, root, list);
     }
   }
 
@@ -47,7 +52,7 @@ final class Problems {
 
   void matches(String path, String value, Pattern pattern, String allowed) {
     if (value != null && !pattern.matcher(value).matches()) {
-      add(path, "'" + value + "' is not valid", allowed);
+      add(path, SpecProblem.excerpt(value) + " is not valid", allowed);
     }
   }
 
@@ -57,13 +62,24 @@ final class Problems {
     }
   }
 
+  /** A duration from zero (or just above, when zero is not allowed) to {@link Durations#MAX}. */
   void positive(String path, Duration d, boolean zeroAllowed) {
     if (d == null) {
       return;
     }
-    if (d.isNegative() || (!zeroAllowed && d.isZero())) {
-      add(path, Durations.format(d) + " is not allowed", zeroAllowed ? "a duration of zero or more" : "a positive duration");
+    String allowed = (zeroAllowed ? "a duration from 0s" : "a positive duration") + " up to 365d";
+    if (d.isNegative()) {
+      add(path, Durations.format(d) + " is negative", allowed);
+    } else if (!zeroAllowed && d.isZero()) {
+      add(path, "0s is zero", allowed);
+    } else if (d.compareTo(Durations.MAX) > 0) {
+      add(path, Durations.format(d) + " is longer than 365d", allowed);
     }
+  }
+
+  /** Whether a duration is within what {@link #positive} accepts in either case, so that sums of such cannot overflow. */
+  static boolean bounded(Duration d) {
+    return d != null && !d.isNegative() && d.compareTo(Durations.MAX) <= 0;
   }
 
   void labels(String path, Map<String, String> labels) {
@@ -72,13 +88,13 @@ final class Problems {
     }
     labels.forEach((k, v) -> {
       if (k == null || !Names.LABEL_KEY.matcher(k).matches()) {
-        add(path + "." + k, "label key '" + k + "' is not valid", Names.LABEL_KEY_ALLOWED);
+        add(path + "." + k, "label key " + SpecProblem.excerpt(k) + " is not valid", Names.LABEL_KEY_ALLOWED);
       } else if (k.startsWith(Names.RESERVED_PREFIX)) {
-        add(path + "." + k, "label key '" + k + "' uses the reserved prefix '" + Names.RESERVED_PREFIX + "'",
+        add(path + "." + k, "label key " + SpecProblem.excerpt(k) + " uses the reserved prefix '" + Names.RESERVED_PREFIX + "'",
             "a key that does not start with '" + Names.RESERVED_PREFIX + "' (immut sets its own ownership tags)");
       }
       if (v == null || !Names.LABEL_VALUE.matcher(v).matches()) {
-        add(path + "." + k, "label value '" + v + "' is not a valid tag value", Names.LABEL_VALUE_ALLOWED);
+        add(path + "." + k, "label value " + SpecProblem.excerpt(v) + " is not a valid tag value", Names.LABEL_VALUE_ALLOWED);
       }
     });
   }

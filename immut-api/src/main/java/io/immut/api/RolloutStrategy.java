@@ -42,7 +42,7 @@ public sealed interface RolloutStrategy permits RolloutStrategy.Rolling, Rollout
         p.add("maxSurge", "maxSurge and maxUnavailable are both zero, so no instance could ever be replaced",
             "maxSurge > 0 or maxUnavailable > 0");
       }
-      p.throwIfAny("rolling strategy");
+      p.throwIfAny("rolling strategy", "strategy.rolling");
     }
   }
 
@@ -73,7 +73,7 @@ public sealed interface RolloutStrategy permits RolloutStrategy.Rolling, Rollout
       if (validator != null) {
         p.matches("validator", validator, Names.IDENTIFIER, Names.IDENTIFIER_ALLOWED);
       }
-      p.throwIfAny("blue/green strategy");
+      p.throwIfAny("blue/green strategy", "strategy.blueGreen");
     }
 
     /**
@@ -111,7 +111,7 @@ public sealed interface RolloutStrategy permits RolloutStrategy.Rolling, Rollout
           last = w.percent();
         }
       }
-      p.throwIfAny("canary strategy");
+      p.throwIfAny("canary strategy", "strategy.canary");
     }
   }
 

@@ -30,7 +30,7 @@ public record StatePolicy(Map<String, String> bindings, boolean verifyReachable,
         p.add("bindings." + k, "is empty", "a URI such as redis://cache:6379");
       }
     });
-    p.throwIfAny("state policy");
+    p.throwIfAny("state policy", "state");
   }
 
   /**

@@ -46,7 +46,7 @@ class DurationsTest {
   }
 
   @Property
-  void parseReadsWhatFormatWrites(@ForAll @LongRange(min = 0, max = 10L * 365 * 24 * 3600 * 1000) long millis) {
+  void parseReadsWhatFormatWrites(@ForAll @LongRange(min = 0, max = 365L * 24 * 3600 * 1000) long millis) {
     Duration d = Duration.ofMillis(millis);
     assertThat(Durations.parse(Durations.format(d))).isEqualTo(d);
   }

@@ -49,7 +49,7 @@ class FleetSpecTest {
   void amountsThatBothResolveToZeroForTheCapacityAreRefused() {
     SpecProblem p = onlyProblemOf(() -> valid("web").capacity(Capacity.fixed(3))
         .strategy(RolloutStrategy.rolling(Amount.of(0), Amount.percent(25))).build());
-    assertThat(p.path()).isEqualTo("strategy.maxUnavailable");
+    assertThat(p.path()).isEqualTo("strategy.rolling.maxUnavailable");
     assertThat(p.problem()).contains("25% of 3 instances rounds down to 0");
   }
 

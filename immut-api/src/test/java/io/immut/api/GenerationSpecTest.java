@@ -129,7 +129,7 @@ class GenerationSpecTest {
     volumes.add(null);
     assertThatThrownBy(() -> valid().volumes(volumes).build())
         .isInstanceOfSatisfying(InvalidSpecException.class,
-            e -> assertThat(e.problems()).extracting(SpecProblem::path).containsExactly("volumes[1]"));
+            e -> assertThat(e.problems()).extracting(SpecProblem::path).containsExactly("generation.volumes[1]"));
   }
 
   @Test

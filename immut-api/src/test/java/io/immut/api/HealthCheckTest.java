@@ -42,7 +42,8 @@ class HealthCheckTest {
   void theIntervalMustBePositive() {
     SpecProblem p = onlyProblemOf(() -> new HealthCheck(S30, Duration.ZERO, 2, 3, M10, null, 80));
     assertThat(p.path()).isEqualTo("interval");
-    assertThat(p.allowed()).isEqualTo("a positive duration");
+    assertThat(p.problem()).isEqualTo("0s is zero");
+    assertThat(p.allowed()).isEqualTo("a positive duration up to 365d");
   }
 
   @ParameterizedTest

@@ -19,6 +19,6 @@ class NullEntriesTest {
     assertThatThrownBy(() -> new GenerationSpec(ImageRef.of("ami-1"), "t3.micro", null, labels, volumes, null, null))
         .isInstanceOfSatisfying(InvalidSpecException.class, e -> org.assertj.core.api.Assertions.assertThat(e.problems())
             .extracting(SpecProblem::path)
-            .containsExactlyInAnyOrder("volumes[0]", "labels.team"));
+            .containsExactlyInAnyOrder("generation.volumes[0]", "generation.labels.team"));
   }
 }

@@ -17,10 +17,10 @@ class PoliciesTest {
     assertThat(Capacity.fixed(0).desired()).isZero();
     assertThat(Capacity.fixed(100_000).desired()).isEqualTo(100_000);
     assertThat(onlyProblemOf(() -> Capacity.fixed(-1))).satisfies(p -> {
-      assertThat(p.path()).isEqualTo("size");
+      assertThat(p.path()).isEmpty();
       assertThat(p.problem()).isEqualTo("-1 is out of range");
     });
-    assertThat(pathsOf(() -> Capacity.fixed(100_001))).containsExactly("size");
+    assertThat(pathsOf(() -> Capacity.fixed(100_001))).containsExactly("");
   }
 
   @Test

@@ -21,7 +21,10 @@ class ScalingPolicyValidationTest {
     try {
       r.run();
     } catch (InvalidSpecException e) {
-      return e.problems().stream().map(SpecProblem::path).toList();
+      // Relative to the value's place in a fleet spec (capacity.autoscaled, cost.idleReaping): see FullPathsTest.
+      String root = e.root().isEmpty() ? "" : e.root() + ".";
+      return e.problems().stream().map(SpecProblem::path).map(p -> p.startsWith(root) ? p.substring(root.length()) : p)
+          .toList();
     }
     throw new AssertionError("no InvalidSpecException");
   }

@@ -10,10 +10,20 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 final class SpecAssertions {
   private SpecAssertions() {}
 
+  /**
+   * The problems, with paths relative to the value (its place in a fleet spec, {@code root()}, taken
+   * off): the tests of one value state what it says about its own fields. Where the value sits in
+   * a fleet spec is tested once, in {@code FullPathsTest}.
+   */
   static List<SpecProblem> problemsOf(ThrowingCallable construction) {
     InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, construction);
     assertThat(e).as("an InvalidSpecException").isNotNull();
-    return e.problems();
+    String root = e.root();
+    return e.problems().stream().map(p -> {
+      assertThat(p.path()).as("every path starts at the value's place").startsWith(root);
+      String rest = p.path().substring(root.length());
+      return new SpecProblem(rest.startsWith(".") ? rest.substring(1) : rest, p.problem(), p.allowed());
+    }).toList();
   }
 
   static List<String> pathsOf(ThrowingCallable construction) {

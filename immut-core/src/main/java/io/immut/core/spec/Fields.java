@@ -150,7 +150,7 @@ final class Fields {
   }
 
   Duration duration(String field, Duration fallback) {
-    String allowed = "a duration such as 30s, 5m, 1h30m or PT30S";
+    String allowed = "a duration from 0s to 365d, such as 30s, 5m, 1h30m or PT30S";
     JsonNode v = get(field);
     if (v == null) {
       return fallback;
@@ -163,7 +163,10 @@ final class Fields {
     try {
       return Durations.parse(v.textValue());
     } catch (IllegalArgumentException e) {
-      fail(field, "'" + v.textValue() + "' is not a duration", allowed);
+      // The message is "what is wrong; how to write it": the second half is what `allowed` says.
+      String message = e.getMessage();
+      int cut = message.indexOf("; ");
+      fail(field, cut > 0 ? message.substring(0, cut) : message, allowed);
       return null;
     }
   }
@@ -193,12 +196,17 @@ final class Fields {
       return v.decimalValue();
     }
     if (v.isTextual()) {
+      String t = v.textValue().trim();
       try {
-        return new BigDecimal(v.textValue().trim());
+        // Bounded first: parsing a long run of digits costs time, and no valid amount is long.
+        if (t.length() <= SpecCodec.MAX_NUMBER_CHARS) {
+          return new BigDecimal(t);
+        }
       } catch (NumberFormatException e) {
-        fail(field, "'" + v.textValue() + "' is not a number", allowed);
-        return null;
+        // reported below
       }
+      fail(field, SpecProblem.excerpt(v.textValue()) + " is not a number", allowed);
+      return null;
     }
     fail(field, "expected a number but found " + describe(v), allowed);
     return null;
@@ -217,7 +225,7 @@ final class Fields {
           return c;
         }
       }
-      fail(field, "'" + v.textValue() + "' is not known", allowed);
+      fail(field, SpecProblem.excerpt(v.textValue()) + " is not known", allowed);
     } else {
       fail(field, "expected text but found " + describe(v), allowed);
     }
@@ -297,7 +305,7 @@ final class Fields {
     } catch (InvalidSpecException e) {
       failed.add(field);
       for (SpecProblem p : e.problems()) {
-        problems.add(p.under(pathOf(field)));
+        problems.add(relative(p, e.root()).under(pathOf(field)));
       }
       return null;
     }
@@ -316,7 +324,7 @@ final class Fields {
       return constructor.get();
     } catch (InvalidSpecException e) {
       for (SpecProblem p : e.problems()) {
-        String relative = remap.apply(p.path());
+        String relative = remap.apply(relative(p, e.root()).path());
         if (!isFailedPath(relative)) {
           problems.add(new SpecProblem(relative, p.problem(), p.allowed()).under(path));
         }
@@ -327,6 +335,26 @@ final class Fields {
 
   <T> T construct(Supplier<T> constructor) {
     return construct(constructor, UnaryOperator.identity());
+  }
+
+  /**
+   * A problem of an api value with its path taken back to the value itself: a value with one place
+   * in a fleet spec reports paths from the spec's root ({@code generation.healthCheck.interval}),
+   * while this mapping may be read elsewhere (a part read on its own).
+   */
+  static SpecProblem relative(SpecProblem p, String root) {
+    String path = p.path();
+    if (root.isEmpty() || !path.startsWith(root)) {
+      return p;
+    }
+    if (path.length() == root.length()) {
+      return new SpecProblem("", p.problem(), p.allowed());
+    }
+    char next = path.charAt(root.length());
+    if (next == '.') {
+      return new SpecProblem(path.substring(root.length() + 1), p.problem(), p.allowed());
+    }
+    return next == '[' ? new SpecProblem(path.substring(root.length()), p.problem(), p.allowed()) : p;
   }
 
   boolean isFailedPath(String relative) {
@@ -354,11 +382,12 @@ final class Fields {
     if (v.isNumber()) {
       return "a number (" + v.asText() + ")";
     }
-    return "text ('" + v.asText() + "')";
+    return "text (" + SpecProblem.excerpt(v.asText()) + ")";
   }
 
   private static String hintQuote(JsonNode v) {
-    return v.isNumber() || v.isBoolean() ? "; put it in quotes: \"" + v.asText() + "\"" : "";
+    return v.isNumber() && v.asText().length() <= SpecCodec.MAX_NUMBER_CHARS || v.isBoolean()
+        ? "; put it in quotes: \"" + v.asText() + "\"" : "";
   }
 
   /** The allowed name a misspelt one most likely meant, or null when none is close. */

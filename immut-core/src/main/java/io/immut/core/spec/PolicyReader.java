@@ -133,9 +133,10 @@ final class PolicyReader {
         origin.add(i);
       }
     }
-    if (steps.size() < items.size()) {
-      c.markFailed("steps");   // the api would judge an incomplete list of steps; its problems are already known
+    if (steps.isEmpty() && !items.isEmpty()) {
+      c.markFailed("steps");   // every step has its problem already; "is empty" would be a second one
     }
+    // With some steps refused, the order of the others is still judged (a weight that decreases).
     return c.construct(() -> new RolloutStrategy.Canary(steps), p -> SpecReader.reindex(p, "steps", origin));
   }
 

@@ -2,6 +2,7 @@ package io.immut.core.spec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,12 +17,20 @@ import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import io.immut.api.FleetSpec;
 import io.immut.api.ImmutException;
 import io.immut.api.InvalidSpecException;
+import io.immut.api.SpecProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -69,8 +78,30 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * problem with its field path ({@code generation.volumes[1].sizeGb}): unknown fields (with the
  * allowed names), values of the wrong type, missing required fields, fields given twice, and
  * every rule of the api types. Writing then reading gives back an equal spec.
+ *
+ * <p>Reading is bounded, whatever the input: a document of at most {@value #MAX_DOCUMENT_CHARS}
+ * characters, text values of at most {@value #MAX_TEXT_CHARS} characters, field names of at most
+ * {@value #MAX_NAME_CHARS}, numbers of at most {@value #MAX_NUMBER_CHARS} characters, at most
+ * {@value #MAX_DEPTH} levels of nesting, and at most {@value #MAX_PROBLEMS} problems listed. YAML
+ * aliases, merge keys and tags are refused (a spec says each value where it applies; an anchor
+ * alone changes nothing and is read through), as
+ * are control characters other than tab and line breaks, and unpaired surrogates. Anything else
+ * wrong is an {@link InvalidSpecException}; no input makes the reader throw anything else.
  */
 public final class SpecCodec {
+  /** The longest document read: 1 MiB of characters (a spec is a few KiB; user data at most 64 KiB). */
+  public static final int MAX_DOCUMENT_CHARS = 1 << 20;
+  /** The longest text value: 64 KiB of characters (the user data of a cloud-init document). */
+  public static final int MAX_TEXT_CHARS = 1 << 16;
+  /** The longest field name (label keys are at most 63 characters). */
+  public static final int MAX_NAME_CHARS = 256;
+  /** The longest number, in characters as written. */
+  public static final int MAX_NUMBER_CHARS = 40;
+  /** The deepest nesting of mappings and lists (a valid spec nests at most 7 levels). */
+  public static final int MAX_DEPTH = 32;
+  /** The most problems an {@link InvalidSpecException} of the reader lists; it says how many more there were. */
+  public static final int MAX_PROBLEMS = 100;
+
   // Trees keep decimals exactly as written (12.50 stays 12.50), so that budgets survive conversions.
   private static final YAMLMapper YAML = YAMLMapper.builder(yamlFactory())
       .addModule(new ImmutJacksonModule())
@@ -78,7 +109,8 @@ public final class SpecCodec {
       .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
-  private static final JsonMapper JSON = JsonMapper.builder()
+  private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(readConstraints()).build())
       .addModule(new ImmutJacksonModule())
       .nodeFactory(SpecTree.NODES)
       .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
@@ -97,7 +129,7 @@ public final class SpecCodec {
    * @throws InvalidSpecException listing every problem of the document
    */
   public static FleetSpec readYaml(String yaml) {
-    return read(YAML.getFactory(), yaml, "fleet spec");
+    return read(YAML.getFactory(), Objects.requireNonNull(yaml, "yaml"), "fleet spec");
   }
 
   /**
@@ -109,7 +141,8 @@ public final class SpecCodec {
    * @throws ImmutException when the file cannot be read
    */
   public static FleetSpec readYaml(Path file) {
-    return read(YAML.getFactory(), text(file), "fleet spec in " + file);
+    String subject = "fleet spec in " + file;
+    return read(YAML.getFactory(), text(file, subject), subject);
   }
 
   /**
@@ -120,7 +153,7 @@ public final class SpecCodec {
    * @throws InvalidSpecException listing every problem of the document
    */
   public static FleetSpec readYaml(InputStream in) {
-    return read(YAML.getFactory(), text(in), "fleet spec");
+    return read(YAML.getFactory(), text(in, "fleet spec"), "fleet spec");
   }
 
   /**
@@ -131,7 +164,7 @@ public final class SpecCodec {
    * @throws InvalidSpecException listing every problem of the document
    */
   public static FleetSpec readJson(String json) {
-    return read(JSON.getFactory(), json, "fleet spec");
+    return read(JSON.getFactory(), Objects.requireNonNull(json, "json"), "fleet spec");
   }
 
   /**
@@ -143,7 +176,8 @@ public final class SpecCodec {
    * @throws ImmutException when the file cannot be read
    */
   public static FleetSpec readJson(Path file) {
-    return read(JSON.getFactory(), text(file), "fleet spec in " + file);
+    String subject = "fleet spec in " + file;
+    return read(JSON.getFactory(), text(file, subject), subject);
   }
 
   /**
@@ -154,7 +188,7 @@ public final class SpecCodec {
    * @throws InvalidSpecException listing every problem of the document
    */
   public static FleetSpec readJson(InputStream in) {
-    return read(JSON.getFactory(), text(in), "fleet spec");
+    return read(JSON.getFactory(), text(in, "fleet spec"), "fleet spec");
   }
 
   /**
@@ -217,6 +251,9 @@ public final class SpecCodec {
   }
 
   private static FleetSpec read(JsonFactory factory, String text, String subject) {
+    if (text.length() > MAX_DOCUMENT_CHARS) {
+      throw tooLarge(subject, text.length() + " characters");
+    }
     // Editors on some systems start UTF-8 files with a byte order mark; it is not part of the document.
     String doc = text.startsWith("\uFEFF") ? text.substring(1) : text;
     try (JsonParser parser = factory.createParser(doc)) {
@@ -226,25 +263,81 @@ public final class SpecCodec {
     }
   }
 
-  private static String text(Path file) {
-    try {
-      return Files.readString(file);
+  private static InvalidSpecException tooLarge(String subject, String size) {
+    return new InvalidSpecException(subject, List.of(new SpecProblem("", "is too large: " + size,
+        "a document of at most " + MAX_DOCUMENT_CHARS + " characters (1 MiB); keep large content such as user data"
+            + " in the image or fetch it at boot")));
+  }
+
+  private static String text(Path file, String subject) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return decode(in, subject);
     } catch (IOException e) {
       throw new ImmutException("Cannot read spec file " + file + ": " + e.getMessage()
           + ". Check that the file exists and is readable.", e);
     }
   }
 
-  private static String text(InputStream in) {
+  private static String text(InputStream in, String subject) {
     try {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return decode(in, subject);
     } catch (IOException e) {
       throw new ImmutException("Cannot read the spec stream: " + e.getMessage(), e);
     }
   }
 
+  /** Reads at most a document's worth of UTF-8 (4 bytes per character at most), refusing bytes that are not UTF-8. */
+  private static String decode(InputStream in, String subject) throws IOException {
+    byte[] bytes = in.readNBytes(4 * MAX_DOCUMENT_CHARS + 1);
+    if (bytes.length > 4 * MAX_DOCUMENT_CHARS) {
+      throw tooLarge(subject, "more than " + 4 * MAX_DOCUMENT_CHARS + " bytes");
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      int at = firstBadByte(bytes);
+      throw new InvalidSpecException(subject, List.of(new SpecProblem("", "is not UTF-8 text: byte " + at
+          + " (0x" + String.format("%02X", bytes[at] & 0xff) + ") starts no UTF-8 character",
+          "a document saved as UTF-8 (convert it, for example with iconv -t UTF-8)")));
+    }
+  }
+
+  private static int firstBadByte(byte[] bytes) {
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+    java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+    return r.isError() ? Math.min(in.position(), bytes.length - 1) : 0;
+  }
+
+  private static StreamReadConstraints readConstraints() {
+    // A backstop behind the reader's own, clearer checks (SpecTree): these stop the parser itself.
+    return StreamReadConstraints.builder()
+        .maxDocumentLength(MAX_DOCUMENT_CHARS + 1L)
+        .maxStringLength(MAX_DOCUMENT_CHARS + 1)
+        .maxNameLength(MAX_DOCUMENT_CHARS + 1)
+        .maxNumberLength(1000)
+        .maxNestingDepth(1000)
+        .build();
+  }
+
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_DOCUMENT_CHARS + 1);
+    options.setMaxAliasesForCollections(0);
+    options.setAllowRecursiveKeys(false);
+    options.setNestingDepthLimit(1000);
+    return options;
+  }
+
   private static YAMLFactory yamlFactory() {
     return YAMLFactory.builder()
+        .loaderOptions(loaderOptions())
+        .streamReadConstraints(readConstraints())
         // A key without a value (`owner:`) is null, not empty text; the builder does not set this default.
         .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

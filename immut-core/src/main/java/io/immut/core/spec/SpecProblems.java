@@ -6,19 +6,45 @@ import io.immut.api.SpecProblem;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** The problems found while reading one document, in document order; thrown all at once at the end. */
+/**
+ * The problems found while reading one document, in document order; thrown all at once at the end.
+ * A value the tree reader refused (an alias, a control character, a text too long) is reported
+ * once: later complaints at its path or under it ("is missing", "expected text") are the same
+ * mistake and are dropped.
+ */
 final class SpecProblems {
   private final List<SpecProblem> list = new ArrayList<>();
+  private final Set<String> refused = new HashSet<>();
 
   void add(String path, String problem, String allowed) {
-    list.add(new SpecProblem(path, problem, allowed));
+    add(new SpecProblem(path, problem, allowed));
   }
 
   void add(SpecProblem problem) {
+    if (!refused.isEmpty() && isRefused(problem.path())) {
+      return;
+    }
     list.add(problem);
+  }
+
+  /** Records a problem of the tree reader, whose value at {@code path} is left out of the tree. */
+  void refuse(String path, String problem, String allowed) {
+    add(path, problem, allowed);
+    refused.add(path);
+  }
+
+  private boolean isRefused(String path) {
+    for (String r : refused) {
+      if (path.equals(r) || path.startsWith(r + ".") || path.startsWith(r + "[")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   boolean isEmpty() {
@@ -72,10 +98,18 @@ final class SpecProblems {
     }
   }
 
+  /** Throws the problems, at most {@link SpecCodec#MAX_PROBLEMS} of them and a last line saying how many more there were. */
   void throwIfAny(String subject) {
-    if (!list.isEmpty()) {
+    if (list.isEmpty()) {
+      return;
+    }
+    if (list.size() <= SpecCodec.MAX_PROBLEMS) {
       throw new InvalidSpecException(subject, list);
     }
+    List<SpecProblem> shown = new ArrayList<>(list.subList(0, SpecCodec.MAX_PROBLEMS));
+    int more = list.size() - SpecCodec.MAX_PROBLEMS;
+    shown.add(new SpecProblem("", more + " more problems are not listed", "fix the listed ones first, then read again"));
+    throw new InvalidSpecException(subject, shown);
   }
 
   static String child(String path, String field) {

@@ -51,6 +51,13 @@ final class SpecReader {
     if (root == null) {
       return null;
     }
+    if (root.isTextual() && looksLikeFileName(root.textValue())) {
+      String name = root.textValue().strip();
+      problems.add("", "is the text " + SpecProblem.excerpt(name) + ", which looks like a file name:"
+          + " readYaml(String) and readJson(String) read the document itself, not a file",
+          "the document's text; to read a file, call SpecCodec.read(Path.of(\"" + (name.length() <= 80 ? name : "…") + "\"))");
+      return null;
+    }
     Fields f = Fields.of(root, "", problems, "a fleet spec mapping with name, capacity, strategy and generation",
         FLEET_FIELDS);
     if (f == null) {
@@ -75,13 +82,9 @@ final class SpecReader {
     String trafficTarget = f.has("trafficTarget") ? f.text("trafficTarget", "a load-balancer target name or id") : null;
 
     // The cross-field rules of the fleet (and its required fields) come from the api itself.
-    String strategyKind = strategy == null ? "" : PolicyReader.kindOf(strategy);
     for (SpecProblem p : FleetSpec.problemsOf(name, generation, capacity, strategy)) {
-      String relative = p.path().startsWith("strategy.") && !strategyKind.isEmpty()
-          ? "strategy." + strategyKind + p.path().substring("strategy".length())
-          : p.path();
-      if (!f.isFailedPath(relative)) {
-        problems.add(new SpecProblem(relative, p.problem(), p.allowed()));
+      if (!f.isFailedPath(p.path())) {
+        problems.add(p);
       }
     }
     if (!problems.isEmpty()) {
@@ -89,6 +92,17 @@ final class SpecReader {
     }
     FleetSpec spec = f.construct(() -> new FleetSpec(name, generation, capacity, strategy, state, cost, trafficTarget));
     return problems.isEmpty() ? spec : null;
+  }
+
+  /** One line ending in a spec file's extension, or a path with separators and no spaces. */
+  private static boolean looksLikeFileName(String text) {
+    String t = text.strip();
+    if (t.isEmpty() || t.length() > 4096 || t.contains("\n")) {
+      return false;
+    }
+    String lower = t.toLowerCase(java.util.Locale.ROOT);
+    return lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")
+        || (t.indexOf('/') >= 0 || t.indexOf('\\') >= 0) && t.indexOf(' ') < 0 && t.indexOf(':') < 0;
   }
 
   /** Reads a generation spec at {@code path}; null when it has problems. */

@@ -30,7 +30,9 @@ final class SpecWriter {
     ObjectNode n = SpecTree.NODES.objectNode();
     n.put("name", spec.name());
     n.set("capacity", capacity(spec.capacity()));
-    n.set("strategy", strategy(spec.strategy()));
+    if (!spec.strategy().equals(RolloutStrategy.DEFAULT)) {
+      n.set("strategy", strategy(spec.strategy()));
+    }
     n.set("generation", generation(spec.generation()));
     if (!spec.state().equals(StatePolicy.NONE)) {
       n.set("state", state(spec.state()));
@@ -59,11 +61,19 @@ final class SpecWriter {
   static ObjectNode strategy(RolloutStrategy strategy) {
     ObjectNode body = SpecTree.NODES.objectNode();
     if (strategy instanceof RolloutStrategy.Rolling r) {
-      amount(body, "maxSurge", r.maxSurge());
-      amount(body, "maxUnavailable", r.maxUnavailable());
+      if (!r.maxSurge().equals(RolloutStrategy.DEFAULT.maxSurge())) {
+        amount(body, "maxSurge", r.maxSurge());
+      }
+      if (!r.maxUnavailable().equals(RolloutStrategy.DEFAULT.maxUnavailable())) {
+        amount(body, "maxUnavailable", r.maxUnavailable());
+      }
     } else if (strategy instanceof RolloutStrategy.BlueGreen b) {
-      body.put("promotion", b.promotion().name());
-      body.put("keepPreviousFor", Durations.format(b.keepPreviousFor()));
+      if (b.promotion() != RolloutStrategy.Promotion.AUTOMATIC) {
+        body.put("promotion", b.promotion().name());
+      }
+      if (!b.keepPreviousFor().isZero()) {
+        body.put("keepPreviousFor", Durations.format(b.keepPreviousFor()));
+      }
       if (b.validator() != null) {
         body.put("validator", b.validator());
       }
@@ -156,16 +166,29 @@ final class SpecWriter {
   }
 
   private static ObjectNode healthCheck(HealthCheck h) {
+    HealthCheck d = HealthCheck.DEFAULT;
     ObjectNode n = SpecTree.NODES.objectNode();
-    n.put("gracePeriod", Durations.format(h.gracePeriod()));
-    n.put("interval", Durations.format(h.interval()));
-    n.put("healthyThreshold", h.healthyThreshold());
-    n.put("unhealthyThreshold", h.unhealthyThreshold());
-    n.put("progressDeadline", Durations.format(h.progressDeadline()));
+    if (!h.gracePeriod().equals(d.gracePeriod())) {
+      n.put("gracePeriod", Durations.format(h.gracePeriod()));
+    }
+    if (!h.interval().equals(d.interval())) {
+      n.put("interval", Durations.format(h.interval()));
+    }
+    if (h.healthyThreshold() != d.healthyThreshold()) {
+      n.put("healthyThreshold", h.healthyThreshold());
+    }
+    if (h.unhealthyThreshold() != d.unhealthyThreshold()) {
+      n.put("unhealthyThreshold", h.unhealthyThreshold());
+    }
+    if (!h.progressDeadline().equals(d.progressDeadline())) {
+      n.put("progressDeadline", Durations.format(h.progressDeadline()));
+    }
     if (h.path() != null) {
       n.put("path", h.path());
     }
-    n.put("port", h.port());
+    if (h.port() != d.port()) {
+      n.put("port", h.port());
+    }
     return n;
   }
 
@@ -174,7 +197,9 @@ final class SpecWriter {
     if (!s.bindings().isEmpty()) {
       n.set("bindings", map(s.bindings()));
     }
-    n.put("verifyReachable", s.verifyReachable());
+    if (s.verifyReachable()) {
+      n.put("verifyReachable", true);
+    }
     if (!s.acknowledgements().isEmpty()) {
       ArrayNode acks = n.putArray("acknowledgements");
       for (StatePolicy.Acknowledgement a : s.acknowledgements()) {

@@ -57,13 +57,7 @@ class DirectoryGenerationStoreTest extends GenerationStoreTest {
               "image": "ami-1",
               "instanceType": "t3.micro"
             },
-            "name": "web",
-            "strategy": {
-              "rolling": {
-                "maxSurge": "25%%",
-                "maxUnavailable": 0
-              }
-            }
+            "name": "web"
           },
           "status": "LIVE",
           "updatedAt": "2026-11-27T04:01:15Z"

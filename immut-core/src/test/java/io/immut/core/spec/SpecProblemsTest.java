@@ -287,8 +287,8 @@ class SpecProblemsTest {
               - setWeight: 120
         """ + VALID_GENERATION;
     assertThat(pathsOfYaml(yaml)).containsExactlyInAnyOrder(
-        "strategy.canary.steps[1].pause", "strategy.canary.steps[3].analyse", "strategy.canary.steps[4].wait",
-        "strategy.canary.steps[5]", "strategy.canary.steps[6].setWeight");
+        "strategy.canary.steps[1].pause", "strategy.canary.steps[2].setWeight", "strategy.canary.steps[3].analyse",
+        "strategy.canary.steps[4].wait", "strategy.canary.steps[5]", "strategy.canary.steps[6].setWeight");
   }
 
   @Test
