@@ -110,6 +110,14 @@ final class VmRequests {
       problems.add(new SpecProblem("placement.instanceProfile", "managed identities are not supported by this driver yet",
           "no instanceProfile"));
     }
+    for (int i = 0; i < spec.volumes().size(); i++) {
+      VolumeSpec v = spec.volumes().get(i);
+      if (v.location() != null && DISK_ID.matcher(v.location()).matches()) {
+        problems.add(new SpecProblem("volumes[" + i + "].location", "is a managed disk, which attaches to one VM at a"
+            + " time: a replacement could not start before its predecessor is gone",
+            "a network share (Azure Files, NFS) the instance mounts from its user data"));
+      }
+    }
     String key = spec.placement().sshKey() != null ? spec.placement().sshKey() : config.sshPublicKey();
     if (!config.windows() && key == null) {
       problems.add(new SpecProblem("placement.sshKey", "is missing and the driver has no sshPublicKey",
@@ -174,15 +182,14 @@ final class VmRequests {
         os.withDiskSizeGB(v.sizeGb());
         continue;
       }
-      DataDisk d = new DataDisk().withLun(lun).withName(name + "-d" + lun).withDiskSizeGB(v.sizeGb())
-          .withDeleteOption(v.deleteOnTermination() ? DiskDeleteOptionTypes.DELETE : DiskDeleteOptionTypes.DETACH);
-      if (v.location() != null && DISK_ID.matcher(v.location()).matches()) {
-        d.withCreateOption(DiskCreateOptionTypes.ATTACH).withName(null)
-            .withManagedDisk(new ManagedDiskParameters().withId(v.location()));
-      } else {
-        d.withCreateOption(DiskCreateOptionTypes.EMPTY)
-            .withManagedDisk(new ManagedDiskParameters().withStorageAccountType(StorageAccountTypes.fromString(config.diskSku())));
+      if (!v.deleteOnTermination()) {
+        // EXTERNAL: the data lives at its location (a file share the instance mounts); a disk created
+        // here would outlive the VM and be left behind by every replacement
+        continue;
       }
+      DataDisk d = new DataDisk().withLun(lun).withName(name + "-d" + lun).withDiskSizeGB(v.sizeGb())
+          .withDeleteOption(DiskDeleteOptionTypes.DELETE).withCreateOption(DiskCreateOptionTypes.EMPTY)
+          .withManagedDisk(new ManagedDiskParameters().withStorageAccountType(StorageAccountTypes.fromString(config.diskSku())));
       data.add(d);
       lun++;
     }

@@ -22,7 +22,8 @@ public record ArmError(int status, String code, String message, List<Map<String,
     headers = Map.copyOf(headers);
   }
 
-  static ArmError of(int status, String code, String message) {
+  /** An error with no details and no extra headers. */
+  public static ArmError of(int status, String code, String message) {
     return new ArmError(status, code, message, List.of(), Map.of());
   }
 

@@ -171,6 +171,11 @@ public final class LocalArm implements AutoCloseable {
     return vm == null ? null : vm.deepCopy();
   }
 
+  /** The stored JSON of a VM itself, for tests that play another tool changing it; or null. */
+  public synchronized ObjectNode vmStore(String name) {
+    return vms.vms.get(name.toLowerCase(Locale.ROOT));
+  }
+
   /** Records and checks the RBAC actions a request needs. */
   void require(String... needed) {
     for (String a : needed) {
