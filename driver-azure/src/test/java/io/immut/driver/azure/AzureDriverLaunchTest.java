@@ -152,7 +152,7 @@ class AzureDriverLaunchTest {
   }
 
   @Test
-  @DisplayName("terminate deletes the VM and everything its launch created; a NIC declared Detach stays")
+  @DisplayName("terminate deletes the VM and everything its launch created, and nothing else")
   void terminateLeavesNothing() {
     String foreign = arm.createForeign(Map.of("team", "other"));
     GenerationSpec spec = Fixtures.spec().toBuilder().placement(new Placement(List.of(), null, List.of(), null, null,
