@@ -20,7 +20,10 @@ final class ComputeImages {
   private static final List<String> MARKETPLACE_VERSIONS = List.of("24.04.202512010", "24.04.202601010", "24.04.202511200");
 
   private final LocalArm arm;
-  private final Set<String> managed = Set.of(LocalArm.IMAGE.toLowerCase(Locale.ROOT));
+  private static final Pattern GALLERY = Pattern.compile(LocalArm.RG_PREFIX
+      + "Microsoft\\.Compute/galleries/([^/]+)/images/([^/]+)/versions/([^/]+)");
+  private final Set<String> managed = Set.of(LocalArm.IMAGE.toLowerCase(Locale.ROOT),
+      LocalArm.GALLERY_IMAGE.toLowerCase(Locale.ROOT));
 
   ComputeImages(LocalArm arm) {
     this.arm = arm;
@@ -47,6 +50,19 @@ final class ComputeImages {
       p.putObject("storageProfile").putObject("osDisk").put("osType", "Linux").put("osState", "Generalized")
           .put("diskSizeGB", 30);
       return ArmCall.Answer.ok(image);
+    }
+    if ((m = GALLERY.matcher(call.path())).matches()) {
+      arm.require("Microsoft.Compute/galleries/images/versions/read");
+      if (!exists(call.path())) {
+        throw new ArmCall.Failure(ArmError.of(404, "ResourceNotFound", "The Resource 'Microsoft.Compute/galleries/"
+            + m.group(3) + "/images/" + m.group(4) + "/versions/" + m.group(5) + "' under resource group '" + m.group(2)
+            + "' was not found."));
+      }
+      ObjectNode version = ArmJson.object().put("name", m.group(5)).put("id", LocalArm.GALLERY_IMAGE)
+          .put("type", "Microsoft.Compute/galleries/images/versions").put("location", LocalArm.LOCATION);
+      version.putObject("properties").put("provisioningState", "Succeeded").putObject("publishingProfile")
+          .put("publishedDate", "2026-01-02T03:04:05Z");
+      return ArmCall.Answer.ok(version);
     }
     if ((m = VMIMAGE.matcher(call.path())).matches()) {
       arm.require("Microsoft.Compute/locations/publishers/artifacttypes/offers/skus/versions/read");

@@ -45,6 +45,9 @@ public final class LocalArm implements AutoCloseable {
   /** A managed image that exists. */
   public static final String IMAGE = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + GROUP
       + "/providers/Microsoft.Compute/images/immut-base-20260101";
+  /** A Compute Gallery image version that exists. */
+  public static final String GALLERY_IMAGE = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + GROUP
+      + "/providers/Microsoft.Compute/galleries/immutgallery/images/web/versions/1.4.0";
   /** A marketplace image that exists. */
   public static final String URN = "Canonical:ubuntu-24_04-lts:server:24.04.202601010";
 

@@ -82,6 +82,7 @@ final class VirtualMachines {
     JsonNode nicConfigs = props.path("networkProfile").path("networkInterfaceConfigurations");
     for (JsonNode nic : nicConfigs) {
       needed.add("Microsoft.Network/networkInterfaces/write");
+      needed.add("Microsoft.Network/networkInterfaces/join/action");
       needed.add("Microsoft.Network/virtualNetworks/subnets/join/action");
       if (nic.path("properties").has("networkSecurityGroup")) {
         needed.add("Microsoft.Network/networkSecurityGroups/join/action");
