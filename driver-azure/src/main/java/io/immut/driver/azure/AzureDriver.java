@@ -45,8 +45,8 @@ import java.util.Set;
  * The Azure driver: one individual virtual machine per instance in one resource group, tagged
  * with {@code immut:fleet}, {@code immut:generation} and {@code immut:owner}, created with a
  * create-only PUT ({@code If-None-Match: *}) of a name derived from the launch token, and deleted
- * with everything its launch created (NIC, public IP, OS disk and the disks not declared EXTERNAL
- * carry {@code deleteOption: Delete}).
+ * with everything its launch created (NIC, public IP, OS and data disks all carry
+ * {@code deleteOption: Delete}; an EXTERNAL volume gets no disk, its data lives at its location).
  *
  * <p>Creation is a long-running operation: {@link #launch} returns as soon as ARM accepted each PUT
  * (instances {@code PROVISIONING}); {@link #list} reads each VM's provisioning and power state and

@@ -93,6 +93,36 @@ final class VmViews {
     return AzureErrors.launchFailure(null, "Azure reports provisioningState Failed without a reason in the instance view");
   }
 
+  /**
+   * The health Azure reports: the Application Health extension's {@code HealthState/*} when the VM
+   * has one, else the VM agent's readiness (the guest booted and its agent reports {@code Ready}),
+   * the nearest to EC2's status checks; unknown while neither tells.
+   */
+  static HealthStatus health(VirtualMachineInner vm, InstanceState state) {
+    if (state != InstanceState.RUNNING || vm.instanceView() == null) {
+      return HealthStatus.UNKNOWN;
+    }
+    var view = vm.instanceView();
+    if (view.vmHealth() != null && view.vmHealth().status() != null && view.vmHealth().status().code() != null) {
+      String code = view.vmHealth().status().code();
+      if (code.equalsIgnoreCase("HealthState/healthy")) {
+        return HealthStatus.HEALTHY;
+      }
+      if (code.equalsIgnoreCase("HealthState/unhealthy")) {
+        return HealthStatus.UNHEALTHY;
+      }
+      return HealthStatus.UNKNOWN;
+    }
+    if (view.vmAgent() != null && view.vmAgent().statuses() != null) {
+      for (InstanceViewStatus s : view.vmAgent().statuses()) {
+        if ("ProvisioningState/succeeded".equalsIgnoreCase(s.code()) && "Ready".equalsIgnoreCase(s.displayStatus())) {
+          return HealthStatus.HEALTHY;
+        }
+      }
+    }
+    return HealthStatus.UNKNOWN;
+  }
+
   static String imageId(VirtualMachineInner vm) {
     ImageReference ref = vm.storageProfile() == null ? null : vm.storageProfile().imageReference();
     if (ref == null) {
@@ -111,7 +141,7 @@ final class VmViews {
     labels.remove(VmRequests.TOKEN_TAG);
     String[] addresses = addresses(vm, network);
     InstanceView.Builder b = InstanceView.builder().id(InstanceId.of(vm.name())).ownership(ownership).state(state)
-        .health(HealthStatus.UNKNOWN).instanceType(vm.hardwareProfile() == null ? null
+        .health(health(vm, state)).instanceType(vm.hardwareProfile() == null ? null
             : vm.hardwareProfile().vmSize().toString())
         .imageId(imageId(vm)).tags(labels)
         .zone(vm.zones() == null || vm.zones().isEmpty() ? null : vm.zones().get(0))

@@ -22,8 +22,8 @@ final class ComputeImages {
   private final LocalArm arm;
   private static final Pattern GALLERY = Pattern.compile(LocalArm.RG_PREFIX
       + "Microsoft\\.Compute/galleries/([^/]+)/images/([^/]+)/versions/([^/]+)");
-  private final Set<String> managed = Set.of(LocalArm.IMAGE.toLowerCase(Locale.ROOT),
-      LocalArm.GALLERY_IMAGE.toLowerCase(Locale.ROOT));
+  final Set<String> managed = new java.util.HashSet<>(Set.of(LocalArm.IMAGE.toLowerCase(Locale.ROOT),
+      LocalArm.GALLERY_IMAGE.toLowerCase(Locale.ROOT)));
 
   ComputeImages(LocalArm arm) {
     this.arm = arm;
@@ -43,7 +43,7 @@ final class ComputeImages {
       if (!exists(call.path())) {
         throw new ArmCall.Failure(ArmError.notFound("Microsoft.Compute/images", m.group(3), m.group(2)));
       }
-      ObjectNode image = ArmJson.object().put("name", m.group(3)).put("id", LocalArm.IMAGE)
+      ObjectNode image = ArmJson.object().put("name", m.group(3)).put("id", call.path())
           .put("type", "Microsoft.Compute/images").put("location", LocalArm.LOCATION);
       image.set("tags", ArmJson.tags(java.util.Map.of("git-commit", "3f2a9c1")));
       ObjectNode p = image.putObject("properties").put("provisioningState", "Succeeded").put("hyperVGeneration", "V2");

@@ -67,6 +67,7 @@ public final class LocalArm implements AutoCloseable {
   private final Map<String, Map<String, String>> lastHeaders = new HashMap<>();
   private Set<String> allowed;
   int pageSize = 100;
+  private boolean autoSettle;
 
   private LocalArm() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -139,6 +140,18 @@ public final class LocalArm implements AutoCloseable {
     synchronized (this) {
       vms.settle();
     }
+  }
+
+  /** Adds a managed image in the resource group; returns its id. */
+  public synchronized String addImage(String name) {
+    String id = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + GROUP + "/providers/Microsoft.Compute/images/" + name;
+    images.managed.add(id.toLowerCase(Locale.ROOT));
+    return id;
+  }
+
+  /** When on, every VM listing first completes the operations in progress (one poll's worth of progress). */
+  public synchronized void autoSettle(boolean on) {
+    autoSettle = on;
   }
 
   /** Allows at most {@code available} more VMs of a size; later PUTs get 409 SkuNotAvailable. */
@@ -275,6 +288,9 @@ public final class LocalArm implements AutoCloseable {
     if (op.matches()) {
       require("Microsoft.Compute/locations/operations/read");
       return operations.get(op.group(3));
+    }
+    if (autoSettle && operation.equals("GET virtualMachines")) {
+      vms.settle();
     }
     ArmCall.Answer a = vms.handle(call);
     if (a == null) {

@@ -337,6 +337,11 @@ final class VirtualMachines {
       if (s[1] != null) {
         statuses.addObject().put("code", "PowerState/" + s[1]).put("level", "Info").put("displayStatus", "VM " + s[1]);
       }
+      if ("running".equals(s[1])) {
+        ObjectNode agent = ((ObjectNode) p.get("instanceView")).putObject("vmAgent").put("vmAgentVersion", "2.12.0.2");
+        agent.putArray("statuses").addObject().put("code", "ProvisioningState/succeeded").put("level", "Info")
+            .put("displayStatus", "Ready").put("message", "Guest Agent is running");
+      }
     }
     return vm;
   }
