@@ -49,6 +49,18 @@ class AzureDriverProviderTest {
   }
 
   @Test
+  @DisplayName("builds azure-identity's default chain on the JDK HTTP client alone, without a request")
+  void defaultChain() throws Exception {
+    try (LocalArm arm = LocalArm.start();
+         CloudDriver driver = new AzureDriverProvider().create(DriverConfig.of("azure", LocalAzure.properties(arm,
+             Map.of())), DriverContext.system())) {
+      assertThat(driver.capabilities().prices()).isTrue();
+      assertThat(arm.requests()).isEmpty();
+    }
+    assertThat(com.azure.core.http.HttpClient.createDefault().getClass().getName()).contains(".jdk.");
+  }
+
+  @Test
   @DisplayName("wraps ready managers the caller configured")
   void readyManagers() throws Exception {
     try (LocalArm arm = LocalArm.start()) {
