@@ -64,6 +64,7 @@ public final class AzureDriver implements CloudDriver {
   private final VmRequests requests;
   private final VmLaunches launches;
   private final AzurePriceCatalog prices;
+  private final AzureTrafficRouter traffic;
   private volatile boolean closed;
 
   private AzureDriver(AzureDriverConfig config, AzureClients clients, DriverContext context) {
@@ -76,6 +77,7 @@ public final class AzureDriver implements CloudDriver {
     this.requests = new VmRequests(config);
     this.launches = new VmLaunches(clients.compute(), config, requests, errors, context.clock(), KEYS);
     this.prices = AzurePriceCatalog.forRegion(config.location(), config.priceOverrides());
+    this.traffic = new AzureTrafficRouter(clients, config, errors, context.clock());
   }
 
   /**
@@ -133,7 +135,7 @@ public final class AzureDriver implements CloudDriver {
   @Override
   public Capabilities capabilities() {
     return Capabilities.builder().maxLaunchBatch(config.launchBatch()).maxTerminateBatch(1).maxInspectBatch(200)
-        .tagsVolumes(false).traffic(false).prices(true).bootTimeHint(Duration.ofMinutes(2))
+        .tagsVolumes(false).traffic(true).prices(true).bootTimeHint(Duration.ofMinutes(2))
         .tokenWindow(config.tokenWindow()).lateLaunchFailures(true).build();
   }
 
@@ -245,6 +247,11 @@ public final class AzureDriver implements CloudDriver {
       }
     }
     return out;
+  }
+
+  @Override
+  public Optional<io.immut.spi.TrafficRouter> traffic() {
+    return Optional.of(traffic);
   }
 
   @Override

@@ -153,6 +153,11 @@ final class VmViews {
     return b.build();
   }
 
+  /** The VM's first private address, from its NICs, or null. */
+  static String privateAddress(VirtualMachineInner vm, Network network) {
+    return addresses(vm, network)[0];
+  }
+
   private static String[] addresses(VirtualMachineInner vm, Network network) {
     String[] out = new String[2];
     for (NetworkInterfaceInner nic : nics(vm, network)) {

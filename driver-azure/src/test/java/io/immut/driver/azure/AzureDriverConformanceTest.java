@@ -120,6 +120,11 @@ class AzureDriverConformanceTest extends CloudDriverConformance {
     }
 
     @Override
+    public String trafficTarget() {
+      return LocalArm.trafficTarget();
+    }
+
+    @Override
     public void afterEachTest() {
       local.clearFailures();
     }

@@ -57,6 +57,10 @@ class RbacRoleTest {
     driver.list(Fixtures.WEB);
     driver.inspect(launched.get(0).id());
     driver.inspectAll(ids);
+    var router = driver.traffic().orElseThrow();
+    router.register(LocalArm.trafficTarget(), ids);
+    router.health(LocalArm.trafficTarget());
+    router.deregister(LocalArm.trafficTarget(), ids);
     driver.terminate(ids);
   }
 

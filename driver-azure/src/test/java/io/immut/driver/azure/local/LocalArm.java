@@ -60,6 +60,7 @@ public final class LocalArm implements AutoCloseable {
   final VirtualMachines vms;
   final NetworkResources network;
   final ComputeImages images;
+  final LoadBalancers balancers;
   final Operations operations = new Operations();
   private final Map<String, List<ArmError>> failures = new HashMap<>();
   private final Set<String> actions = new TreeSet<>();
@@ -81,6 +82,7 @@ public final class LocalArm implements AutoCloseable {
     network = new NetworkResources(this);
     vms = new VirtualMachines(this);
     images = new ComputeImages(this);
+    balancers = new LoadBalancers(this);
   }
 
   /**
@@ -140,6 +142,16 @@ public final class LocalArm implements AutoCloseable {
     synchronized (this) {
       vms.settle();
     }
+  }
+
+  /** The traffic target of the load balancer's backend pool: {@code <load balancer>/<pool>}. */
+  public static String trafficTarget() {
+    return LoadBalancers.BALANCER + "/" + LoadBalancers.POOL;
+  }
+
+  /** Makes the load balancer's probe see this private address as down. */
+  public synchronized void probeDown(String ip) {
+    balancers.down.add(ip);
   }
 
   /** Adds a managed image in the resource group; returns its id. */
@@ -298,6 +310,9 @@ public final class LocalArm implements AutoCloseable {
     }
     if (a == null) {
       a = images.handle(call);
+    }
+    if (a == null) {
+      a = balancers.handle(call);
     }
     if (a == null) {
       throw new ArmCall.Failure(ArmError.of(404, "InvalidResourceType", "The resource type could not be found in the"

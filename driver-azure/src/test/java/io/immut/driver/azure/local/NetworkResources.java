@@ -118,6 +118,17 @@ final class NetworkResources {
     return nicId;
   }
 
+  /** Whether a private address belongs to a NIC attached to a running VM. */
+  boolean isRunningAddress(String ip) {
+    for (ObjectNode nic : nics.values()) {
+      String vm = ArmJson.text(nic, "properties", "virtualMachine", "id");
+      if (vm != null && nic.path("properties").findValuesAsText("privateIPAddress").contains(ip)) {
+        return arm.vms.isRunning(vm.substring(vm.lastIndexOf('/') + 1));
+      }
+    }
+    return false;
+  }
+
   boolean hasDeletablePublicIp(String nicId) {
     ObjectNode nic = nics.get(last(nicId));
     if (nic == null) {

@@ -346,6 +346,11 @@ final class VirtualMachines {
     return vm;
   }
 
+  boolean isRunning(String name) {
+    String[] s = status.get(name.toLowerCase(Locale.ROOT));
+    return s != null && "running".equals(s[1]) && "Succeeded".equals(s[0]);
+  }
+
   String createForeign(Map<String, String> tags) {
     String name = "foreign-vm-" + (++foreign);
     ObjectNode body = ArmJson.object().put("location", LocalArm.LOCATION);
