@@ -108,7 +108,7 @@ public final class GcpDriver implements CloudDriver {
   public Capabilities capabilities() {
     return Capabilities.builder()
         .maxLaunchBatch(config.launchBatch())
-        .maxTerminateBatch(500)
+        .maxTerminateBatch(config.terminateBatch())
         .maxInspectBatch(500)
         .tagsVolumes(false)
         .traffic(false)

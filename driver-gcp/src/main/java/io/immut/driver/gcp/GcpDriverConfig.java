@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code diskType}</td><td>{@code pd-balanced}</td><td>the type of the persistent disks the driver creates</td></tr>
  *   <tr><td>{@code pageSize}</td><td>500</td><td>{@code maxResults} of each listing page (1-500)</td></tr>
  *   <tr><td>{@code launchBatch}</td><td>100</td><td>the most instances one launch asks for (1-1000)</td></tr>
+ *   <tr><td>{@code terminateBatch}</td><td>500</td><td>the most ids one terminate takes (1-1000; GCE deletes one instance per call)</td></tr>
  *   <tr><td>{@code deleteConcurrency}</td><td>8</td><td>how many {@code instances.delete} calls run at once (1-64)</td></tr>
  *   <tr><td>{@code apiCallTimeout}</td><td>60s</td><td>the longest one API call may take</td></tr>
  *   <tr><td>{@code failedRetention}</td><td>60m</td><td>how long a creation that failed is listed as FAILED</td></tr>
@@ -54,6 +55,7 @@ import java.util.regex.Pattern;
  * @param diskType the persistent disk type
  * @param pageSize the page size of listings
  * @param launchBatch the most instances one launch asks for
+ * @param terminateBatch the most ids one terminate call takes
  * @param deleteConcurrency how many deletes run at once
  * @param apiCallTimeout the longest one API call may take
  * @param failedRetention how long a failed creation is listed
@@ -62,7 +64,8 @@ import java.util.regex.Pattern;
 public record GcpDriverConfig(String project, String region, List<String> zones, Path credentialsFile, boolean anonymous,
                               URI endpoint,
                               String network, String subnetwork, boolean externalIp, String serviceAccount,
-                              List<String> scopes, String diskType, int pageSize, int launchBatch, int deleteConcurrency,
+                              List<String> scopes, String diskType, int pageSize, int launchBatch, int terminateBatch,
+                              int deleteConcurrency,
                               Duration apiCallTimeout, Duration failedRetention, Map<String, BigDecimal> priceOverrides) {
 
   /** The longest {@code count} of one {@code bulkInsert}. */
@@ -160,6 +163,7 @@ public record GcpDriverConfig(String project, String region, List<String> zones,
     }
     int pageSize = r.integer("pageSize", 500, 1, 500);
     int launchBatch = r.integer("launchBatch", 100, 1, BULK_INSERT_LIMIT);
+    int terminateBatch = r.integer("terminateBatch", 500, 1, 1000);
     int deleteConcurrency = r.integer("deleteConcurrency", 8, 1, 64);
     Duration apiCallTimeout = r.duration("apiCallTimeout", Duration.ofSeconds(60));
     if (apiCallTimeout.isZero()) {
@@ -170,7 +174,7 @@ public record GcpDriverConfig(String project, String region, List<String> zones,
     r.validate();
     return new GcpDriverConfig(project, region, zones, file == null ? null : Path.of(file), anonymous,
         endpoint, network, subnetwork,
-        externalIp, serviceAccount, scopes, diskType, pageSize, launchBatch, deleteConcurrency, apiCallTimeout,
+        externalIp, serviceAccount, scopes, diskType, pageSize, launchBatch, terminateBatch, deleteConcurrency, apiCallTimeout,
         failedRetention, prices);
   }
 
@@ -245,7 +249,7 @@ public record GcpDriverConfig(String project, String region, List<String> zones,
         + credentialsFile + ", anonymous=" + anonymous + ", endpoint=" + (endpoint == null ? null : Redaction.scrub(endpoint.toString()))
         + ", network=" + network + ", subnetwork=" + subnetwork + ", externalIp=" + externalIp + ", serviceAccount="
         + serviceAccount + ", scopes=" + scopes + ", diskType=" + diskType + ", pageSize=" + pageSize + ", launchBatch="
-        + launchBatch + ", deleteConcurrency=" + deleteConcurrency + ", apiCallTimeout=" + apiCallTimeout
+        + launchBatch + ", terminateBatch=" + terminateBatch + ", deleteConcurrency=" + deleteConcurrency + ", apiCallTimeout=" + apiCallTimeout
         + ", failedRetention=" + failedRetention + ", priceOverrides=" + new TreeMap<>(priceOverrides) + "]";
   }
 }
