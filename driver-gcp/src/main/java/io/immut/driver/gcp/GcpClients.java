@@ -25,8 +25,8 @@ import java.util.Set;
 /**
  * The three google-cloud-compute clients the driver uses. Built from a {@link GcpDriverConfig} by
  * {@link GcpDriver#open}, or handed in ready (with the caller's own credentials, transport or
- * endpoint) through {@link GcpDriver#open(GcpDriverConfig, io.immut.spi.DriverContext, GcpClients)};
- * the driver closes them.
+ * endpoint) through {@link GcpDriver#open(GcpDriverConfig, io.immut.spi.DriverContext, GcpClients)},
+ * which leaves them to their owner to close.
  *
  * <p>Clients the driver builds make one attempt per call: the engine retries, with backoff on its
  * own clock, so that no wait of the driver runs outside it.
@@ -55,7 +55,7 @@ public record GcpClients(InstancesClient instances, ZoneOperationsClient operati
    * @return the clients
    * @throws DriverException.AuthFailed when the credentials cannot be read
    */
-  static GcpClients of(GcpDriverConfig config) {
+  public static GcpClients of(GcpDriverConfig config) {
     CredentialsProvider credentials = credentials(config);
     try {
       InstancesSettings.Builder i = InstancesSettings.newBuilder();

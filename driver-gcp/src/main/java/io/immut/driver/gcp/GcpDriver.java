@@ -65,9 +65,11 @@ public final class GcpDriver implements CloudDriver {
   private final PendingLaunches pending = new PendingLaunches();
   private final Deletions deletions;
   private final GcpPriceCatalog prices;
+  private final boolean ownsClients;
 
-  private GcpDriver(GcpClients clients, GcpDriverConfig config, DriverContext context) {
+  private GcpDriver(GcpClients clients, GcpDriverConfig config, DriverContext context, boolean ownsClients) {
     this.clients = Objects.requireNonNull(clients, "clients");
+    this.ownsClients = ownsClients;
     this.config = Objects.requireNonNull(config, "config");
     this.context = Objects.requireNonNull(context, "context");
     this.mapping = new LaunchMapping(config);
@@ -84,11 +86,12 @@ public final class GcpDriver implements CloudDriver {
    * @return the driver
    */
   public static GcpDriver open(GcpDriverConfig config, DriverContext context) {
-    return new GcpDriver(GcpClients.of(config), config, context);
+    return new GcpDriver(GcpClients.of(config), config, context, true);
   }
 
   /**
-   * Opens a driver on ready clients, which it closes with itself.
+   * Opens a driver on ready clients (the caller's credentials, transport or endpoint). The clients
+   * stay the caller's: closing the driver leaves them open.
    *
    * @param config the configuration (its endpoint and credentials are the clients' business)
    * @param context the engine's context
@@ -96,7 +99,7 @@ public final class GcpDriver implements CloudDriver {
    * @return the driver
    */
   public static GcpDriver open(GcpDriverConfig config, DriverContext context, GcpClients clients) {
-    return new GcpDriver(clients, config, context);
+    return new GcpDriver(clients, config, context, false);
   }
 
   @Override
@@ -349,7 +352,9 @@ public final class GcpDriver implements CloudDriver {
   @Override
   public void close() {
     deletions.close();
-    clients.close();
+    if (ownsClients) {
+      clients.close();
+    }
   }
 
   @Override
