@@ -15,6 +15,7 @@ import io.immut.api.GenerationSpec;
 import io.immut.api.Image;
 import io.immut.api.ImageRef;
 import io.immut.api.InstanceId;
+import io.immut.api.InstanceState;
 import io.immut.api.SpecProblem;
 import io.immut.spi.Capabilities;
 import io.immut.spi.CloudDriver;
@@ -242,7 +243,13 @@ public final class GcpDriver implements CloudDriver {
       token = page.getNextPageToken();
     } while (!token.isEmpty());
     for (PendingLaunches.Pending p : pending.of(selector, context.clock().now(), config.failedRetention())) {
-      if (!p.done) {
+      boolean allVisible = p.names.stream().allMatch(n -> views.containsKey(GcpNames.id(p.zone, n)));
+      if (allVisible && p.names.stream().allMatch(n -> views.get(GcpNames.id(p.zone, n)).state() != InstanceState.PROVISIONING)) {
+        // every instance of the share exists and got past provisioning: the creation succeeded for them
+        pending.forget(p);
+        continue;
+      }
+      if (!p.done && !allVisible) {
         readOperation(p);
       }
       for (String name : p.names) {
@@ -255,7 +262,10 @@ public final class GcpDriver implements CloudDriver {
     return List.copyOf(views.values());
   }
 
-  /** Reads an open operation once (no wait); a failed one marks its missing instances FAILED. */
+  /**
+   * Reads an open operation once (no wait), only while some of its instances are not visible; a
+   * failed one marks its missing instances FAILED.
+   */
   private void readOperation(PendingLaunches.Pending p) {
     Operation op;
     try {

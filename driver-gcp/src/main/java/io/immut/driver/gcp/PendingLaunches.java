@@ -18,9 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The bulkInserts this driver sent whose outcome it has not yet read, and those that failed: GCE
  * answers a bulkInsert once it accepted it, and says minutes later, in the operation, whether the
- * instances were created. {@code list} reads each open operation once ({@code zoneOperations.get},
- * never a wait) and reports the instances it names: PROVISIONING while it runs and they are not
- * visible yet, FAILED with the operation's reason when they were not created. A failure is listed
+ * instances were created. While some of a share's instances are not visible, {@code list} reads
+ * its operation once per listing ({@code zoneOperations.get}, never a wait) and reports the
+ * instances it names: PROVISIONING while it runs and they are not visible yet, FAILED with the operation's reason when they were not created. A failure is listed
  * for {@code failedRetention}, or until the engine terminates the instance.
  *
  * <p>This memory is the process's own: after a restart, instances that were created are found by
@@ -89,6 +89,11 @@ final class PendingLaunches {
       }
     }
     return out;
+  }
+
+  /** Forgets a share whose instances all exist: their listing tells the rest. */
+  void forget(Pending p) {
+    byRequestId.remove(p.requestId, p);
   }
 
   /** Forgets terminated instances: a failed creation the engine terminated is no longer listed. */

@@ -31,6 +31,10 @@ final class GceState {
   final Map<String, Integer> capacity = new LinkedHashMap<>();
   private final AtomicLong ids = new AtomicLong(4_300_000_000_000_000_000L);
   private Instant now = Instant.parse("2026-01-05T10:00:00Z");
+  /** The clock operations run on, or null: they finish when the test settles the endpoint. */
+  java.util.function.Supplier<Instant> clock;
+  java.time.Duration createTime = java.time.Duration.ZERO;
+  java.time.Duration deleteTime = java.time.Duration.ZERO;
 
   GceState(String project, String base) {
     this.project = project;
@@ -42,6 +46,8 @@ final class GceState {
     final ObjectNode json;
     /** Runs when the operation completes (instances become RUNNING, deleted instances vanish). */
     Runnable onDone = () -> {};
+    /** When the operation finishes by itself, on the endpoint's clock; null = when the test settles. */
+    Instant due;
 
     Op(ObjectNode json) {
       this.json = json;

@@ -149,6 +149,22 @@ public final class LocalGce implements AutoCloseable {
     state.capacity.put(machineType, available);
   }
 
+  /**
+   * Runs operations on a clock: a bulkInsert finishes {@code createTime} after it was accepted, a
+   * delete {@code deleteTime} after it was sent (checked at each request), instead of when the test
+   * settles the endpoint.
+   *
+   * @param now the clock
+   * @param createTime how long a creation takes
+   * @param deleteTime how long a deletion takes
+   */
+  public synchronized void clock(java.util.function.Supplier<java.time.Instant> now, java.time.Duration createTime,
+                                 java.time.Duration deleteTime) {
+    state.clock = now;
+    state.createTime = createTime;
+    state.deleteTime = deleteTime;
+  }
+
   /** Clears faults that were armed and not consumed. */
   public synchronized void clearFaults() {
     faults.clear();
@@ -250,6 +266,7 @@ public final class LocalGce implements AutoCloseable {
     Map<String, String> query = query(ex.getRequestURI().getRawQuery());
     byte[] raw = ex.getRequestBody().readAllBytes();
     JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
+    operations.finishDue();
     Route route = route(verb, rest);
     calls.add(route.method + (route.zone == null ? "" : " zone=" + route.zone));
     if (route.method.equals("instances.bulkInsert")) {

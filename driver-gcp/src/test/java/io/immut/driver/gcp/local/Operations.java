@@ -34,6 +34,9 @@ final class Operations {
     json.put("startTime", state.timestamp());
     json.put("selfLink", state.zoneUrl(zone) + "/operations/" + name);
     Op op = new Op(json);
+    if (state.clock != null) {
+      op.due = state.clock.get().plus(type.equals("delete") ? state.deleteTime : state.createTime);
+    }
     state.operations.put(zone + "/" + name, op);
     return op;
   }
@@ -57,8 +60,19 @@ final class Operations {
 
   /** Finishes every operation still running, as time passing would. */
   void finishAll() {
+    finish(null);
+  }
+
+  /** Finishes the operations due by the endpoint's clock. */
+  void finishDue() {
+    if (state.clock != null) {
+      finish(state.clock.get());
+    }
+  }
+
+  private void finish(java.time.Instant now) {
     for (Op op : new ArrayList<>(state.operations.values())) {
-      if (!op.done()) {
+      if (!op.done() && (now == null || (op.due != null && !op.due.isAfter(now)))) {
         Runnable done = op.onDone;
         op.onDone = () -> {};
         done.run();
