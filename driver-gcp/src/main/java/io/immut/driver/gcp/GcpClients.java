@@ -7,7 +7,11 @@ import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.ClientSettings;
 import com.google.api.gax.rpc.UnaryCallSettings;
 import com.google.auth.oauth2.GoogleCredentials;
+import com.google.cloud.compute.v1.BackendServicesClient;
+import com.google.cloud.compute.v1.BackendServicesSettings;
 import com.google.cloud.compute.v1.ImagesClient;
+import com.google.cloud.compute.v1.InstanceGroupsClient;
+import com.google.cloud.compute.v1.InstanceGroupsSettings;
 import com.google.cloud.compute.v1.ImagesSettings;
 import com.google.cloud.compute.v1.InstancesClient;
 import com.google.cloud.compute.v1.InstancesSettings;
@@ -34,8 +38,11 @@ import java.util.Set;
  * @param instances the instances client
  * @param operations the zone operations client
  * @param images the images client
+ * @param backendServices the backend services client, or null for a driver without traffic
+ * @param instanceGroups the instance groups client, or null for a driver without traffic
  */
-public record GcpClients(InstancesClient instances, ZoneOperationsClient operations, ImagesClient images)
+public record GcpClients(InstancesClient instances, ZoneOperationsClient operations, ImagesClient images,
+                         BackendServicesClient backendServices, InstanceGroupsClient instanceGroups)
     implements AutoCloseable {
   /** The scope the driver's own credentials ask for. */
   public static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
@@ -45,6 +52,29 @@ public record GcpClients(InstancesClient instances, ZoneOperationsClient operati
     Objects.requireNonNull(instances, "instances");
     Objects.requireNonNull(operations, "operations");
     Objects.requireNonNull(images, "images");
+    if ((backendServices == null) != (instanceGroups == null)) {
+      throw new IllegalArgumentException("traffic needs both the backend services and the instance groups client, or neither");
+    }
+  }
+
+  /**
+   * The clients of a driver without traffic.
+   *
+   * @param instances the instances client
+   * @param operations the zone operations client
+   * @param images the images client
+   */
+  public GcpClients(InstancesClient instances, ZoneOperationsClient operations, ImagesClient images) {
+    this(instances, operations, images, null, null);
+  }
+
+  /**
+   * Whether the traffic clients are there.
+   *
+   * @return true with both
+   */
+  public boolean hasTraffic() {
+    return backendServices != null;
   }
 
   /**
@@ -61,14 +91,20 @@ public record GcpClients(InstancesClient instances, ZoneOperationsClient operati
       InstancesSettings.Builder i = InstancesSettings.newBuilder();
       ZoneOperationsSettings.Builder o = ZoneOperationsSettings.newBuilder();
       ImagesSettings.Builder g = ImagesSettings.newBuilder();
+      BackendServicesSettings.Builder s = BackendServicesSettings.newBuilder();
+      InstanceGroupsSettings.Builder r = InstanceGroupsSettings.newBuilder();
       configure(i, config, credentials);
       configure(o, config, credentials);
       configure(g, config, credentials);
+      configure(s, config, credentials);
+      configure(r, config, credentials);
       i.applyToAllUnaryMethods(b -> oneAttempt(b, config.apiCallTimeout()));
       o.applyToAllUnaryMethods(b -> oneAttempt(b, config.apiCallTimeout()));
       g.applyToAllUnaryMethods(b -> oneAttempt(b, config.apiCallTimeout()));
+      s.applyToAllUnaryMethods(b -> oneAttempt(b, config.apiCallTimeout()));
+      r.applyToAllUnaryMethods(b -> oneAttempt(b, config.apiCallTimeout()));
       return new GcpClients(InstancesClient.create(i.build()), ZoneOperationsClient.create(o.build()),
-          ImagesClient.create(g.build()));
+          ImagesClient.create(g.build()), BackendServicesClient.create(s.build()), InstanceGroupsClient.create(r.build()));
     } catch (IOException e) {
       throw new DriverException.AuthFailed("open", "credentials", "gcp: cannot open the Compute Engine clients: "
           + e.getMessage() + " (give credentialsFile, or set up Application Default Credentials:"
@@ -119,5 +155,9 @@ public record GcpClients(InstancesClient instances, ZoneOperationsClient operati
     instances.close();
     operations.close();
     images.close();
+    if (hasTraffic()) {
+      backendServices.close();
+      instanceGroups.close();
+    }
   }
 }

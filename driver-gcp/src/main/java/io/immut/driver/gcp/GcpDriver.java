@@ -29,6 +29,7 @@ import io.immut.spi.LaunchFailure;
 import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchResult;
 import io.immut.spi.PriceCatalog;
+import io.immut.spi.TrafficRouter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -67,6 +68,7 @@ public final class GcpDriver implements CloudDriver {
   private final Deletions deletions;
   private final GcpPriceCatalog prices;
   private final boolean ownsClients;
+  private final GcpTrafficRouter traffic;
 
   private GcpDriver(GcpClients clients, GcpDriverConfig config, DriverContext context, boolean ownsClients) {
     this.clients = Objects.requireNonNull(clients, "clients");
@@ -77,6 +79,8 @@ public final class GcpDriver implements CloudDriver {
     this.images = new ImageResolver(clients.images(), config.project());
     this.deletions = new Deletions(clients, config);
     this.prices = GcpPriceCatalog.shipped(config.region(), config.priceOverrides());
+    this.traffic = clients.hasTraffic()
+        ? new GcpTrafficRouter(clients.backendServices(), clients.instanceGroups(), config.project()) : null;
   }
 
   /**
@@ -115,7 +119,7 @@ public final class GcpDriver implements CloudDriver {
         .maxTerminateBatch(config.terminateBatch())
         .maxInspectBatch(500)
         .tagsVolumes(false)
-        .traffic(false)
+        .traffic(clients.hasTraffic())
         .prices(true)
         .bootTimeHint(Duration.ofSeconds(45))
         .tokenWindow(TOKEN_WINDOW)
@@ -352,6 +356,11 @@ public final class GcpDriver implements CloudDriver {
       }
     }
     return out;
+  }
+
+  @Override
+  public Optional<TrafficRouter> traffic() {
+    return Optional.ofNullable(traffic);
   }
 
   @Override

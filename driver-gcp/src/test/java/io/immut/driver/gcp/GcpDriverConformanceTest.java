@@ -31,6 +31,7 @@ class GcpDriverConformanceTest extends CloudDriverConformance {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    local.createBackendService("conformance-target");
     return LocalGcp.driver(local, Map.of("pageSize", String.valueOf(PAGE_SIZE), "launchBatch", "20",
         "terminateBatch", "12"));
   }
@@ -125,6 +126,11 @@ class GcpDriverConformanceTest extends CloudDriverConformance {
     public String limitCapacity(int available) {
       local.capacity("e2-medium", available);
       return "e2-medium";
+    }
+
+    @Override
+    public String trafficTarget() {
+      return "conformance-target";
     }
 
     @Override

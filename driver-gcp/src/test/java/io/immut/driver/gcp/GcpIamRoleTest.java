@@ -53,10 +53,17 @@ class GcpIamRoleTest extends AgainstLocalGce {
     launched.addAll(driver.launch(request("iam-plain", plain, 1)).instances());
     launched.addAll(driver.launch(request("iam-full", full, 1)).instances());
     launched.addAll(driver.launch(request("iam-external", externalOnDefault, 1)).instances());
+    local.capacity("e2-medium", 1);
+    launched.addAll(driver.launch(request("iam-short", spec("e2-medium", "us-central1-a"), 2)).instances());
     driver.list(WEB);
     local.settle();
     driver.list(WEB);
     List<InstanceId> ids = new ArrayList<>(ids(launched));
+    local.createBackendService("web");
+    driver.traffic().orElseThrow().register("web", Set.copyOf(ids));
+    local.settle();
+    driver.traffic().orElseThrow().health("web");
+    driver.traffic().orElseThrow().deregister("web", Set.copyOf(ids));
     driver.inspect(ids.get(0));
     driver.inspectAll(ids);
     driver.terminate(Set.copyOf(ids));

@@ -58,6 +58,7 @@ public final class LocalGce implements AutoCloseable {
   private final Instances instances;
   private final Operations operations;
   private final Images images;
+  private final Traffic traffic;
   private final Deque<Fault> faults = new ArrayDeque<>();
   private final List<String> calls = new ArrayList<>();
   private final Set<String> permissions = new LinkedHashSet<>();
@@ -72,6 +73,7 @@ public final class LocalGce implements AutoCloseable {
     this.operations = new Operations(state);
     this.instances = new Instances(state, operations);
     this.images = new Images(state);
+    this.traffic = new Traffic(state, operations);
   }
 
   /**
@@ -113,6 +115,16 @@ public final class LocalGce implements AutoCloseable {
    */
   public synchronized void addImage(String project, String name, String family, int diskSizeGb) {
     images.add(project, name, family, diskSizeGb);
+  }
+
+  /**
+   * Creates a global backend service with one unmanaged instance group per zone, named
+   * {@code NAME-a}, {@code NAME-b}, ... after the zone's letter.
+   *
+   * @param name the backend service's name
+   */
+  public synchronized void createBackendService(String name) {
+    traffic.createBackendService(name, ZONES);
   }
 
   /**
@@ -293,6 +305,11 @@ public final class LocalGce implements AutoCloseable {
       case "zoneOperations.wait" -> operations.get(route.zone, route.name);
       case "images.get" -> images.get(project, route.name);
       case "images.getFromFamily" -> images.fromFamily(project, route.name);
+      case "backendServices.get" -> traffic.get(route.name);
+      case "backendServices.getHealth" -> traffic.health(route.name, body);
+      case "instanceGroups.addInstances" -> traffic.change(route.zone, route.name, body, true);
+      case "instanceGroups.removeInstances" -> traffic.change(route.zone, route.name, body, false);
+      case "instanceGroups.listInstances" -> traffic.list(route.zone, route.name);
       default -> throw GceError.notFound(ex.getRequestURI().getPath());
     };
   }
@@ -330,6 +347,17 @@ public final class LocalGce implements AutoCloseable {
       }
       if (p.length == 5 && p[4].equals("wait") && verb.equals("POST")) {
         return new Route("zoneOperations.wait", p[1], p[3]);
+      }
+    }
+    if (p.length == 5 && p[0].equals("zones") && p[2].equals("instanceGroups") && verb.equals("POST")) {
+      return new Route("instanceGroups." + p[4], p[1], p[3]);
+    }
+    if (p.length >= 3 && p[0].equals("global") && p[1].equals("backendServices")) {
+      if (p.length == 3 && verb.equals("GET")) {
+        return new Route("backendServices.get", null, p[2]);
+      }
+      if (p.length == 4 && p[3].equals("getHealth") && verb.equals("POST")) {
+        return new Route("backendServices.getHealth", null, p[2]);
       }
     }
     if (p.length == 2 && p[0].equals("aggregated") && p[1].equals("instances") && verb.equals("GET")) {

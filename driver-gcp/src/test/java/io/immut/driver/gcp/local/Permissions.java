@@ -22,6 +22,13 @@ final class Permissions {
       case "zoneOperations.get", "zoneOperations.wait" -> p.add("compute.zoneOperations.get");
       case "images.get" -> p.add("compute.images.get");
       case "images.getFromFamily" -> p.add("compute.images.getFromFamily");
+      case "backendServices.get", "backendServices.getHealth" -> p.add("compute.backendServices.get");
+      case "instanceGroups.addInstances" -> {
+        p.add("compute.instanceGroups.update");
+        p.add("compute.instances.use");
+      }
+      case "instanceGroups.removeInstances" -> p.add("compute.instanceGroups.update");
+      case "instanceGroups.listInstances" -> p.add("compute.instanceGroups.list");
       default -> { }
     }
     return p;
