@@ -57,13 +57,15 @@ class GcpIamRoleTest extends AgainstLocalGce {
     launched.addAll(driver.launch(request("iam-short", spec("e2-medium", "us-central1-a"), 2)).instances());
     driver.list(WEB);
     local.settle();
-    driver.list(WEB);
+    List<InstanceView> listed = driver.list(WEB);
+    assertThat(listed).extracting(InstanceView::state).contains(io.immut.api.InstanceState.FAILED);
     List<InstanceId> ids = new ArrayList<>(ids(launched));
+    Set<InstanceId> running = ids(listed.stream().filter(v -> v.state() == io.immut.api.InstanceState.RUNNING).toList());
     local.createBackendService("web");
-    driver.traffic().orElseThrow().register("web", Set.copyOf(ids));
+    driver.traffic().orElseThrow().register("web", running);
     local.settle();
     driver.traffic().orElseThrow().health("web");
-    driver.traffic().orElseThrow().deregister("web", Set.copyOf(ids));
+    driver.traffic().orElseThrow().deregister("web", running);
     driver.inspect(ids.get(0));
     driver.inspectAll(ids);
     driver.terminate(Set.copyOf(ids));
