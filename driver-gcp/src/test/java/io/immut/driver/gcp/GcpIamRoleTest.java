@@ -66,7 +66,7 @@ class GcpIamRoleTest extends AgainstLocalGce {
     local.settle();
     driver.traffic().orElseThrow().health("web");
     driver.traffic().orElseThrow().deregister("web", running);
-    driver.inspect(ids.get(0));
+    driver.inspect(running.iterator().next());
     driver.inspectAll(ids);
     driver.terminate(Set.copyOf(ids));
     driver.terminate(Set.copyOf(ids));
