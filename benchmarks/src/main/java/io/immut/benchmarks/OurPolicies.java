@@ -30,6 +30,8 @@ final class OurPolicies {
     Duration warmup = settings.boot();
     Duration lead = settings.boot().plus(settings.lag()).plus(Duration.ofMinutes(1));
     List<Contender> list = new ArrayList<>();
+    list.add(contender("immut Adaptive", "defaults: capacity per instance, warm-up = boot",
+        ScalingPolicy.adaptive(AutoscaledPolicy.REQUESTS, capacity, warmup)));
     Duration calm = Duration.ofMinutes(15);
     for (double u : targets) {
       list.add(contender("immut TargetTracking", String.format(Locale.ROOT, "target %.2f, scale-in window 5 min", u),
@@ -52,11 +54,12 @@ final class OurPolicies {
           new ScalingPolicy.Scheduled(ZoneId.of("America/New_York"),
               List.of(ScalingPolicy.Window.of("0 9 * * MON-FRI", Duration.ofHours(8), 6, null, null)))));
     }
-    list.add(contender("immut StepScaling", "utilization ≥0.8: +50%, 0.65-0.8: +1, <0.35: −1; cooldowns 3 / 10 min",
+    // percentages, so that a fleet of 100 drains as fast as one of 10 (a step of -1 took 15 hours from 100 to 10)
+    list.add(contender("immut StepScaling", "utilization ≥0.8: +50%, 0.65-0.8: +10%, <0.35: −20%; cooldowns 3 / 10 min",
         new ScalingPolicy.StepScaling(AutoscaledPolicy.UTILIZATION, List.of(
             ScalingPolicy.Step.percent(0.8, null, 50),
-            ScalingPolicy.Step.add(0.65, 0.8, 1),
-            ScalingPolicy.Step.remove(null, 0.35, 1)), Duration.ofMinutes(3), Duration.ofMinutes(10))));
+            ScalingPolicy.Step.percent(0.65, 0.8, 10),
+            ScalingPolicy.Step.percent(null, 0.35, -20)), Duration.ofMinutes(3), Duration.ofMinutes(10))));
     return list;
   }
 

@@ -6,7 +6,7 @@ import io.immut.api.GenerationSpec;
 import io.immut.api.HealthCheck;
 import io.immut.api.RolloutStrategy;
 import io.immut.core.Immut;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.history.GenerationStore;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.core.memory.Operation;
@@ -32,11 +32,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>mutating driver calls per rollout and per wave, against one call per instance launched and
  *       one per instance terminated;</li>
  *   <li>wall time of the 10,000-instance rollout: warm-up runs, then timed repetitions;</li>
- *   <li>the same rollout with 20% of every kind of driver call throttled.</li>
+ *   <li>the same rollout under throttling, side by side in one run: with batched inspection and
+ *       with a driver that inspects one instance per call, with no fault, 20% of every driver call
+ *       throttled, and 20% of the mutating calls throttled.</li>
  * </ol>
  *
  * <pre>
  * java ... io.immut.benchmarks.RolloutBenchmark [--sizes 10,100,1000,10000] [--warmup 3] [--repetitions 5] [--out DIR]
+ * java ... io.immut.benchmarks.RolloutBenchmark --throttling 10000     (the throttling table alone)
+ * java ... io.immut.benchmarks.RolloutBenchmark --events 8             (the events of one small rollout)
  * </pre>
  */
 public final class RolloutBenchmark {
@@ -166,6 +170,10 @@ public final class RolloutBenchmark {
       roll(Integer.parseInt(a.get("--events")), 0, Setup.STANDARD, System.out::println);
       return;
     }
+    if (a.containsKey("--throttling")) {
+      System.out.println(throttling(Integer.parseInt(a.get("--throttling"))));
+      return;
+    }
 
     MarkdownTable makespan = new MarkdownTable("instances", "waves", "launch steps", "makespan", "bound waves × (boot + grace)",
         "× bound", "outcome");
@@ -223,19 +231,7 @@ public final class RolloutBenchmark {
     out.append(String.format(Locale.ROOT, "The %,d-instance rollout by health-check interval and batch limit (one warm-up, one timed run each):%n%n",
         big)).append(sensitivity).append('\n');
 
-    Measure t = roll(big, 0.2);
-    out.append(String.format(Locale.ROOT, "With 20%% of every driver call throttled: outcome %s, makespan %s (%.3f × bound), %d retries, "
-            + "%d calls in all (%d mutating, %d inspect), wall %.0f ms.%n", t.result().outcome(), human(t.result().duration()), t.ratio(),
-        t.retries(), t.totalCalls(), t.mutating(), t.inspectCalls(), t.wallMillis()));
-    Measure tm = roll(big, 0.2, Setup.STANDARD, e -> { }, true);
-    out.append(String.format(Locale.ROOT, "The same with only the mutating calls (launch, terminate) throttled: outcome %s, makespan %s (%.3f × bound), "
-            + "%d retries, wall %.0f ms.%n", tm.result().outcome(), human(tm.result().duration()), tm.ratio(), tm.retries(), tm.wallMillis()));
-    Measure o = roll(big, 0, Setup.ONE_BY_ONE, e -> { });
-    Measure ot = roll(big, 0.2, Setup.ONE_BY_ONE, e -> { });
-    out.append(String.format(Locale.ROOT, "%nWith a driver that inspects one instance per call (`maxInspectBatch` 1): makespan %s (%.3f × bound), "
-            + "%d inspect calls; with 20%% of every call throttled: outcome %s, makespan %s (%.3f × bound), %d retries, %d calls in all "
-            + "(%d inspect).%n", human(o.result().duration()), o.ratio(), o.inspectCalls(), ot.result().outcome(),
-        human(ot.result().duration()), ot.ratio(), ot.retries(), ot.totalCalls(), ot.inspectCalls()));
+    out.append(throttling(big));
     System.out.println(out);
     if (a.containsKey("--out")) {
       try {
@@ -246,6 +242,28 @@ public final class RolloutBenchmark {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /**
+   * The rollout with and without throttling, side by side in one run: batched inspection (the
+   * memory cloud's 1,000 per call) and one instance per call ({@code maxInspectBatch} 1, as Azure's
+   * and Compute Engine's drivers), with no fault, 20% of every driver call throttled, and 20% of the
+   * mutating calls only.
+   */
+  static String throttling(int size) {
+    MarkdownTable t = new MarkdownTable("inspection", "throttled", "outcome", "makespan", "× bound", "retries", "all calls",
+        "mutating calls", "per wave", "inspect calls", "wall time");
+    for (Setup setup : List.of(Setup.STANDARD, Setup.ONE_BY_ONE)) {
+      for (int fault = 0; fault < 3; fault++) {
+        Measure m = roll(size, fault == 0 ? 0 : 0.2, setup, e -> { }, fault == 2);
+        t.row(setup.inspectOneByOne() ? "one per call" : "batches of 1,000",
+            fault == 0 ? "none" : fault == 1 ? "20% of every call" : "20% of launch and terminate", m.result().outcome(),
+            human(m.result().duration()), String.format(Locale.ROOT, "%.3f", m.ratio()), m.retries(), m.totalCalls(),
+            m.mutating(), String.format(Locale.ROOT, "%.2f", m.mutating() / (double) Math.max(1, m.waves())), m.inspectCalls(),
+            String.format(Locale.ROOT, "%.0f ms", m.wallMillis()));
+      }
+    }
+    return String.format(Locale.ROOT, "The %,d-instance rollout under throttling (one run each):%n%n", size) + t + "\n";
   }
 
   /** CPU time of the whole JVM (every thread, the collector's too), or -1 where the JVM does not tell. */

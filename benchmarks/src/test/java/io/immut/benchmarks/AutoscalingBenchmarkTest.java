@@ -69,7 +69,7 @@ class AutoscalingBenchmarkTest {
   @DisplayName("the report and the charts are written")
   void writesReport(@TempDir Path out) throws IOException {
     String report = bench.write(runs, out);
-    assertThat(report).contains("Oracle:").contains("| Kubernetes HPA | target 0.60 |").contains("× oracle");
+    assertThat(report).contains("Oracle (the offline optimum").contains("| Kubernetes HPA | target 0.60 |").contains("× oracle");
     assertThat(Files.readString(out.resolve("autoscaling.md"))).isEqualTo(report);
     assertThat(Files.readString(out.resolve("autoscaling-kubernetes-hpa.svg"))).startsWith("<svg");
     byte[] png = Files.readAllBytes(out.resolve("autoscaling-aws-target-tracking-peak-day.png"));

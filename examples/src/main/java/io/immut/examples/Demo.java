@@ -5,7 +5,7 @@ import io.immut.api.FleetSpec;
 import io.immut.api.GenerationSpec;
 import io.immut.api.HealthCheck;
 import io.immut.api.RolloutStrategy;
-import io.immut.core.Clock;
+import io.immut.core.clock.Clock;
 import io.immut.core.Immut;
 import io.immut.core.history.GenerationRecord;
 import io.immut.core.memory.MemoryCloud;

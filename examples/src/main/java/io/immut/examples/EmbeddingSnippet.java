@@ -1,6 +1,8 @@
 package io.immut.examples;
 
 import io.immut.api.FleetSpec;
+import io.immut.api.FleetStatus;
+import io.immut.api.Generation;
 import io.immut.core.Immut;
 import io.immut.core.rollout.RolloutResult;
 import io.immut.core.spec.SpecCodec;
@@ -21,7 +23,8 @@ public final class EmbeddingSnippet {
       System.out.println(immut.plan(web).toText());         // what apply would do; nothing is changed
       RolloutResult result = immut.apply(web, event -> System.out.println(event));
       System.out.println(result.outcome() + " " + result.reason());
-      System.out.println(immut.status("web").healthyCount() + " healthy instances of " + immut.status("web").live());
+      FleetStatus status = immut.status("web");
+      System.out.println(status.healthyCount() + " healthy instances of " + status.live().map(Generation::name).orElse("-"));
     }
   }
 }

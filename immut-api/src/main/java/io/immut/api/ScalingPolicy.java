@@ -17,7 +17,22 @@ import java.util.List;
  * in-memory source, a PromQL expression (which must return one series) for Prometheus.
  */
 public sealed interface ScalingPolicy
-    permits ScalingPolicy.TargetTracking, ScalingPolicy.StepScaling, ScalingPolicy.Scheduled, ScalingPolicy.Predictive {
+    permits ScalingPolicy.TargetTracking, ScalingPolicy.StepScaling, ScalingPolicy.Scheduled, ScalingPolicy.Predictive,
+        ScalingPolicy.Adaptive {
+
+  /**
+   * The policy to start with: an {@link Adaptive} policy on a fleet-total metric, which needs no
+   * target to tune, only what one instance serves and how long a new one takes to serve.
+   *
+   * @param metric a fleet-total metric (requests per period on the load balancer)
+   * @param capacityPerInstance the most of that metric one instance serves, positive
+   * @param warmup how long from launch until an instance serves (its boot), zero or more
+   * @return the policy, with a one-minute metric period
+   * @since 0.2
+   */
+  static Adaptive adaptive(String metric, double capacityPerInstance, Duration warmup) {
+    return new Adaptive(metric, capacityPerInstance, warmup, Duration.ofMinutes(1));
+  }
 
   /**
    * A target-tracking policy with the defaults: per-instance average, tolerance 10%, scale-in
@@ -337,6 +352,11 @@ public sealed interface ScalingPolicy
    * ready before the demand arrives. It only raises the fleet: its answer is a floor under the
    * reactive policies, and alone it never scales in.
    *
+   * <p>It checks itself: each time it relearns (hourly), it backtests its forecast of the last day
+   * against what happened, and raises the floor only while that error is at most 25% and at most
+   * 80% of a flat forecast's (the mean of the day before). Traffic with no daily or weekly pattern,
+   * or whose pattern moved, makes it abstain and say so.
+   *
    * @param metric a fleet-total metric (requests per second, jobs queued)
    * @param targetPerInstance the load one instance should carry, positive
    * @param lookback how much history to learn from, 1 to 90 days
@@ -384,6 +404,50 @@ public sealed interface ScalingPolicy
     }
   }
 
+  /**
+   * Sizes the fleet for a fleet-total demand with no target to tune. It runs the demand it sees
+   * times a headroom, and holds a higher size for a while before it scales in; both are learned,
+   * not set: every 3 hours it replays its own rule on the last week of the metric, with the
+   * reaction time a new instance needs (the warm-up plus the age of the samples), and keeps the
+   * cheapest pair of headroom and hold that would have left at most 0.05% of that week's demand
+   * unserved. The hold is never shorter than the warm-up plus a period: releasing an instance that
+   * is needed again sooner costs more than keeping it (the offline optimum's rule, made online). It
+   * scales out at once, and scales in all the way once the hold has passed, so a large fleet drains
+   * in proportion, not one instance at a time. Before it has an hour of history it uses a headroom
+   * of 50% and a hold of three warm-ups.
+   *
+   * <p>It never scales in on a sample that is missing, stale (see the autoscaler's maximum sample
+   * age) or not a number: it abstains and says why, and the fleet holds its size.
+   *
+   * @param metric a fleet-total metric: the demand per {@code period}, such as requests on the load balancer
+   * @param capacityPerInstance the most of that metric one instance serves, positive (measured, not a target)
+   * @param warmup launch to serving, zero to 1 hour; the boot time
+   * @param period the metric's period (one sample each), from 1 second to 1 hour
+   * @since 0.2
+   */
+  record Adaptive(String metric, double capacityPerInstance, Duration warmup, Duration period) implements ScalingPolicy {
+    /** Validates the fields; every problem is reported at once. */
+    public Adaptive {
+      Problems p = new Problems();
+      checkMetric(p, metric);
+      if (!(capacityPerInstance > 0) || Double.isInfinite(capacityPerInstance)) {
+        p.add("capacityPerInstance", capacityPerInstance + " is not a positive number",
+            "the most one instance serves of the metric per period, such as 1200 (requests per minute)");
+      }
+      if (p.required("warmup", warmup, "a duration such as 3m")) {
+        if (warmup.isNegative() || warmup.compareTo(Duration.ofHours(1)) > 0) {
+          p.add("warmup", Durations.format(warmup) + " is out of range", "a duration from 0s to 1h, the instances' boot time");
+        }
+      }
+      if (p.required("period", period, "a duration such as 1m")) {
+        if (period.compareTo(Duration.ofSeconds(1)) < 0 || period.compareTo(Duration.ofHours(1)) > 0) {
+          p.add("period", Durations.format(period) + " is out of range", "a duration from 1s to 1h, the metric's period");
+        }
+      }
+      p.throwIfAny("adaptive policy");
+    }
+  }
+
   private static void checkMetric(Problems p, String metric) {
     if (p.required("metric", metric, "a metric name or query, such as cpu_utilisation")) {
       if (metric.isBlank()) {
@@ -395,10 +459,12 @@ public sealed interface ScalingPolicy
   /**
    * A short name of the policy's kind, for decisions and events.
    *
-   * @return {@code targetTracking}, {@code stepScaling}, {@code scheduled} or {@code predictive}
+   * @return {@code adaptive}, {@code targetTracking}, {@code stepScaling}, {@code scheduled} or {@code predictive}
    */
   default String kind() {
-    if (this instanceof TargetTracking) {
+    if (this instanceof Adaptive) {
+      return "adaptive";
+    } else if (this instanceof TargetTracking) {
       return "targetTracking";
     } else if (this instanceof StepScaling) {
       return "stepScaling";

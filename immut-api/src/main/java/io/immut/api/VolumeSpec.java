@@ -82,10 +82,14 @@ public record VolumeSpec(String name, int sizeGb, Persistence persistence, Strin
   }
 
   /**
-   * Whether the cloud should delete this volume when its instance is terminated: true unless the
-   * data is declared to live beyond the instance.
+   * Whether the volume's data dies with its instance: true unless it is declared
+   * {@link Persistence#EXTERNAL}. A driver creates volumes only for the others, always deleted with
+   * the instance; for an {@code EXTERNAL} volume it attaches the resource its {@link #location()}
+   * names where the cloud can share it, or creates nothing and leaves the mount to the instance
+   * (a network share). It never creates a new volume that outlives the instance: each replacement
+   * would leave one behind.
    *
-   * @return the delete-on-termination flag a driver sets
+   * @return false only for {@code EXTERNAL} volumes
    */
   public boolean deleteOnTermination() {
     return persistence != Persistence.EXTERNAL;

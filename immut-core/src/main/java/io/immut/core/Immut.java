@@ -1,5 +1,7 @@
 package io.immut.core;
 
+import io.immut.core.clock.VirtualClock;
+import io.immut.core.clock.Clock;
 import io.immut.api.FleetSpec;
 import io.immut.api.FleetStatus;
 import io.immut.api.Generation;
@@ -94,8 +96,9 @@ public final class Immut implements AutoCloseable {
     boolean processLocal = scope.processLocal();
     this.lockDirectory = b.lockDirectory != null ? b.lockDirectory : processLocal ? null : FleetLock.defaultDirectory();
     this.lockScope = scope.id();
-    Executor executor = new Executor(b.driver, b.clock, new AdaptiveRateLimit(b.rate, Math.min(0.5, b.rate), Math.max(b.rate, 100),
-        0.5), b.backoff, new SplittableRandom(b.seed));
+    Executor executor = new Executor(b.driver, b.clock, AdaptiveRateLimit.builder().initialRate(b.rate)
+        .minRate(Math.min(0.5, b.rate)).maxRate(Math.max(b.rate, 100)).build(), AdaptiveRateLimit.reads(), b.backoff,
+        new SplittableRandom(b.seed));
     this.engine = new Engine(b.driver, executor, b.clock, b.store, b.owner, b.probe, b.validators, b.analyses, b.capacity,
         b.orphanGrace, b.stateCheck, b.prices);
     AtomicInteger n = new AtomicInteger();
@@ -554,7 +557,7 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
-     * Sets a health probe beside the cloud's status, such as {@link HealthProbe#http()}.
+     * Sets a health probe beside the cloud's status, such as {@link io.immut.core.rollout.HttpHealthProbe#create()}.
      *
      * @param probe the probe
      * @return this builder
@@ -654,8 +657,9 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
-     * Sets the initial driver call rate, in calls per second (default 20); it halves on each
-     * throttled call and grows back on success.
+     * Sets the initial rate of mutating driver calls, in calls per second (default 20); throttling
+     * cuts it and it climbs back on time ({@link AdaptiveRateLimit}). Reads have their own limit
+     * ({@link AdaptiveRateLimit#reads()}).
      *
      * @param callsPerSecond the rate
      * @return this builder

@@ -1,5 +1,6 @@
 package io.immut.core;
 
+import io.immut.core.clock.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,7 +2,7 @@ package io.immut.testkit;
 
 import io.immut.api.ImmutException;
 import io.immut.core.Immut;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.memory.Faults;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.core.memory.MemoryCloudBuilder;

@@ -1,7 +1,7 @@
 package io.immut.testkit;
 
 import io.immut.core.Immut;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.spi.CloudDriver;
 import java.lang.reflect.Field;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Runs a JUnit 5 test class on an in-memory cloud and a virtual clock, through
  * {@link ImmutExtension}. Fields and parameters of these types are injected:
  * {@link ImmutEnvironment}, {@link io.immut.core.memory.MemoryCloud},
- * {@link io.immut.core.VirtualClock}, {@link io.immut.spi.CloudDriver} and {@link io.immut.core.Immut}.
+ * {@link io.immut.core.clock.VirtualClock}, {@link io.immut.spi.CloudDriver} and {@link io.immut.core.Immut}.
  *
  * <ul>
  *   <li>An <b>instance</b> field gets a new environment for every test, closed after it.</li>

@@ -2,7 +2,7 @@ package io.immut.testkit;
 
 import io.immut.api.FleetSpec;
 import io.immut.core.Immut;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.rollout.RolloutListener;
 import io.immut.core.rollout.RolloutResult;
 import java.time.Duration;

@@ -61,7 +61,7 @@ class ImmutEnvironmentTest {
     try (ImmutEnvironment env = ImmutEnvironment.builder().bootTime(Duration.ofMinutes(2)).healthyAfter(Duration.ZERO)
         .build()) {
       env.immut().apply(ImmutInjectionTest.web("ami-1", 1));
-      Assertions.assertThat(env.clock().now()).isAfterOrEqualTo(io.immut.core.VirtualClock.DEFAULT_START.plus(Duration.ofMinutes(2)));
+      Assertions.assertThat(env.clock().now()).isAfterOrEqualTo(io.immut.core.clock.VirtualClock.DEFAULT_START.plus(Duration.ofMinutes(2)));
     }
   }
 }

@@ -2,7 +2,7 @@ package io.immut.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.spi.CloudDriver;
 import java.time.Duration;

@@ -48,6 +48,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ImageState;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Reservation;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
@@ -169,6 +170,11 @@ public final class AwsDriver implements CloudDriver {
 
   @Override
   public Image resolveImage(ImageRef ref) {
+    return resolve("resolveImage", ref);
+  }
+
+  /** Resolves an image; errors name {@code operation}, the SPI call that needed the image. */
+  private Image resolve(String operation, ImageRef ref) {
     String value = ref.value();
     boolean byId = AMI_ID.matcher(value).matches();
     DescribeImagesRequest request = byId
@@ -181,13 +187,13 @@ public final class AwsDriver implements CloudDriver {
         found.addAll(page.images());
       }
     } catch (SdkException e) {
-      throw errors.map("resolveImage", "DescribeImages", "image " + value, e);
+      throw errors.map(operation, "DescribeImages", "image " + value, e);
     }
     Optional<software.amazon.awssdk.services.ec2.model.Image> newest = found.stream()
         .filter(i -> !byId || value.equals(i.imageId()))
         .max(Comparator.comparing(i -> i.creationDate() == null ? "" : i.creationDate()));
     if (newest.isEmpty()) {
-      throw new DriverException.NotFound("resolveImage", "InvalidAMIID.NotFound", "image '" + value
+      throw new DriverException.NotFound(operation, "InvalidAMIID.NotFound", "image '" + value
           + "' was not found in region " + regionName() + (byId ? "" : " among the images of " + config.imageOwners())
           + "; check the id and the region, or bake the image first", null);
     }
@@ -195,9 +201,9 @@ public final class AwsDriver implements CloudDriver {
     if (image.state() != null && image.state() != ImageState.AVAILABLE && image.state() != ImageState.UNKNOWN_TO_SDK_VERSION) {
       String message = "image " + image.imageId() + " in " + regionName() + " is " + image.stateAsString();
       if (image.state() == ImageState.PENDING) {
-        throw new DriverException.Transient("resolveImage", null, message + "; it launches once available", null);
+        throw new DriverException.Transient(operation, null, message + "; it launches once available", null);
       }
-      throw new DriverException.InvalidRequest("resolveImage", null, message + "; only available images launch", null);
+      throw new DriverException.InvalidRequest(operation, null, message + "; only available images launch", null);
     }
     if (image.rootDeviceName() != null) {
       rootDevices.put(image.imageId(), image.rootDeviceName());
@@ -212,11 +218,30 @@ public final class AwsDriver implements CloudDriver {
     if (cached != null) {
       return cached;
     }
-    resolveImage(ImageRef.of(imageId));
+    resolve("launch", ImageRef.of(imageId));
     return rootDevices.get(imageId);
   }
 
   // ---------------------------------------------------------------- launch
+
+  /**
+   * {@inheritDoc} Without a cloud call: placement properties, tenancy, security group names beside a
+   * subnet, {@code EXTERNAL} volumes located on EBS volumes, data volumes beyond the free devices.
+   */
+  @Override
+  public List<io.immut.api.SpecProblem> check(io.immut.api.GenerationSpec spec) {
+    return LaunchMapping.problems(spec);
+  }
+
+  /**
+   * {@inheritDoc} The account and region, for the engine's fleet leases; the account is taken from
+   * the configuration's profile or the region alone when unknown (no call is made for it).
+   */
+  @Override
+  public io.immut.spi.CloudScope scope() {
+    return io.immut.spi.CloudScope.shared("aws:" + regionName() + (config.endpoint() == null ? ""
+        : "@" + AwsDriverConfig.shown(config.endpoint())));
+  }
 
   @Override
   public LaunchResult launch(LaunchRequest request) {
@@ -236,11 +261,45 @@ public final class AwsDriver implements CloudDriver {
     log.info("launched {} of {} {} instances of fleet {} generation {} (token {})", views.size(), request.count(),
         request.spec().instanceType(), request.selector().fleet(), request.generationId(), request.token());
     if (views.size() < request.count()) {
-      return LaunchResult.partial(request, views, LaunchFailure.capacity("EC2 launched " + views.size() + " of "
-          + request.count() + " " + request.spec().instanceType() + " instances (MinCount 1): it had no more capacity for"
-          + " this type in this zone, or an account limit allowed no more"));
+      return remainder(request, run, views);
     }
     return LaunchResult.complete(request, views);
+  }
+
+  /**
+   * A RunInstances with MinCount 1 that comes back short does not say why: a capacity shortage or an
+   * account limit (vCPUs, instances). Ask once more for exactly the missing count (MinCount =
+   * MaxCount) under a token derived from the request's, so a retried launch repeats this call too:
+   * either EC2 now launches them, or it refuses all of them with the error that names the reason.
+   */
+  private LaunchResult remainder(LaunchRequest request, RunInstancesRequest first, List<InstanceView> launched) {
+    int missing = request.count() - launched.size();
+    RunInstancesRequest rest = first.toBuilder().clientToken(LaunchMapping.remainderToken(request.token()))
+        .minCount(missing).maxCount(missing).build();
+    List<InstanceView> more;
+    try {
+      more = ec2.runInstances(rest).instances().stream().map(InstanceMapping::view).flatMap(java.util.Optional::stream)
+          .toList();
+    } catch (SdkException e) {
+      DriverException why = errors.map("launch", "RunInstances", missing + " more x " + request.spec().instanceType()
+          + " of fleet " + request.selector().fleet(), e);
+      LaunchFailure failure = why instanceof DriverException.QuotaExceeded
+          ? LaunchFailure.quota("EC2 launched " + launched.size() + " of " + request.count() + ": " + why.getMessage())
+          : LaunchFailure.capacity("EC2 launched " + launched.size() + " of " + request.count() + ": " + why.getMessage());
+      if (!(why instanceof DriverException.QuotaExceeded) && !(why instanceof DriverException.CapacityUnavailable)) {
+        failure = new LaunchFailure(LaunchFailure.Reason.OTHER, "EC2 launched " + launched.size() + " of "
+            + request.count() + "; asking for the rest failed: " + why.getMessage());
+      }
+      return LaunchResult.partial(request, launched, failure);
+    }
+    recent.add(more.stream().map(v -> v.id().value()).toList());
+    List<InstanceView> all = new ArrayList<>(launched);
+    all.addAll(more);
+    if (all.size() < request.count()) {
+      return LaunchResult.partial(request, all, LaunchFailure.capacity("EC2 launched " + all.size() + " of "
+          + request.count() + " " + request.spec().instanceType() + " instances and gave no reason"));
+    }
+    return LaunchResult.complete(request, all);
   }
 
   // ---------------------------------------------------------------- terminate

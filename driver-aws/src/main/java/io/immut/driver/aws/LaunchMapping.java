@@ -4,6 +4,7 @@ import io.immut.api.GenerationSpec;
 import io.immut.api.Placement;
 import io.immut.api.VolumeSpec;
 import io.immut.spi.DriverException;
+import io.immut.api.SpecProblem;
 import io.immut.spi.LaunchRequest;
 import io.immut.spi.OwnershipKeys;
 import java.nio.charset.StandardCharsets;
@@ -41,10 +42,73 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 final class LaunchMapping {
   /** The placement properties the driver understands. */
   static final Set<String> PLACEMENT_PROPERTIES = Set.of("placementGroup", "tenancy", "volumeType");
+  /** EC2's tenancies. */
+  private static final Set<String> TENANCIES = Set.of("default", "dedicated", "host");
   /** Device names EC2 recommends for EBS data volumes on HVM instances. */
   private static final String DATA_DEVICE_LETTERS = "fghijklmnop";
 
   private LaunchMapping() {}
+
+  /**
+   * The client token of the follow-up request for the instances a short launch did not get: derived
+   * from the launch's token, so that a retried launch repeats the follow-up idempotently too.
+   */
+  static String remainderToken(io.immut.spi.LaunchToken token) {
+    String value = token.value();
+    if (value.length() <= 59) {
+      return value + ".rest";
+    }
+    return value.substring(0, 40) + ".rest." + token.uuid().toString().substring(0, 8);
+  }
+
+  /**
+   * What EC2 cannot launch in a generation spec, found without a cloud call: placement properties the
+   * driver does not know, a tenancy EC2 does not offer, security group names beside a subnet, an
+   * {@code EXTERNAL} volume located on an EBS volume (which attaches to one instance at a time), more
+   * data volumes than free devices. Paths are relative to the generation spec.
+   *
+   * @param spec the generation spec
+   * @return every problem, or empty
+   */
+  static List<SpecProblem> problems(GenerationSpec spec) {
+    List<SpecProblem> out = new ArrayList<>();
+    Placement placement = spec.placement();
+    for (String key : new TreeSet<>(placement.properties().keySet())) {
+      if (!PLACEMENT_PROPERTIES.contains(key)) {
+        out.add(new SpecProblem("placement.properties." + key, "is not a property the aws driver knows",
+            "one of " + new TreeSet<>(PLACEMENT_PROPERTIES)));
+      }
+    }
+    String tenancy = placement.properties().get("tenancy");
+    if (tenancy != null && !TENANCIES.contains(tenancy)) {
+      out.add(new SpecProblem("placement.properties.tenancy", "'" + tenancy + "' is not an EC2 tenancy",
+          "one of " + new TreeSet<>(TENANCIES)));
+    }
+    List<String> names = placement.securityGroups().stream().filter(g -> !g.startsWith("sg-")).toList();
+    if (!names.isEmpty() && placement.subnet() != null) {
+      out.add(new SpecProblem("placement.securityGroups", names + " are names, but EC2 takes only security group ids"
+          + " together with a subnet", "security group ids (sg-...)"));
+    }
+    int data = 0;
+    for (int i = 0; i < spec.volumes().size(); i++) {
+      VolumeSpec v = spec.volumes().get(i);
+      if (v.persistence() == io.immut.api.Persistence.EXTERNAL) {
+        String location = v.location() == null ? "" : v.location();
+        if (location.startsWith("vol-") || location.startsWith("arn:aws:ec2:")) {
+          out.add(new SpecProblem("volumes[" + i + "].location", "names an EBS volume, which attaches to one instance"
+              + " at a time and cannot follow a fleet's replacements", "a share the instances mount from their user data,"
+              + " such as efs://fs-0abc/web, nfs://files.internal/web or fsx://fs-0abc"));
+        }
+      } else if (!v.root() && v.device() == null) {
+        data++;
+      }
+    }
+    if (data > DATA_DEVICE_LETTERS.length()) {
+      out.add(new SpecProblem("volumes", data + " data volumes without a device, more than the free devices /dev/sdf"
+          + " to /dev/sdp", "at most " + DATA_DEVICE_LETTERS.length() + ", or devices of their own"));
+    }
+    return out;
+  }
 
   /**
    * The RunInstances request of a launch.
@@ -58,11 +122,10 @@ final class LaunchMapping {
   static RunInstancesRequest runInstances(LaunchRequest request, String rootDeviceName, AwsDriverConfig config) {
     GenerationSpec spec = request.spec();
     Placement placement = spec.placement();
-    for (String key : placement.properties().keySet()) {
-      if (!PLACEMENT_PROPERTIES.contains(key)) {
-        throw new DriverException.InvalidRequest("launch", null, "placement.properties." + key
-            + " is not a property the aws driver knows; allowed: " + new TreeSet<>(PLACEMENT_PROPERTIES), null);
-      }
+    List<SpecProblem> problems = problems(spec);
+    if (!problems.isEmpty()) {
+      throw new DriverException.InvalidRequest("launch", null, "the generation cannot be launched on EC2: "
+          + problems.stream().map(SpecProblem::toString).collect(java.util.stream.Collectors.joining("; ")), null);
     }
     Map<String, String> tags = new TreeMap<>(request.tags(OwnershipKeys.COLON));
     List<Tag> sdkTags = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
@@ -130,8 +193,10 @@ final class LaunchMapping {
 
   /**
    * The block device mappings of a spec's volumes: the root volume on the image's root device,
-   * data volumes on their own device or the next free one of {@code /dev/sdf} to {@code /dev/sdp};
-   * delete-on-termination from each volume's persistence.
+   * data volumes on their own device or the next free one of {@code /dev/sdf} to {@code /dev/sdp},
+   * deleted with the instance. An {@link io.immut.api.Persistence#EXTERNAL} volume gets no EBS
+   * volume: its data lives at its {@code location} (a share the instance mounts from its user data),
+   * and an empty volume created for it would only be left behind at every replacement.
    */
   static List<BlockDeviceMapping> blockDevices(List<VolumeSpec> volumes, String rootDeviceName, String volumeType) {
     Set<String> taken = new HashSet<>();
@@ -143,6 +208,9 @@ final class LaunchMapping {
     List<BlockDeviceMapping> out = new ArrayList<>();
     int next = 0;
     for (VolumeSpec v : volumes) {
+      if (v.persistence() == io.immut.api.Persistence.EXTERNAL) {
+        continue;
+      }
       String device = v.device();
       if (device == null && v.root()) {
         if (rootDeviceName == null) {
@@ -164,7 +232,7 @@ final class LaunchMapping {
       taken.add(device);
       out.add(BlockDeviceMapping.builder()
           .deviceName(device)
-          .ebs(EbsBlockDevice.builder().volumeSize(v.sizeGb()).deleteOnTermination(v.deleteOnTermination())
+          .ebs(EbsBlockDevice.builder().volumeSize(v.sizeGb()).deleteOnTermination(true)
               .volumeType(volumeType).build())
           .build());
     }

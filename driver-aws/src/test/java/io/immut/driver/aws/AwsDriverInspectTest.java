@@ -35,7 +35,7 @@ class AwsDriverInspectTest extends AgainstLocalEc2 {
 
     Map<String, AttachedVolume> byDevice = inspection.volumes().stream()
         .collect(Collectors.toMap(AttachedVolume::device, v -> v));
-    assertThat(byDevice).containsOnlyKeys("/dev/xvda", "/dev/sdf", "/dev/sdg", "/dev/sdh");
+    assertThat(byDevice).containsOnlyKeys("/dev/xvda", "/dev/sdf", "/dev/sdg");
     assertThat(byDevice.get("/dev/xvda")).satisfies(v -> {
       assertThat(v.root()).isTrue();
       assertThat(v.sizeGb()).isEqualTo(20);
@@ -43,8 +43,8 @@ class AwsDriverInspectTest extends AgainstLocalEc2 {
       assertThat(v.instanceStore()).isFalse();
       assertThat(v.volumeId()).startsWith("vol-");
     });
-    assertThat(byDevice.get("/dev/sdg").deleteOnTermination()).isFalse();
-    assertThat(byDevice.get("/dev/sdg").sizeGb()).isEqualTo(12);
+    assertThat(byDevice.get("/dev/sdg").deleteOnTermination()).isTrue();
+    assertThat(byDevice.get("/dev/sdg").sizeGb()).isEqualTo(5);
     assertThat(byDevice.get("/dev/sdf").root()).isFalse();
     assertThat(byDevice.values()).allSatisfy(v -> assertThat(v.tags()).containsEntry("immut:fleet", "web"));
     assertThat(inspection.instanceType()).isEqualTo("t3.micro");
@@ -88,7 +88,7 @@ class AwsDriverInspectTest extends AgainstLocalEc2 {
     InstanceId id = launchOne(Fixtures.spec().toBuilder().instanceType("m5d.large").build());
     local.failNext("DescribeInstanceTypes", 400, "InvalidInstanceType", "The following supplied instance types do not"
         + " exist: [m5d.large]");
-    assertThat(driver.inspect(id).volumes()).noneMatch(AttachedVolume::instanceStore).hasSize(4);
+    assertThat(driver.inspect(id).volumes()).noneMatch(AttachedVolume::instanceStore).hasSize(3);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.immut.api.GenerationSpec;
 import io.immut.api.Placement;
+import io.immut.api.VolumeSpec;
 import io.immut.driver.aws.local.LocalEc2;
 import io.immut.driver.aws.local.LocalEc2.LocalInstance;
 import io.immut.driver.aws.local.LocalEc2.LocalVolume;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("launch: one RunInstances per request")
+@DisplayName("launch: one RunInstances per request, one more for the rest of a short launch")
 class AwsDriverLaunchTest extends AgainstLocalEc2 {
   private Map<String, String> runInstances() {
     List<Map<String, String>> calls = local.requests("RunInstances");
@@ -74,12 +75,12 @@ class AwsDriverLaunchTest extends AgainstLocalEc2 {
         "immut:generation", request.generationId(), "app", "web");
     for (LocalInstance i : local.instances()) {
       assertThat(i.tags()).isEqualTo(expected);
-      assertThat(i.volumes()).hasSize(4).allSatisfy(v -> assertThat(v.tags()).isEqualTo(expected));
+      assertThat(i.volumes()).hasSize(3).allSatisfy(v -> assertThat(v.tags()).isEqualTo(expected));
     }
   }
 
   @Test
-  @DisplayName("maps the spec's volumes to block devices, delete-on-termination from their persistence")
+  @DisplayName("maps the spec's volumes to block devices deleted with the instance, and creates none for an EXTERNAL volume")
   void blockDevices() {
     driver.launch(Fixtures.request(driver, "t1", 1));
 
@@ -90,15 +91,17 @@ class AwsDriverLaunchTest extends AgainstLocalEc2 {
         .containsEntry("BlockDeviceMapping.2.DeviceName", "/dev/sdf")
         .containsEntry("BlockDeviceMapping.2.Ebs.DeleteOnTermination", "true")
         .containsEntry("BlockDeviceMapping.3.DeviceName", "/dev/sdg")
-        .containsEntry("BlockDeviceMapping.3.Ebs.DeleteOnTermination", "false")
-        .containsEntry("BlockDeviceMapping.4.DeviceName", "/dev/sdh")
-        .containsEntry("BlockDeviceMapping.4.Ebs.VolumeType", "gp3");
+        .containsEntry("BlockDeviceMapping.3.Ebs.DeleteOnTermination", "true")
+        .containsEntry("BlockDeviceMapping.3.Ebs.VolumeSize", "5")
+        .containsEntry("BlockDeviceMapping.3.Ebs.VolumeType", "gp3")
+        .doesNotContainKey("BlockDeviceMapping.4.DeviceName");
     Map<String, LocalVolume> byDevice = local.instances().get(0).volumes().stream()
         .collect(Collectors.toMap(LocalVolume::device, v -> v));
     assertThat(byDevice.get("/dev/xvda").size()).isEqualTo(20);
     assertThat(byDevice.get("/dev/sdf").deleteOnTermination()).isTrue();   // ephemeral scratch
-    assertThat(byDevice.get("/dev/sdg").deleteOnTermination()).isFalse();  // external data
-    assertThat(byDevice.get("/dev/sdh").deleteOnTermination()).isTrue();   // local: dies with the instance
+    assertThat(byDevice.get("/dev/sdg").deleteOnTermination()).isTrue();   // local cache: lost with the instance, as declared
+    assertThat(byDevice).hasSize(3).doesNotContainKey("/dev/sdh");
+    assertThat(byDevice.values()).noneMatch(v -> v.size() == 12);          // the external data lives on its share
   }
 
   @Test
@@ -176,6 +179,53 @@ class AwsDriverLaunchTest extends AgainstLocalEc2 {
   }
 
   @Test
+  @DisplayName("a launch cut short by the account's instance limit says QUOTA, found by asking for exactly the rest")
+  void shortLaunchOnQuota() {
+    local.instanceLimit(2);
+    LaunchResult result = driver.launch(Fixtures.request(driver, "short-quota", 5));
+
+    assertThat(result.instances()).hasSize(2);
+    assertThat(result.shortfall()).get().satisfies(s -> {
+      assertThat(s.reason()).isEqualTo(io.immut.spi.LaunchFailure.Reason.QUOTA);
+      assertThat(s.message()).contains("2 of 5").contains("InstanceLimitExceeded");
+    });
+    List<Map<String, String>> calls = local.requests("RunInstances");
+    assertThat(calls).hasSize(2);
+    assertThat(calls.get(1)).containsEntry("MinCount", "3").containsEntry("MaxCount", "3")
+        .containsEntry("ClientToken", "short-quota.rest");
+  }
+
+  @Test
+  @DisplayName("when the rest can be launched after all, the launch is complete, and a retry launches nothing more")
+  void restLaunchedOnTheSecondAsk() {
+    local.capacity("t3.micro", 2);
+    var request = Fixtures.request(driver, "short-then-room", 3);
+    LaunchResult first = driver.launch(request);
+    assertThat(first.isShort()).isTrue();
+    local.capacity("t3.micro", 10);
+
+    LaunchResult retry = driver.launch(request);
+
+    assertThat(retry.isShort()).isFalse();
+    assertThat(retry.instances()).hasSize(3).extracting(v -> v.id()).containsAll(
+        first.instances().stream().map(v -> v.id()).toList());
+    assertThat(driver.launch(request).instances()).extracting(v -> v.id())
+        .containsExactlyInAnyOrderElementsOf(retry.instances().stream().map(v -> v.id()).toList());
+    assertThat(local.instances()).hasSize(3);
+  }
+
+  @Test
+  @DisplayName("an image that vanished before the launch fails as launch, naming the image")
+  void unknownImageAtLaunch() {
+    var request = Fixtures.request(driver, "gone-image", 1);
+    local.failNext("DescribeImages", 400, "InvalidAMIID.NotFound", "The image id '[" + Fixtures.IMAGE + "]' does not exist");
+    try (AwsDriver fresh = LocalAws.driver(local)) {
+      assertThatThrownBy(() -> fresh.launch(request)).isInstanceOfSatisfying(DriverException.NotFound.class,
+          e -> assertThat(e.operation()).isEqualTo("launch")).hasMessageContaining(Fixtures.IMAGE);
+    }
+  }
+
+  @Test
   @DisplayName("no capacity at all is CapacityUnavailable, an account limit QuotaExceeded")
   void nothingLaunched() {
     local.capacity("t3.micro", 0);
@@ -193,5 +243,22 @@ class AwsDriverLaunchTest extends AgainstLocalEc2 {
     local.clearCalls();
     driver.launch(request);
     assertThat(local.calls()).containsExactly("ec2:RunInstances");
+  }
+
+  @Test
+  @DisplayName("check reports every problem EC2 would refuse, with paths in the generation, before any call")
+  void checkBeforeAnyCall() {
+    GenerationSpec bad = Fixtures.spec().toBuilder()
+        .placement(new Placement(List.of(), "subnet-1", List.of("web-sg"), null, null,
+            Map.of("tenancy", "shared", "colour", "blue")))
+        .volume(VolumeSpec.external("db", 100, "vol-0abc"))
+        .build();
+    local.clearCalls();
+
+    assertThat(driver.check(bad)).extracting(io.immut.api.SpecProblem::path).containsExactlyInAnyOrder(
+        "placement.properties.colour", "placement.properties.tenancy", "placement.securityGroups", "volumes[4].location");
+    assertThat(driver.check(Fixtures.spec())).isEmpty();
+    assertThat(local.requests("RunInstances")).isEmpty();
+    assertThat(local.requests("DescribeImages")).isEmpty();
   }
 }

@@ -8,7 +8,7 @@ import io.immut.api.GenerationSpec;
 import io.immut.api.Persistence;
 import io.immut.api.VolumeSpec;
 import io.immut.core.Immut;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.history.GenerationStatus;
 import io.immut.core.history.GenerationStore;
 import io.immut.core.rollout.RolloutResult;

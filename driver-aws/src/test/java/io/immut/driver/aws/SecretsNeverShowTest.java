@@ -10,7 +10,7 @@ import io.immut.api.ImageRef;
 import io.immut.api.Placement;
 import io.immut.api.VolumeSpec;
 import io.immut.core.Immut;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.history.GenerationStore;
 import io.immut.core.rollout.RolloutResult;
 import io.immut.driver.aws.local.LocalEc2;

@@ -87,6 +87,9 @@ public final class MapDriver implements CloudDriver {
       disks.add(new MapCloud.DiskRequest(8, true, true));
     }
     for (VolumeSpec v : request.spec().volumes()) {
+      if (v.persistence() == io.immut.api.Persistence.EXTERNAL) {
+        continue; // the data lives at the volume's location, which the instance mounts: no disk is created
+      }
       disks.add(new MapCloud.DiskRequest(v.sizeGb(), v.root(), v.deleteOnTermination()));
     }
     MapCloud.RunResult run = call("launch", () -> cloud.run(request.token().value(), request.spec().instanceType(),

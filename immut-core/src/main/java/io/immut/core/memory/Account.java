@@ -325,6 +325,9 @@ final class Account {
       m.volumes.add(new AttachedVolume(volumeId(), "/dev/xvda", 8, true, true, false, tags));
     }
     for (VolumeSpec v : specs) {
+      if (v.persistence() == io.immut.api.Persistence.EXTERNAL) {
+        continue; // its data lives at its location; nothing is created for it
+      }
       String device = v.device() != null ? v.device() : device(m.volumes.size(), v.root());
       m.volumes.add(new AttachedVolume(volumeId(), device, v.sizeGb(), v.root(), v.deleteOnTermination(), false, tags));
     }

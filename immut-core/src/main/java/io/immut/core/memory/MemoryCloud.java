@@ -3,7 +3,7 @@ package io.immut.core.memory;
 import io.immut.api.Image;
 import io.immut.api.ImageRef;
 import io.immut.api.InstanceId;
-import io.immut.core.Clock;
+import io.immut.core.clock.Clock;
 import io.immut.spi.Capabilities;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverException;

@@ -1,7 +1,7 @@
 package io.immut.core.memory;
 
 import io.immut.api.Image;
-import io.immut.core.Clock;
+import io.immut.core.clock.Clock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashMap;

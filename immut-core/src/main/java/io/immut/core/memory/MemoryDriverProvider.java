@@ -1,7 +1,7 @@
 package io.immut.core.memory;
 
 import io.immut.api.Durations;
-import io.immut.core.Clock;
+import io.immut.core.clock.Clock;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.CloudDriverProvider;
 import io.immut.spi.DriverConfig;

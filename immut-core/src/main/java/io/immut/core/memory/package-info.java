@@ -5,7 +5,7 @@
  * <p>{@link io.immut.core.memory.MemoryCloud} holds the cloud's instances and answers the
  * {@link io.immut.core.memory.MemoryDriver}s that view it. Instances boot, turn healthy or not, cost
  * money, meet quotas and capacity limits and show up in listings late, all as functions of the
- * cloud's {@link io.immut.core.Clock}; on a {@link io.immut.core.VirtualClock} a long rollout runs in
+ * cloud's {@link io.immut.core.clock.Clock}; on a {@link io.immut.core.clock.VirtualClock} a long rollout runs in
  * milliseconds. {@link io.immut.core.memory.Faults} injects failures by rate or by schedule,
  * deterministically under the seed; {@link io.immut.core.memory.CallCounts} counts every call;
  * {@link io.immut.core.memory.Mutation} models drift. The

@@ -45,6 +45,7 @@ public final class AutoscaledCapacity implements CapacityTarget {
   private final MetricsSource metrics;
   private final String owner;
   private final Duration interval;
+  private final Duration maxSampleAge;
   private final PriceCatalog prices;
   private final List<BiConsumer<String, ScalingDecision>> listeners;
   private final Map<String, Fleet> fleets = new HashMap<>();
@@ -55,6 +56,7 @@ public final class AutoscaledCapacity implements CapacityTarget {
     this.metrics = b.metrics;
     this.owner = b.owner;
     this.interval = b.interval;
+    this.maxSampleAge = b.maxSampleAge;
     this.prices = b.prices != null ? b.prices : b.driver.prices().orElse(null);
     this.listeners = List.copyOf(b.listeners);
   }
@@ -86,7 +88,8 @@ public final class AutoscaledCapacity implements CapacityTarget {
     String key = capacity + "|" + spec.cost() + "|" + spec.generation().instanceType();
     if (fleet == null || !fleet.key.equals(key)) {
       Autoscaler autoscaler = new Autoscaler(capacity,
-          Budget.of(spec.cost(), prices, spec.generation().instanceType()).withReserve(surgeReserve(spec)));
+          Budget.of(spec.cost(), prices, spec.generation().instanceType()).withReserve(surgeReserve(spec)))
+          .withMaxSampleAge(maxSampleAge);
       ScalingController controller = new ScalingController(spec.name(), autoscaler, metrics);
       for (BiConsumer<String, ScalingDecision> l : listeners) {
         controller.onChange(d -> l.accept(spec.name(), d));
@@ -197,6 +200,7 @@ public final class AutoscaledCapacity implements CapacityTarget {
     private final MetricsSource metrics;
     private String owner = "immut";
     private Duration interval = Duration.ofSeconds(15);
+    private Duration maxSampleAge = Autoscaler.DEFAULT_MAX_SAMPLE_AGE;
     private PriceCatalog prices;
     private final List<BiConsumer<String, ScalingDecision>> listeners = new ArrayList<>();
 
@@ -227,6 +231,21 @@ public final class AutoscaledCapacity implements CapacityTarget {
         throw new IllegalArgumentException("an autoscaling interval must be positive, got " + interval);
       }
       this.interval = interval;
+      return this;
+    }
+
+    /**
+     * Sets the oldest a metric sample may be for a decision to use it; a policy whose latest
+     * sample is older abstains (and the fleet holds its size).
+     *
+     * @param maxAge positive; default 5 minutes. A few periods of the slowest metric
+     * @return this builder
+     */
+    public Builder maxSampleAge(Duration maxAge) {
+      if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
+        throw new IllegalArgumentException("the maximum sample age must be positive, such as 5m; got " + maxAge);
+      }
+      this.maxSampleAge = maxAge;
       return this;
     }
 

@@ -6,6 +6,7 @@ import io.immut.api.ScalingPolicy;
 import io.immut.core.cost.Budget;
 import io.immut.spi.MetricsSource;
 import io.immut.spi.PriceCatalog;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +33,12 @@ import java.util.OptionalInt;
  * }</pre>
  */
 public final class Autoscaler {
+  /** The default maximum age of a metric sample a decision uses: 5 minutes, Prometheus's lookback. */
+  public static final Duration DEFAULT_MAX_SAMPLE_AGE = Duration.ofMinutes(5);
+
   private final Capacity.Autoscaled capacity;
   private final Budget budget;
+  private final Duration maxSampleAge;
 
   /**
    * An autoscaler for a capacity under a budget.
@@ -42,8 +47,39 @@ public final class Autoscaler {
    * @param budget the budget; {@link Budget#unlimited()} for none
    */
   public Autoscaler(Capacity.Autoscaled capacity, Budget budget) {
+    this(capacity, budget, DEFAULT_MAX_SAMPLE_AGE);
+  }
+
+  private Autoscaler(Capacity.Autoscaled capacity, Budget budget, Duration maxSampleAge) {
     this.capacity = Objects.requireNonNull(capacity, "capacity");
     this.budget = Objects.requireNonNull(budget, "budget");
+    this.maxSampleAge = Objects.requireNonNull(maxSampleAge, "maxSampleAge");
+  }
+
+  /**
+   * A copy that uses metric samples up to another age. A policy whose latest sample is older
+   * abstains and says so; so does a policy on a per-instance metric whose latest sample is not
+   * newer than the last scaling action plus its warm-up (it shows the fleet before that action).
+   *
+   * @param maxSampleAge positive; default {@link #DEFAULT_MAX_SAMPLE_AGE}. Set it to a few periods
+   *     of the metric (a 5-minute CloudWatch metric needs about 15 minutes)
+   * @return the copy
+   * @throws IllegalArgumentException when not positive
+   */
+  public Autoscaler withMaxSampleAge(Duration maxSampleAge) {
+    if (maxSampleAge == null || maxSampleAge.isNegative() || maxSampleAge.isZero()) {
+      throw new IllegalArgumentException("the maximum sample age must be positive, such as 5m; got " + maxSampleAge);
+    }
+    return new Autoscaler(capacity, budget, maxSampleAge);
+  }
+
+  /**
+   * The oldest a metric sample may be for a decision to use it.
+   *
+   * @return the maximum sample age
+   */
+  public Duration maxSampleAge() {
+    return maxSampleAge;
   }
 
   /**
@@ -123,11 +159,14 @@ public final class Autoscaler {
       String label = policy.kind() + "[" + i + "]";
       Recommendation r;
       boolean reactive;
-      if (policy instanceof ScalingPolicy.TargetTracking tt) {
-        r = PolicyRules.targetTracking(label, i, tt, now, fleet, metrics, state, next);
+      if (policy instanceof ScalingPolicy.Adaptive ad) {
+        r = AdaptiveRule.decide(label, i, ad, now, fleet, metrics, maxSampleAge, state, next);
+        reactive = true;
+      } else if (policy instanceof ScalingPolicy.TargetTracking tt) {
+        r = PolicyRules.targetTracking(label, i, tt, now, fleet, metrics, maxSampleAge, state, next);
         reactive = true;
       } else if (policy instanceof ScalingPolicy.StepScaling st) {
-        r = PolicyRules.stepScaling(label, st, now, fleet, metrics, state);
+        r = PolicyRules.stepScaling(label, st, now, fleet, metrics, maxSampleAge, state);
         reactive = true;
       } else if (policy instanceof ScalingPolicy.Predictive pr) {
         r = PolicyRules.predictive(label, i, pr, now, metrics, state, next);

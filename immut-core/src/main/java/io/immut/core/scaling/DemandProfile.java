@@ -38,6 +38,7 @@ public final class DemandProfile {
   private final int[] weekCount;
   private final long learnedBucket;
   private final Instant learnedAt;
+  private final Backtest backtest;
 
   private DemandProfile(long resolution, long[] buckets, double[] peaks, Instant first, Instant last, long learnedBucket,
                         Instant learnedAt) {
@@ -61,6 +62,73 @@ public final class DemandProfile {
       weekSum[w] += peaks[i];
       weekCount[w]++;
     }
+    backtest = computeBacktest();
+  }
+
+  /**
+   * How well the profile forecast the last day: each bucket of the day before {@code learnedAt},
+   * forecast from the other days only (the profile's mean without that bucket: what the profile of
+   * the day before would have said), against what happened; and the same for a flat forecast, the
+   * mean bucket peak of the day before that one. Errors are weighted absolute percentage errors,
+   * {@code Σ|forecast − actual| / Σ actual}.
+   *
+   * @param error the profile's error
+   * @param flatError the flat forecast's error
+   * @param buckets how many buckets were checked (0 before a second day of history)
+   */
+  public record Backtest(double error, double flatError, int buckets) {}
+
+  private Backtest computeBacktest() {
+    long now = Math.floorDiv(learnedAt.getEpochSecond(), resolution);
+    boolean weekly = isWeekly();
+    double err = 0;
+    double flatErr = 0;
+    double actual = 0;
+    int checked = 0;
+    double levelSum = 0;
+    int levelCount = 0;
+    for (int i = 0; i < buckets.length; i++) {
+      if (buckets[i] >= now - 2L * perDay && buckets[i] < now - perDay) {
+        levelSum += peaks[i];
+        levelCount++;
+      }
+    }
+    if (levelCount == 0) {
+      return new Backtest(Double.NaN, Double.NaN, 0);
+    }
+    double level = levelSum / levelCount;
+    for (int i = 0; i < buckets.length; i++) {
+      if (buckets[i] < now - perDay || buckets[i] >= now) {
+        continue;
+      }
+      int w = (int) Math.floorMod(buckets[i], (long) perDay * 7);
+      int d = (int) Math.floorMod(buckets[i], (long) perDay);
+      double f;
+      if (weekly && weekCount[w] > 1) {
+        f = (weekSum[w] - peaks[i]) / (weekCount[w] - 1);
+      } else if (dayCount[d] > 1) {
+        f = (daySum[d] - peaks[i]) / (dayCount[d] - 1);
+      } else {
+        continue;
+      }
+      err += Math.abs(f - peaks[i]);
+      flatErr += Math.abs(level - peaks[i]);
+      actual += peaks[i];
+      checked++;
+    }
+    if (checked == 0 || actual == 0) {
+      return new Backtest(Double.NaN, Double.NaN, 0);
+    }
+    return new Backtest(err / actual, flatErr / actual, checked);
+  }
+
+  /**
+   * The backtest of the last day, computed when the profile was learned.
+   *
+   * @return the profile's and a flat forecast's errors over the last day
+   */
+  public Backtest backtest() {
+    return backtest;
   }
 
   /**

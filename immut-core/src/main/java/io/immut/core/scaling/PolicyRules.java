@@ -1,5 +1,6 @@
 package io.immut.core.scaling;
 
+import io.immut.api.Durations;
 import io.immut.api.ScalingPolicy;
 import io.immut.api.ScalingPolicy.Aggregation;
 import io.immut.api.ScalingPolicy.Predictive;
@@ -20,13 +21,24 @@ import java.util.OptionalDouble;
 /** The arithmetic of each policy kind: pure functions of the inputs and the previous state. */
 final class PolicyRules {
   private static final double EPSILON = 1e-9;
+  /** The largest backtest error of the last day at which a forecast raises the floor. */
+  static final double MAX_FORECAST_ERROR = 0.25;
+  /** How much better than a flat level a profile must have forecast the last day to count as a pattern. */
+  static final double PATTERN_GAIN = 0.8;
 
   private PolicyRules() {}
 
   /** A metric's latest value, or the recommendation of a policy that abstains without one. */
   private record Reading(double value, Recommendation abstention) {}
 
-  private static Reading read(String label, String metric, Instant now, MetricsSource metrics) {
+  /**
+   * Reads a metric's latest value for a decision. A sample older than {@code maxAge} abstains, and
+   * so does one taken before {@code notBefore} (the last scaling action plus the warm-up): it shows
+   * the fleet as it was before that action, and acting on it again would compound the action (one
+   * stale {@code cpu=90} re-read every interval would grow a fleet 2, 3, 5, 8...).
+   */
+  private static Reading read(String label, String metric, Instant now, MetricsSource metrics, Duration maxAge, Instant notBefore,
+                              String notBeforeWhy) {
     Optional<MetricSample> sample;
     try {
       sample = metrics.latest(metric, now);
@@ -36,12 +48,40 @@ final class PolicyRules {
     if (sample.isEmpty()) {
       return new Reading(Double.NaN, new Recommendation(label, metric, null, null, "no data for " + metric + "; abstains"));
     }
-    return new Reading(sample.get().value(), null);
+    MetricSample s = sample.get();
+    if (!Double.isFinite(s.value())) {
+      return new Reading(Double.NaN, new Recommendation(label, metric, null, null, metric + " is " + s.value() + "; abstains"));
+    }
+    Duration age = Duration.between(s.at(), now);
+    if (age.compareTo(maxAge) > 0) {
+      return new Reading(Double.NaN, new Recommendation(label, metric, s.value(), null, metric + "=" + fmt(s.value()) + " is "
+          + Durations.format(age) + " old, older than the maximum sample age of " + Durations.format(maxAge) + "; abstains"));
+    }
+    if (notBefore != null && !s.at().isAfter(notBefore)) {
+      return new Reading(Double.NaN, new Recommendation(label, metric, s.value(), null, metric + "=" + fmt(s.value()) + " was sampled at "
+          + s.at() + ", not after " + notBeforeWhy + "; waits for a newer sample; abstains"));
+    }
+    return new Reading(s.value(), null);
+  }
+
+  /** When the last scaling action, plus a warm-up, ended; null when the fleet was never scaled. */
+  private static Instant settledAt(ScalingState state, Duration warmup) {
+    Instant last = latest(state.lastScaleOut(), state.lastScaleIn());
+    return last == null ? null : last.plus(warmup);
+  }
+
+  private static String settledWhy(ScalingState state, Duration warmup) {
+    Instant last = latest(state.lastScaleOut(), state.lastScaleIn());
+    return "the last scaling action at " + last + (warmup.isZero() ? "" : " plus the warm-up of " + Durations.format(warmup));
   }
 
   static Recommendation targetTracking(String label, int index, TargetTracking p, Instant now, FleetObservation fleet,
-                                       MetricsSource metrics, ScalingState state, ScalingState.Next next) {
-    Reading reading = read(label, p.metric(), now, metrics);
+                                       MetricsSource metrics, Duration maxAge, ScalingState state, ScalingState.Next next) {
+    // a per-instance average depends on the fleet's size, so it must postdate the last change of
+    // that size; a fleet total does not (re-reading it gives the same absolute answer, no compounding)
+    boolean average = p.aggregation() == Aggregation.AVERAGE;
+    Reading reading = read(label, p.metric(), now, metrics, maxAge, average ? settledAt(state, p.warmup()) : null,
+        average ? settledWhy(state, p.warmup()) : null);
     if (reading.abstention() != null) {
       return reading.abstention();
     }
@@ -111,8 +151,9 @@ final class PolicyRules {
   }
 
   static Recommendation stepScaling(String label, StepScaling p, Instant now, FleetObservation fleet, MetricsSource metrics,
-                                    ScalingState state) {
-    Reading reading = read(label, p.metric(), now, metrics);
+                                    Duration maxAge, ScalingState state) {
+    // a step is relative to the current size: a sample from before the last action would apply it twice
+    Reading reading = read(label, p.metric(), now, metrics, maxAge, settledAt(state, Duration.ZERO), settledWhy(state, Duration.ZERO));
     if (reading.abstention() != null) {
       return reading.abstention();
     }
@@ -176,6 +217,20 @@ final class PolicyRules {
       return new Recommendation(label, p.metric(), null, null, "learning: " + io.immut.api.Durations.format(profile.span())
           + " of history, a forecast needs 1 day; abstains");
     }
+    // a forecast that checks itself: it raises the floor only while it forecast the last day well,
+    // and better than a flat level would have (traffic with no daily or weekly pattern)
+    DemandProfile.Backtest check = profile.backtest();
+    if (check.buckets() == 0) {
+      return new Recommendation(label, p.metric(), null, null, "checking: a backtest of the forecast needs a second day of history; abstains");
+    }
+    if (check.error() > MAX_FORECAST_ERROR) {
+      return new Recommendation(label, p.metric(), null, null, "its forecast of the last day was off by " + pct(check.error())
+          + " (weighted, " + check.buckets() + " buckets), more than " + pct(MAX_FORECAST_ERROR) + "; abstains");
+    }
+    if (check.error() > PATTERN_GAIN * check.flatError()) {
+      return new Recommendation(label, p.metric(), null, null, "no daily or weekly pattern: its forecast of the last day was off by "
+          + pct(check.error()) + ", a flat level by " + pct(check.flatError()) + "; abstains");
+    }
     OptionalDouble peak = profile.peak(now, now.plus(p.leadTime()));
     if (peak.isEmpty()) {
       return new Recommendation(label, p.metric(), null, null, "no history for this time of day; abstains");
@@ -183,7 +238,8 @@ final class PolicyRules {
     int size = ceil(peak.getAsDouble() / p.targetPerInstance());
     return new Recommendation(label, p.metric(), peak.getAsDouble(), size, "forecast peak of " + p.metric() + " in the next "
         + io.immut.api.Durations.format(p.leadTime()) + " is " + fmt(peak.getAsDouble()) + " (" + (profile.isWeekly() ? "weekly" : "daily")
-        + " profile): ceil(" + fmt(peak.getAsDouble()) + " / " + fmt(p.targetPerInstance()) + ") = " + size + " as a floor");
+        + " profile, off by " + pct(check.error()) + " over the last day): ceil(" + fmt(peak.getAsDouble()) + " / "
+        + fmt(p.targetPerInstance()) + ") = " + size + " as a floor");
   }
 
   /** The effect of the open windows of a scheduled policy. */

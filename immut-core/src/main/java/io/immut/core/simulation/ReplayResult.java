@@ -84,7 +84,9 @@ public record ReplayResult(String policy, Instant start, Duration step, double c
   }
 
   /**
-   * Instance-hours relative to the oracle's.
+   * Instance-hours relative to the per-step oracle's, which pays a boot for every rise in demand
+   * (and so flatters a policy when boots are long); {@link #lowerBoundRatio()} is the figure to
+   * report as "× oracle".
    *
    * @return {@code instanceHours / oracle.instanceHours()}
    */
@@ -93,7 +95,9 @@ public record ReplayResult(String policy, Instant start, Duration step, double c
   }
 
   /**
-   * Instance-hours relative to the cheapest schedule that serves all demand.
+   * Instance-hours relative to the true offline optimum: the cheapest schedule that serves all
+   * demand with the same boot delay (it keeps instances through dips shorter than a boot). The
+   * oracle to report.
    *
    * @return {@code instanceHours / oracle.lowerBoundInstanceHours()}
    */
@@ -118,12 +122,12 @@ public record ReplayResult(String policy, Instant start, Duration step, double c
   public String summary() {
     return String.format(Locale.ROOT,
         "%s on %d steps of %s from %s (capacity %.2f per instance per step, boot %s, metric lag %s)%n"
-            + "  instance-hours %.1f (oracle %.1f, ratio %.3f; lower bound %.1f, ratio %.3f)%n"
-            + "  cost %s at %s per hour (oracle %s)%n"
+            + "  instance-hours %.1f (oracle, the offline optimum %.1f, ratio %.3f; per-step oracle %.1f, ratio %.3f)%n"
+            + "  cost %s at %s per hour (per-step oracle %s)%n"
             + "  unserved %.4f%% of demand, %d steps short, %d steps above 90%% of ready capacity%n"
             + "  %d scaling actions, %d launches, %d terminations",
         policy, demand.length, step, start, capacityPerInstance, bootDelay, metricLag,
-        instanceHours, oracle.instanceHours(), oracleRatio(), oracle.lowerBoundInstanceHours(), lowerBoundRatio(),
+        instanceHours, oracle.lowerBoundInstanceHours(), lowerBoundRatio(), oracle.instanceHours(), oracleRatio(),
         cost().toPlainString(), hourlyPrice.toPlainString(), oracleCost().toPlainString(),
         unservedFraction() * 100, serviceLevel.stepsShort(), stepsAbove90(),
         scalingActions(), launches, terminations);

@@ -8,7 +8,7 @@ import io.immut.api.Image;
 import io.immut.api.ImmutException;
 import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.FleetSelector;
@@ -128,10 +128,12 @@ public final class TraceReplay {
       for (long j = 0; j < ticksPerStep; j++, tickNo++) {
         Instant now = clock.now();
         while (published < m && !trace.start().plus(step.multipliedBy(published + 1L)).plus(b.metricLag).isAfter(now)) {
-          history.addLast(new Datapoint(trace.start().plus(step.multipliedBy(published)), step, demand[published],
-              ready[published]));
-          if (history.size() > b.metricHistory) {
-            history.removeFirst();
+          if (!b.outages.get(published)) {
+            history.addLast(new Datapoint(trace.start().plus(step.multipliedBy(published)), step, demand[published],
+                ready[published]));
+            if (history.size() > b.metricHistory) {
+              history.removeFirst();
+            }
           }
           published++;
         }
@@ -299,6 +301,7 @@ public final class TraceReplay {
     private FleetSpec autoscaled;
     private int initialSize = -1;
     private int metricHistory = 60;
+    private final java.util.BitSet outages = new java.util.BitSet();
     private long seed = 42;
     private BigDecimal price;
     private FleetSpec fleet = FleetSpec.builder("replay")
@@ -405,6 +408,22 @@ public final class TraceReplay {
       }
       this.autoscaled = spec;
       this.policy = null;
+      return this;
+    }
+
+    /**
+     * An outage of the metric: the datapoints of the steps {@code [from, to)} are never published
+     * (the demand still arrives and is still measured). Repeatable.
+     *
+     * @param from the first step without a datapoint
+     * @param to the step after the last one
+     * @return this builder
+     */
+    public Builder metricOutage(int from, int to) {
+      if (from < 0 || to < from) {
+        throw new IllegalArgumentException("a metric outage is a range of steps from <= to, got [" + from + ", " + to + ")");
+      }
+      this.outages.set(from, to);
       return this;
     }
 

@@ -30,6 +30,7 @@ import java.util.List;
  *                        scaleOutCooldown: 1m, scaleInCooldown: 5m }
  *       - scheduled: { zone: Europe/Paris, windows: [ { start: "0 8 * * MON-FRI", duration: 10h, min: 4 } ] }
  *       - predictive: { metric: rps, targetPerInstance: 100, leadTime: 3m }
+ *       - adaptive: { metric: requests, capacityPerInstance: 1200, warmup: 3m, period: 1m }
  * cost:
  *   maxHourlySpend: 12.50
  *   idleReaping: { metric: 'cpu{instance="{instance}"}', threshold: 5, window: 30m }
@@ -37,16 +38,17 @@ import java.util.List;
  */
 final class ScalingForms {
   static final String[] AUTOSCALED_FIELDS = {"min", "max", "policies"};
-  static final String[] POLICY_KINDS = {"targetTracking", "stepScaling", "scheduled", "predictive"};
+  static final String[] POLICY_KINDS = {"targetTracking", "stepScaling", "scheduled", "predictive", "adaptive"};
   static final String[] TARGET_FIELDS = {"metric", "target", "aggregation", "tolerance", "scaleInStabilization", "warmup"};
   static final String[] STEP_SCALING_FIELDS = {"metric", "steps", "scaleOutCooldown", "scaleInCooldown"};
   static final String[] STEP_FIELDS = {"lower", "upper", "change"};
   static final String[] SCHEDULED_FIELDS = {"zone", "windows"};
   static final String[] WINDOW_FIELDS = {"start", "duration", "min", "max", "desired"};
   static final String[] PREDICTIVE_FIELDS = {"metric", "targetPerInstance", "lookback", "leadTime", "resolution"};
+  static final String[] ADAPTIVE_FIELDS = {"metric", "capacityPerInstance", "warmup", "period"};
   static final String[] IDLE_FIELDS = {"metric", "threshold", "window"};
   private static final String POLICY_ALLOWED =
-      "one of { targetTracking: {...} }, { stepScaling: {...} }, { scheduled: {...} }, { predictive: {...} }";
+      "one of { adaptive: {...} }, { targetTracking: {...} }, { stepScaling: {...} }, { scheduled: {...} }, { predictive: {...} }";
 
   private ScalingForms() {}
 
@@ -97,6 +99,18 @@ final class ScalingForms {
     JsonNode body = f.get(kind);
     String bodyPath = f.pathOf(kind);
     switch (kind) {
+      case "adaptive": {
+        Fields a = Fields.of(body, bodyPath, problems, "a mapping with metric, capacityPerInstance and warmup", ADAPTIVE_FIELDS);
+        if (a == null) {
+          return null;
+        }
+        ScalingPolicy.Adaptive d = ScalingPolicy.adaptive("x", 1, Duration.ZERO);
+        String metric = a.text("metric", "a metric name or query");
+        double capacity = number(a, "capacityPerInstance", Double.NaN, "the most one instance serves of the metric per period");
+        Duration warmup = a.duration("warmup", null);
+        Duration period = a.duration("period", d.period());
+        return a.construct(() -> new ScalingPolicy.Adaptive(metric, capacity, warmup, period));
+      }
       case "targetTracking": {
         Fields t = Fields.of(body, bodyPath, problems, "a mapping with metric and target", TARGET_FIELDS);
         if (t == null) {
@@ -257,7 +271,12 @@ final class ScalingForms {
     ArrayNode policies = body.putArray("policies");
     for (ScalingPolicy p : a.policies()) {
       ObjectNode n = policies.addObject().putObject(p.kind());
-      if (p instanceof ScalingPolicy.TargetTracking t) {
+      if (p instanceof ScalingPolicy.Adaptive ad) {
+        n.put("metric", ad.metric());
+        n.put("capacityPerInstance", ad.capacityPerInstance());
+        n.put("warmup", Durations.format(ad.warmup()));
+        n.put("period", Durations.format(ad.period()));
+      } else if (p instanceof ScalingPolicy.TargetTracking t) {
         n.put("metric", t.metric());
         n.put("target", t.target());
         n.put("aggregation", t.aggregation().name());

@@ -139,9 +139,10 @@ public final class StateCheck {
 
   /**
    * Checks live instances before they are terminated, each against the generation spec it was
-   * launched from. Every instance is inspected: one {@link CloudDriver#inspect} call each, or, when
-   * the driver inspects several per call ({@link CloudDriver#maxInspectBatch()} above 1), one
-   * {@link CloudDriver#inspectAll} call per batch. Each is judged against the spec that {@code generations} finds by its
+   * launched from. Every instance is inspected, with one {@link CloudDriver#inspectAll} call per
+   * batch of the driver's {@link io.immut.spi.Capabilities#maxInspectBatch()} (its default inspects
+   * one by one); through the engine's executor the calls overlap, and all of them are in before the
+   * report is made. Each is judged against the spec that {@code generations} finds by its
    * generation id (from the generation history); when it cannot, the applied spec's generation is used. Instances that are already gone, or
    * that the cloud no longer knows, are skipped: there is nothing left to lose.
    *
@@ -162,25 +163,17 @@ public final class StateCheck {
     List<Finding> findings = new ArrayList<>();
     int batch = Math.max(1, driver.capabilities().maxInspectBatch());
     List<InstanceView> live = instances.stream().filter(v -> !v.state().isGone()).toList();
+    // Every inspection is in before any finding is judged, and the caller changes nothing before
+    // the report: batches of the driver's size, each one inspectAll call (the engine's retrying
+    // view takes them all at once and overlaps its calls).
     for (int from = 0; from < live.size(); from += batch) {
       List<InstanceView> chunk = live.subList(from, Math.min(live.size(), from + batch));
-      Map<io.immut.api.InstanceId, InstanceInspection> inspected = batch == 1 ? null
-          : driver.inspectAll(chunk.stream().map(InstanceView::id).toList());
+      Map<io.immut.api.InstanceId, InstanceInspection> inspected = driver.inspectAll(chunk.stream().map(InstanceView::id).toList());
       for (InstanceView view : chunk) {
-        InstanceInspection facts;
-        if (inspected != null) {
-          facts = inspected.get(view.id());
-          if (facts == null) {
-            continue;
-          }
-        } else {
-          try {
-            facts = driver.inspect(view.id());
-          } catch (DriverException.NotFound gone) {
-            continue;
-          }
+        InstanceInspection facts = inspected.get(view.id());
+        if (facts != null) {
+          findings.addAll(check(spec, driver, view, facts, generations, images, ack));
         }
-        findings.addAll(check(spec, driver, view, facts, generations, images, ack));
       }
     }
     StateReport report = new StateReport(ack.apply(findings));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.immut.api.CostPolicy;
 import io.immut.api.GenerationSpec;
 import io.immut.api.ImageRef;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.FleetSelector;

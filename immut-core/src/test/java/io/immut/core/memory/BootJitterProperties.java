@@ -4,7 +4,7 @@ import static io.immut.core.memory.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.immut.api.InstanceState;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.spi.InstanceView;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@ import static io.immut.core.memory.Fixtures.WEB;
 import static io.immut.core.memory.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.InstanceView;
 import java.util.ArrayList;

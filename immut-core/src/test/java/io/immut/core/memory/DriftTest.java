@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.spi.DriverException;
 import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceView;
@@ -52,12 +52,12 @@ class DriftTest {
     cloud.mutate(id, m -> m.attachVolume(200, false).attachInstanceStoreVolume(50)
         .bindStaticAddress("203.0.113.9").bindResource("network-interface", "eni-1", "released with the instance"));
     InstanceInspection inspection = cloud.driver().inspect(id);
-    assertThat(inspection.volumes()).hasSize(5);
-    InstanceInspection.AttachedVolume extra = inspection.volumes().get(3);
+    assertThat(inspection.volumes()).hasSize(4);
+    InstanceInspection.AttachedVolume extra = inspection.volumes().get(2);
     assertThat(extra.sizeGb()).isEqualTo(200);
     assertThat(extra.deleteOnTermination()).isFalse();
     assertThat(extra.instanceStore()).isFalse();
-    InstanceInspection.AttachedVolume local = inspection.volumes().get(4);
+    InstanceInspection.AttachedVolume local = inspection.volumes().get(3);
     assertThat(local.instanceStore()).isTrue();
     assertThat(inspection.volumes()).extracting(InstanceInspection.AttachedVolume::device).doesNotHaveDuplicates();
     assertThat(inspection.addresses()).anySatisfy(a -> {

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.immut.api.HealthStatus;
 import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverException;
 import io.immut.spi.InstanceView;

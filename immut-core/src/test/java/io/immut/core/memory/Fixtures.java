@@ -5,7 +5,7 @@ import io.immut.api.Image;
 import io.immut.api.Persistence;
 import io.immut.api.Placement;
 import io.immut.api.VolumeSpec;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.LaunchRequest;
 import java.util.Map;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.immut.api.GenerationSpec;
 import io.immut.api.Image;
 import io.immut.api.ImageRef;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.spi.DriverException;
 import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceView;

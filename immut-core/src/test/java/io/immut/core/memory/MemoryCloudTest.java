@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.immut.api.HealthStatus;
 import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverException;
 import io.immut.spi.FleetSelector;
@@ -101,14 +101,13 @@ class MemoryCloudTest {
       assertThat(launched).extracting(InstanceView::privateAddress).doesNotHaveDuplicates();
 
       var inspection = driver.inspect(launched.get(0).id());
-      assertThat(inspection.volumes()).hasSize(3);
+      assertThat(inspection.volumes()).as("no volume is created for the EXTERNAL one").hasSize(2);
       var root = inspection.volumes().get(0);
       assertThat(root.root()).isTrue();
       assertThat(root.sizeGb()).isEqualTo(16);
       assertThat(root.deleteOnTermination()).isTrue();
       assertThat(inspection.volumes().get(1).deleteOnTermination()).isTrue();
       assertThat(inspection.volumes().get(1).sizeGb()).isEqualTo(100);
-      assertThat(inspection.volumes().get(2).deleteOnTermination()).isFalse();
       assertThat(inspection.volumes()).allSatisfy(v -> {
         assertThat(v.tags()).containsAllEntriesOf(request.tags(io.immut.spi.OwnershipKeys.COLON));
         assertThat(v.instanceStore()).isFalse();

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.immut.api.ImageRef;
 import io.immut.api.InstanceState;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.CloudDriverProvider;
 import io.immut.spi.DriverConfig;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.immut.api.HealthStatus;
 import io.immut.api.InstanceId;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;

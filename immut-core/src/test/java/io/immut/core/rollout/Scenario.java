@@ -7,7 +7,7 @@ import io.immut.api.HealthCheck;
 import io.immut.api.InstanceState;
 import io.immut.api.RolloutStrategy;
 import io.immut.core.Immut;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.history.GenerationStore;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.core.memory.MemoryCloudBuilder;

@@ -8,7 +8,7 @@ import io.immut.api.FleetSpec;
 import io.immut.api.GenerationSpec;
 import io.immut.api.ImageRef;
 import io.immut.api.ScalingPolicy;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.core.memory.Operation;
 import io.immut.spi.CloudDriver;

@@ -10,7 +10,7 @@ import io.immut.api.GenerationSpec;
 import io.immut.api.RolloutStrategy;
 import io.immut.api.ScalingPolicy;
 import io.immut.core.Immut;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.history.GenerationStore;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.core.rollout.RolloutEvent;

@@ -139,4 +139,44 @@ class PredictiveTest {
     }
     assertThat(rolling.isWeekly()).isFalse(); // 5 days of lookback never make a week
   }
+
+  @Test
+  @DisplayName("checks itself: after one day it says a backtest needs a second, then names its error over the last day")
+  void backtestNamed() {
+    fill(START, START.plus(Duration.ofHours(24)));
+    assertThat(at(START.plus(Duration.ofHours(24)), 1).recommendations().get(0).reason())
+        .isEqualTo("checking: a backtest of the forecast needs a second day of history; abstains");
+    fill(START.plus(Duration.ofHours(30)), START.plus(Duration.ofDays(3)));
+    ScalingDecision ahead = at(START.plus(Duration.ofDays(3)).plusSeconds(8 * 3600 + 56 * 60), 1);
+    assertThat(ahead.desired()).isEqualTo(10);
+    assertThat(ahead.reason()).contains("off by 0% over the last day");
+  }
+
+  @Test
+  @DisplayName("abstains on traffic with no daily or weekly pattern, and says so")
+  void noPattern() {
+    java.util.Random r = new java.util.Random(5);
+    for (Instant t = START; t.isBefore(START.plus(Duration.ofDays(4))); t = t.plusSeconds(60)) {
+      metrics.record("rps", t, 500 + 300 * r.nextDouble());
+    }
+    ScalingDecision d = at(START.plus(Duration.ofDays(4)), 3);
+    assertThat(d.desired()).isEqualTo(3);
+    assertThat(d.recommendations().get(0).size()).isNull();
+    assertThat(d.recommendations().get(0).reason()).startsWith("no daily or weekly pattern: its forecast of the last day was off by")
+        .contains("a flat level by").endsWith("abstains");
+  }
+
+  @Test
+  @DisplayName("stops raising the floor when its forecast of the last day was far off (the pattern moved)")
+  void patternMoved() {
+    fill(START, START.plus(Duration.ofDays(2)));
+    // Wednesday the busy hours move to 17:00-01:00
+    for (Instant t = START.plus(Duration.ofDays(2)); t.isBefore(START.plus(Duration.ofDays(3))); t = t.plusSeconds(60)) {
+      int h = t.atZone(ZoneOffset.UTC).getHour();
+      metrics.record("rps", t, h >= 17 ? 1000 : 100);
+    }
+    ScalingDecision d = at(START.plus(Duration.ofDays(3)).plusSeconds(8 * 3600 + 56 * 60), 1);
+    assertThat(d.desired()).isEqualTo(1);
+    assertThat(d.recommendations().get(0).reason()).contains("its forecast of the last day was off by").contains("more than 25%");
+  }
 }

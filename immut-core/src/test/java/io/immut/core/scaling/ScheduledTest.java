@@ -70,10 +70,11 @@ class ScheduledTest {
         ScalingPolicy.targetTracking("cpu", 50).withScaleInStabilization(Duration.ZERO),
         new ScalingPolicy.Scheduled(ZoneId.of("UTC"), List.of(Window.of("0 8 * * *", Duration.ofHours(10), null, null, 6)))),
         Budget.unlimited());
-    metrics.record("cpu", Instant.parse("2026-03-02T00:00:00Z"), 10);
+    metrics.record("cpu", Instant.parse("2026-03-02T08:59:00Z"), 10);
     assertThat(at(a, "2026-03-02T09:00:00Z", 8).desired()).isEqualTo(6);   // tracking says 2, window floor 6
     metrics.record("cpu", Instant.parse("2026-03-02T09:30:00Z"), 100);
     assertThat(at(a, "2026-03-02T09:30:00Z", 8).desired()).isEqualTo(16);  // tracking above the floor wins
+    metrics.record("cpu", Instant.parse("2026-03-02T19:59:00Z"), 100);
     assertThat(at(a, "2026-03-02T20:00:00Z", 8).desired()).isEqualTo(16);
   }
 }

@@ -66,4 +66,27 @@ class StepScalingTest {
     r = at(720, 15, 20, r.state());
     assertThat(r.decision().desired()).isEqualTo(14);
   }
+
+  @Test
+  @DisplayName("percentage steps drain 100 instances as fast as 10: the same number of steps to a tenth")
+  void percentagesScale() {
+    Autoscaler a = new Autoscaler(Capacity.autoscaled(1, 1000, new ScalingPolicy.StepScaling("cpu", List.of(
+        Step.percent(null, 10.0, -20)), Duration.ZERO, Duration.ZERO)), Budget.unlimited());
+    for (int start : new int[] {10, 100}) {
+      int current = start;
+      int steps = 0;
+      ScalingState s = ScalingState.initial();
+      long t = 0;
+      while (current > start / 10) {
+        t += 60;
+        metrics.record("cpu", T0.plusSeconds(t), 5);
+        Autoscaler.Result r = a.decide(T0.plusSeconds(t), FleetObservation.of(current), metrics, s);
+        s = r.state();
+        current = r.decision().desired();
+        steps++;
+      }
+      // 10 -> 8 -> 6 -> 4 -> 3 -> 2 -> 1 rounds each step away from zero; 100 -> 80 -> 64 -> ... -> 10
+      assertThat(steps).as("steps from " + start + " to a tenth").isBetween(6, 11);
+    }
+  }
 }

@@ -33,7 +33,8 @@ class ScalingSpecCodecTest {
             new ScalingPolicy.Scheduled(ZoneId.of("Europe/Paris"), List.of(
                 Window.of("0 8 * * MON-FRI", Duration.ofHours(10), 4, 30, 6),
                 Window.of("0 22 * * *", Duration.ofHours(6), null, 5, null))),
-            ScalingPolicy.Predictive.of("sum(rate(http_requests_total[1m]))", 100, Duration.ofMinutes(3))))
+            ScalingPolicy.Predictive.of("sum(rate(http_requests_total[1m]))", 100, Duration.ofMinutes(3)),
+            new ScalingPolicy.Adaptive("sum(increase(http_requests_total[1m]))", 1200, Duration.ofMinutes(3), Duration.ofSeconds(30))))
         .cost(new CostPolicy(new BigDecimal("12.50"),
             new CostPolicy.IdleReaping("cpu{instance=\"{instance}\"}", 2.5, Duration.ofMinutes(30))))
         .build();
@@ -45,10 +46,23 @@ class ScalingSpecCodecTest {
     FleetSpec spec = spec();
     String yaml = SpecCodec.writeYaml(spec);
     assertThat(yaml).contains("autoscaled:").contains("targetTracking:").contains("stepScaling:").contains("scheduled:")
-        .contains("predictive:").contains("idleReaping:").contains("-10%");
+        .contains("predictive:").contains("adaptive:").contains("capacityPerInstance:").contains("idleReaping:").contains("-10%");
     assertThat(SpecCodec.readYaml(yaml)).isEqualTo(spec);
     assertThat(SpecCodec.readJson(SpecCodec.writeJson(spec))).isEqualTo(spec);
     assertThat(SpecCodec.readYaml(yaml).generationId()).isEqualTo(spec.generationId());
+  }
+
+  @Test
+  @DisplayName("an adaptive policy needs its warm-up, and its period defaults to a minute")
+  void adaptive() {
+    String head = String.join("\n", "name: web", "capacity:", "  autoscaled:", "    min: 1", "    max: 9", "    policies:");
+    FleetSpec spec = SpecCodec.readYaml(head + "\n      - adaptive: { metric: requests, capacityPerInstance: 600, warmup: 3m }\n"
+        + "generation: { image: ami-1, instanceType: t3.micro }\n");
+    assertThat(((Capacity.Autoscaled) spec.capacity()).policies())
+        .containsExactly(ScalingPolicy.adaptive("requests", 600, Duration.ofMinutes(3)));
+    assertThatThrownBy(() -> SpecCodec.readYaml(head + "\n      - adaptive: { metric: requests, capacityPerInstance: 600 }\n"
+        + "generation: { image: ami-1, instanceType: t3.micro }\n"))
+        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("warmup");
   }
 
   @Test

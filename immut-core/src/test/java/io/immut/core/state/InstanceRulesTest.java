@@ -11,7 +11,7 @@ import io.immut.api.InstanceState;
 import io.immut.api.Persistence;
 import io.immut.api.StatePolicy;
 import io.immut.api.VolumeSpec;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.FleetSelector;

@@ -10,7 +10,7 @@ import io.immut.api.Persistence;
 import io.immut.api.StatePolicy;
 import io.immut.api.VolumeSpec;
 import io.immut.core.Immut;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.history.GenerationStore;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.core.memory.Operation;

@@ -9,6 +9,7 @@ import io.immut.api.GenerationSpec;
 import io.immut.api.Image;
 import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
+import io.immut.api.Persistence;
 import io.immut.api.VolumeSpec;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverException;
@@ -549,7 +550,7 @@ public abstract class CloudDriverConformance {
     }
 
     @Test
-    @DisplayName("reports every volume of the spec with its delete-on-termination flag, and one root volume")
+    @DisplayName("reports every volume of the spec, deleted with the instance, one root volume, and creates none for EXTERNAL data")
     void reportsVolumes() {
       InstanceView v = session().launch(session().request(session().newFleet(), 1)).instances().get(0);
       f().settle();
@@ -557,7 +558,13 @@ public abstract class CloudDriverConformance {
       List<InstanceInspection.AttachedVolume> volumes = d().inspect(v.id()).volumes();
       assertThat(volumes).as("volumes of %s", v.id()).filteredOn(InstanceInspection.AttachedVolume::root).hasSize(1);
       List<InstanceInspection.AttachedVolume> unmatched = new ArrayList<>(volumes);
+      Set<String> externalLocations = new HashSet<>();
       for (VolumeSpec spec : session().spec().volumes()) {
+        if (spec.persistence() == Persistence.EXTERNAL) {
+          // its data lives at its location: the driver attaches that resource or creates nothing
+          externalLocations.add(spec.location());
+          continue;
+        }
         InstanceInspection.AttachedVolume match = unmatched.stream()
             .filter(a -> a.root() == spec.root() && a.sizeGb() == spec.sizeGb())
             .findFirst()
@@ -566,8 +573,12 @@ public abstract class CloudDriverConformance {
         unmatched.remove(match);
         assertThat(match.deleteOnTermination())
             .as("delete-on-termination of the volume for '%s' (%s)", spec.name(), spec.persistence())
-            .isEqualTo(spec.deleteOnTermination());
+            .isTrue();
       }
+      assertThat(volumes).as("volumes of %s that outlive it: only the EXTERNAL volumes' own resources, never one the"
+          + " launch created", v.id())
+          .filteredOn(a -> !a.deleteOnTermination())
+          .allSatisfy(a -> assertThat(externalLocations).as("locations of EXTERNAL volumes").contains(a.volumeId()));
     }
 
     @Test

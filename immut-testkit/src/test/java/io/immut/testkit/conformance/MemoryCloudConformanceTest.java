@@ -1,6 +1,6 @@
 package io.immut.testkit.conformance;
 
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.spi.CloudDriver;
 import java.time.Duration;

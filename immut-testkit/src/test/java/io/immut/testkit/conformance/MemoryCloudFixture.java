@@ -2,7 +2,7 @@ package io.immut.testkit.conformance;
 
 import io.immut.api.ImageRef;
 import io.immut.api.InstanceId;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.memory.FaultKind;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.core.memory.Operation;

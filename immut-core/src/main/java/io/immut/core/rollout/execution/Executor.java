@@ -4,7 +4,7 @@ import io.immut.api.GenerationSpec;
 import io.immut.api.Image;
 import io.immut.api.ImageRef;
 import io.immut.api.InstanceId;
-import io.immut.core.Clock;
+import io.immut.core.clock.Clock;
 import io.immut.core.rollout.decision.Tokens;
 import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverException;
@@ -18,6 +18,7 @@ import io.immut.spi.LaunchResult;
 import io.immut.spi.TrafficRouter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,19 +30,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries actions out through a {@link CloudDriver}: every call waits its turn under the
- * driver's {@link AdaptiveRateLimit}, {@code Throttled} and {@code Transient} errors are retried
+ * Carries actions out through a {@link CloudDriver}: every call waits its turn under one of the
+ * driver's two {@link AdaptiveRateLimit}s (one for mutating calls, one for reads), {@code Throttled} and {@code Transient} errors are retried
  * with {@link Backoff} (honouring the cloud's retry-after), launches are split into batches of
  * the driver's {@code maxLaunchBatch} with one idempotency token each, and a
  * {@code CapacityUnavailable} halves the batch and retries down to one instance before the
  * rollout is stopped. {@code QuotaExceeded}, {@code AuthFailed} and {@code InvalidRequest} stop
  * the rollout ({@link RolloutStop}). All waiting is on the engine's {@link Clock}.
  *
+ * <p>Reads that do not depend on each other can be overlapped ({@link #overlapReads}): at most
+ * {@link #READ_CONCURRENCY} at a time, each under the read limit and with its own retries, so that
+ * one read's backoff does not hold up the others. It returns once every read is in, so a caller
+ * that changes anything afterwards changes nothing before it knows all of them. On the system
+ * clock the reads run on a bounded pool of threads; on any other clock (virtual time) they are
+ * interleaved on the calling thread in the order of the instants they are due, ties by position,
+ * so a test sees the same calls at the same virtual instants every time.
+ *
  * <p>Thread-safe as long as its driver is.
  */
 public final class Executor {
   private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
   private static final int CAPACITY_RETRIES = 3;
+
+  /** How many reads {@link #overlapReads} has in flight at most. */
+  public static final int READ_CONCURRENCY = 64;
 
   /** Told about each retry, for the rollout's events. */
   @FunctionalInterface
@@ -63,16 +75,35 @@ public final class Executor {
     T run();
   }
 
+  /**
+   * One of several reads that {@link #overlapReads} overlaps: a driver call that changes nothing.
+   *
+   * @param <K> what is read
+   * @param <V> what the read answers
+   */
+  @FunctionalInterface
+  public interface Read<K, V> {
+    /**
+     * Reads one key.
+     *
+     * @param key the key
+     * @return the answer
+     * @throws DriverException the driver's typed errors
+     */
+    V read(K key);
+  }
+
   private final CloudDriver driver;
-  private final Clock clock;
-  private final AdaptiveRateLimit limit;
+  final Clock clock;
+  private final AdaptiveRateLimit writes;
+  final AdaptiveRateLimit reads;
   private final Backoff backoff;
   private final RandomGenerator random;
-  private final AtomicLong calls = new AtomicLong();
+  final AtomicLong calls = new AtomicLong();
   private final AtomicLong mutating = new AtomicLong();
 
   /**
-   * Creates an executor.
+   * Creates an executor whose reads and mutating calls share one rate limit.
    *
    * @param driver the driver
    * @param clock the clock every wait is on
@@ -81,9 +112,26 @@ public final class Executor {
    * @param random the source of jitter
    */
   public Executor(CloudDriver driver, Clock clock, AdaptiveRateLimit limit, Backoff backoff, RandomGenerator random) {
+    this(driver, clock, limit, limit, backoff, random);
+  }
+
+  /**
+   * Creates an executor.
+   *
+   * @param driver the driver
+   * @param clock the clock every wait is on
+   * @param writes the rate limit of mutating calls (launch, terminate, register, deregister),
+   *     shared by every executor of the driver
+   * @param reads the rate limit of reads (list, inspect, resolveImage, traffic health)
+   * @param backoff the retry policy
+   * @param random the source of jitter
+   */
+  public Executor(CloudDriver driver, Clock clock, AdaptiveRateLimit writes, AdaptiveRateLimit reads, Backoff backoff,
+                  RandomGenerator random) {
     this.driver = Objects.requireNonNull(driver, "driver");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.limit = Objects.requireNonNull(limit, "limit");
+    this.writes = Objects.requireNonNull(writes, "writes");
+    this.reads = Objects.requireNonNull(reads, "reads");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.random = Objects.requireNonNull(random, "random");
   }
@@ -142,9 +190,10 @@ public final class Executor {
       return driver.name();
     }
 
+    /** The driver's, except that {@link #inspectAll} takes any number of instances. */
     @Override
     public io.immut.spi.Capabilities capabilities() {
-      return driver.capabilities();
+      return driver.capabilities().toBuilder().maxInspectBatch(Integer.MAX_VALUE).build();
     }
 
     @Override
@@ -175,9 +224,18 @@ public final class Executor {
       return uninterrupted("inspect", false, () -> driver.inspect(id));
     }
 
+    /**
+     * Inspects any number of instances: in batches of the driver's {@code maxInspectBatch} (one
+     * {@code inspect} each when it is 1), the batches overlapped ({@link #overlapReads}).
+     */
     @Override
     public Map<InstanceId, io.immut.spi.InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids) {
-      return uninterrupted("inspect", false, () -> driver.inspectAll(ids));
+      try {
+        return Executor.this.inspectAll(ids, null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new io.immut.api.ImmutException("inspect was interrupted", e);
+      }
     }
 
     @Override
@@ -192,6 +250,7 @@ public final class Executor {
   }
 
   private <T> T call(String operation, boolean mutates, RetryObserver observer, DriverCall<T> op) throws InterruptedException {
+    AdaptiveRateLimit limit = mutates ? writes : reads;
     for (int attempt = 1; ; attempt++) {
       limit.acquire(clock);
       calls.incrementAndGet();
@@ -200,34 +259,128 @@ public final class Executor {
       }
       try {
         T result = op.run();
-        limit.onSuccess();
+        limit.onSuccess(clock.now());
         return result;
       } catch (DriverException.Throttled | DriverException.Transient e) {
-        if (e instanceof DriverException.Throttled) {
-          limit.onThrottled();
-        }
-        if (attempt >= backoff.maxAttempts()) {
-          throw e;
-        }
-        Duration delay = backoff.delay(attempt, random);
-        if (e.retryAfter().isPresent() && e.retryAfter().get().compareTo(delay) > 0) {
-          delay = e.retryAfter().get();
-        }
-        LOG.debug("{} failed ({}), attempt {}; retrying in {}", operation, e.getMessage(), attempt, delay);
-        if (observer != null) {
-          observer.retrying(operation, attempt, delay, e);
-        }
-        clock.sleep(delay);
-      } catch (DriverException.QuotaExceeded e) {
-        throw new RolloutStop(RolloutStop.Kind.QUOTA, operation + " hit an account quota: " + e.getMessage()
-            + "; raise the quota or lower the fleet's capacity or surge", e);
-      } catch (DriverException.AuthFailed e) {
-        throw new RolloutStop(RolloutStop.Kind.FATAL, operation + " was refused: " + e.getMessage()
-            + "; check the driver's credentials and permissions", e);
-      } catch (DriverException.InvalidRequest e) {
-        throw new RolloutStop(RolloutStop.Kind.FATAL, operation + " was rejected by the cloud: " + e.getMessage(), e);
+        clock.sleep(retryDelay(operation, attempt, attempt, e, limit, observer));
+      } catch (DriverException.QuotaExceeded | DriverException.AuthFailed | DriverException.InvalidRequest e) {
+        throw stop(operation, e);
       }
     }
+  }
+
+  /**
+   * After a throttled or transient failure: the wait before the next attempt (the backoff of
+   * {@code step}, or the cloud's retry-after when longer), or the error when no attempt is left.
+   */
+  Duration retryDelay(String operation, int attempt, int step, DriverException e, AdaptiveRateLimit limit,
+                              RetryObserver observer) {
+    if (e instanceof DriverException.Throttled) {
+      limit.onThrottled(clock.now());
+    } else {
+      limit.onSuccess(clock.now());
+    }
+    if (attempt >= backoff.maxAttempts()) {
+      throw e;
+    }
+    Duration delay = backoff.delay(step, random);
+    if (e.retryAfter().isPresent() && e.retryAfter().get().compareTo(delay) > 0) {
+      delay = e.retryAfter().get();
+    }
+    LOG.debug("{} failed ({}), attempt {}; retrying in {}", operation, e.getMessage(), attempt, delay);
+    if (observer != null) {
+      observer.retrying(operation, attempt, delay, e);
+    }
+    return delay;
+  }
+
+  static RolloutStop stop(String operation, DriverException e) {
+    if (e instanceof DriverException.QuotaExceeded) {
+      return new RolloutStop(RolloutStop.Kind.QUOTA, operation + " hit an account quota: " + e.getMessage()
+          + "; raise the quota or lower the fleet's capacity or surge", e);
+    }
+    if (e instanceof DriverException.AuthFailed) {
+      return new RolloutStop(RolloutStop.Kind.FATAL, operation + " was refused: " + e.getMessage()
+          + "; check the driver's credentials and permissions", e);
+    }
+    return new RolloutStop(RolloutStop.Kind.FATAL, operation + " was rejected by the cloud: " + e.getMessage(), e);
+  }
+
+  /**
+   * Reads several keys with overlapping calls: at most {@link #READ_CONCURRENCY} in flight, each
+   * under the read rate limit and retried on its own. Returns when every read is in; the first
+   * read that fails for good (retries exhausted, or an error that is not retried) fails the whole,
+   * once the reads in flight are in, and no further read is started.
+   *
+   * @param operation the driver operation, for messages and events
+   * @param keys what to read, in order
+   * @param read one read
+   * @param observer told about retries, or null
+   * @param <K> what is read
+   * @param <V> what a read answers
+   * @return the answers in the order of the keys; {@code null} where the cloud answered not found
+   * @throws RolloutStop for a quota, a refusal or a rejected request
+   * @throws DriverException when a read's retries are exhausted
+   * @throws InterruptedException when interrupted
+   */
+  public <K, V> List<V> overlapReads(String operation, List<K> keys, Read<K, V> read, RetryObserver observer)
+      throws InterruptedException {
+    Objects.requireNonNull(read, "read");
+    List<K> all = List.copyOf(keys);
+    if (all.size() <= 1) {
+      List<V> out = new ArrayList<>();
+      for (K key : all) {
+        out.add(readOne(operation, key, read, observer));
+      }
+      return out;
+    }
+    ReadOverlap<K, V> overlap = new ReadOverlap<>(this, operation, all, read, observer);
+    // On the system clock a pool of threads serves the reads; on any other clock (virtual time)
+    // this thread alone, so that the order of calls and their instants are the same every run.
+    return clock == Clock.system() ? overlap.onThreads(READ_CONCURRENCY) : overlap.onThisThread();
+  }
+
+  private <K, V> V readOne(String operation, K key, Read<K, V> read, RetryObserver observer) throws InterruptedException {
+    try {
+      return call(operation, false, observer, () -> read.read(key));
+    } catch (DriverException.NotFound gone) {
+      return null;
+    }
+  }
+
+  /**
+   * Inspects instances: in batches of the driver's {@code maxInspectBatch} (one {@code inspect}
+   * call each when it is 1), the batches overlapped ({@link #overlapReads}).
+   *
+   * @param ids the instances
+   * @param observer told about retries, or null
+   * @return the inspection of each instance that exists, in the order given
+   * @throws InterruptedException when interrupted
+   */
+  public Map<InstanceId, io.immut.spi.InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids, RetryObserver observer)
+      throws InterruptedException {
+    List<InstanceId> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+    int batch = Math.max(1, driver.capabilities().maxInspectBatch());
+    Map<InstanceId, io.immut.spi.InstanceInspection> out = new LinkedHashMap<>();
+    if (batch == 1) {
+      List<io.immut.spi.InstanceInspection> answers = overlapReads("inspect", all, driver::inspect, observer);
+      for (int i = 0; i < all.size(); i++) {
+        if (answers.get(i) != null) {
+          out.put(all.get(i), answers.get(i));
+        }
+      }
+      return out;
+    }
+    List<List<InstanceId>> chunks = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += batch) {
+      chunks.add(all.subList(from, Math.min(all.size(), from + batch)));
+    }
+    for (Map<InstanceId, io.immut.spi.InstanceInspection> part : overlapReads("inspect", chunks, driver::inspectAll, observer)) {
+      if (part != null) {
+        out.putAll(part);
+      }
+    }
+    return out;
   }
 
   /**

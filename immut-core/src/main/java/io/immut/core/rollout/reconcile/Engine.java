@@ -1,6 +1,6 @@
 package io.immut.core.rollout.reconcile;
 
-import io.immut.core.Clock;
+import io.immut.core.clock.Clock;
 import io.immut.core.history.GenerationStore;
 import io.immut.core.rollout.CanaryAnalysis;
 import io.immut.core.rollout.CapacityTarget;

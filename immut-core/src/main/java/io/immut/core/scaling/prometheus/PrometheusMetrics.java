@@ -45,6 +45,16 @@ import java.util.stream.Collectors;
  * {@link Kind#TIMEOUT}, HTTP 400 {@link Kind#BAD_QUERY}, 422 {@link Kind#EXECUTION}, 503 and other
  * 5xx {@link Kind#UNAVAILABLE}, 401/403 {@link Kind#AUTH}, and an answer that is not the API's
  * {@link Kind#BAD_RESPONSE}. The bearer token never appears in messages.
+ *
+ * <p>Stale data: an instant query answers with the evaluation instant as its timestamp, so a gauge
+ * that stopped being scraped would look fresh for Prometheus's whole lookback (5 minutes by
+ * default) and an autoscaler would act on the same value again and again. {@link #latest} therefore
+ * sends {@code lookback_delta} (the source's {@linkplain Builder#maxSampleAge maximum sample age}),
+ * and asks {@code timestamp(query)} for the time of the data itself: for a selector of raw samples
+ * (and functions that keep their timestamps) that is the scrape time, which lets the autoscaler
+ * refuse a sample taken before its last scaling action. For an aggregation ({@code avg(...)}) or a
+ * {@code rate(...)}, Prometheus can only report the evaluation instant; the age is then bounded by
+ * the lookback and by the expression's own window.
  */
 public final class PrometheusMetrics implements MetricsSource {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +63,7 @@ public final class PrometheusMetrics implements MetricsSource {
   private final HttpClient client;
   private final Duration timeout;
   private final String authorization;
+  private final Duration maxSampleAge;
 
   private PrometheusMetrics(Builder b) {
     String s = b.base.toString();
@@ -61,6 +72,7 @@ public final class PrometheusMetrics implements MetricsSource {
     this.client = b.client != null ? b.client
         : HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     this.authorization = b.bearerToken == null ? null : "Bearer " + b.bearerToken;
+    this.maxSampleAge = b.maxSampleAge;
   }
 
   /**
@@ -80,9 +92,29 @@ public final class PrometheusMetrics implements MetricsSource {
 
   @Override
   public Optional<MetricSample> latest(String query, Instant at) {
+    Optional<MetricSample> value = instant(query, at);
+    if (value.isEmpty()) {
+      return value;
+    }
+    // the value's own time: the scrape time for raw samples, the evaluation instant otherwise
+    Optional<MetricSample> time = instant("timestamp(" + query + ")", at);
+    if (time.isEmpty() || time.get().value() <= 0) {
+      return value;
+    }
+    double seconds = time.get().value();
+    long secs = (long) Math.floor(seconds);
+    Instant sampledAt = Instant.ofEpochSecond(secs, Math.round((seconds - secs) * 1000) * 1_000_000);
+    // a time of the data lies within the lookback before the evaluation; anything else is not one
+    Instant evaluated = value.get().at();
+    boolean plausible = sampledAt.isBefore(evaluated) && !sampledAt.isBefore(evaluated.minus(maxSampleAge));
+    return plausible ? Optional.of(new MetricSample(sampledAt, value.get().value())) : value;
+  }
+
+  private Optional<MetricSample> instant(String query, Instant at) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("query", query);
     form.put("time", seconds(at));
+    form.put("lookback_delta", maxSampleAge.toMillis() + "ms");
     JsonNode data = call("api/v1/query", query, form);
     String type = data.path("resultType").asText();
     JsonNode result = data.path("result");
@@ -246,6 +278,7 @@ public final class PrometheusMetrics implements MetricsSource {
     private Duration timeout = Duration.ofSeconds(10);
     private HttpClient client;
     private String bearerToken;
+    private Duration maxSampleAge = Duration.ofMinutes(5);
 
     private Builder(URI base) {
       this.base = Objects.requireNonNull(base, "base");
@@ -287,6 +320,23 @@ public final class PrometheusMetrics implements MetricsSource {
      */
     public Builder bearerToken(String token) {
       this.bearerToken = token == null || token.isBlank() ? null : token;
+      return this;
+    }
+
+    /**
+     * Sets how old the data under an instant query may be: sent as the query's
+     * {@code lookback_delta}, so that a series not scraped for longer answers no data (and the
+     * autoscaler abstains) instead of its last value. A server without the
+     * {@code lookback_delta} parameter ignores it and uses its own lookback.
+     *
+     * @param maxAge positive; default 5 minutes (Prometheus's default lookback)
+     * @return this builder
+     */
+    public Builder maxSampleAge(Duration maxAge) {
+      if (maxAge == null || maxAge.isZero() || maxAge.isNegative() || maxAge.toMillis() == 0) {
+        throw new IllegalArgumentException("a maximum sample age must be at least 1ms, such as 5m; got " + maxAge);
+      }
+      this.maxSampleAge = maxAge;
       return this;
     }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.immut.api.GenerationSpec;
 import io.immut.api.Image;
 import io.immut.api.ImageRef;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.memory.FaultKind;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.core.memory.Operation;
@@ -40,26 +40,29 @@ class ExecutorTest {
   }
 
   @Test
-  void theRateHalvesWhenThrottledAndGrowsBackOnSuccess() throws InterruptedException {
-    AdaptiveRateLimit limit = new AdaptiveRateLimit(10, 1, 20, 1);
-    limit.onThrottled();
-    limit.onThrottled();
-    assertThat(limit.rate()).isEqualTo(2.5);
-    limit.onSuccess();
-    assertThat(limit.rate()).isEqualTo(3.5);
-    for (int i = 0; i < 50; i++) {
-      limit.onSuccess();
-    }
-    assertThat(limit.rate()).isEqualTo(20);
-    for (int i = 0; i < 20; i++) {
-      limit.onThrottled();
-    }
-    assertThat(limit.rate()).isEqualTo(1);
+  void aThrottleHalvesTheRateWhenEveryCallIsThrottledAndTimeBringsItBack() throws InterruptedException {
+    AdaptiveRateLimit limit = AdaptiveRateLimit.builder().initialRate(10).minRate(1).maxRate(20).build();
+    java.time.Instant t0 = clock.now();
+    assertThat(limit.rate(t0)).isEqualTo(10);
+    limit.onThrottled(t0);
+    assertThat(limit.rate(t0)).isEqualTo(5);
+    // within the reaction interval, a second throttle does not cut again
+    limit.onThrottled(t0.plusMillis(500));
+    assertThat(limit.rate(t0.plusMillis(500))).isLessThan(10).isGreaterThan(5);
+    // the recovery time after the cut, the rate is back where it was cut from, with no call at all
+    assertThat(limit.rate(t0.plus(limit.recoveryTime()))).isEqualTo(10);
+    assertThat(limit.rate(t0.plus(limit.recoveryTime()).plusSeconds(30))).isEqualTo(20);
+  }
+
+  @Test
+  void aBurstIsSpreadAtTheRateAfterTheBucketIsEmpty() throws InterruptedException {
+    AdaptiveRateLimit limit = AdaptiveRateLimit.builder().initialRate(2).minRate(1).maxRate(2).build();
     java.time.Instant start = clock.now();
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 6; i++) {
       limit.acquire(clock);
     }
-    assertThat(Duration.between(start, clock.now())).isEqualTo(Duration.ofSeconds(3));
+    // two tokens at once, then one every half second
+    assertThat(Duration.between(start, clock.now())).isEqualTo(Duration.ofSeconds(2));
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.immut.api.HealthStatus;
 import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
 import io.immut.core.rollout.HealthProbe;
+import io.immut.core.rollout.HttpHealthProbe;
 import io.immut.core.rollout.decision.GateStatus;
 import io.immut.spi.InstanceView;
 import java.net.InetSocketAddress;
@@ -76,7 +77,7 @@ class HealthGateTest {
     try {
       HealthCheck http = CHECK.withHttp("/healthz", server.getAddress().getPort());
       InstanceView v = view(InstanceState.RUNNING, HealthStatus.UNKNOWN, "127.0.0.1");
-      HealthProbe probe = HealthProbe.http();
+      HealthProbe probe = HttpHealthProbe.create();
       assertThat(probe.probe(v, http)).isEqualTo(HealthStatus.HEALTHY);
       status.set(503);
       assertThat(probe.probe(v, http)).isEqualTo(HealthStatus.UNHEALTHY);

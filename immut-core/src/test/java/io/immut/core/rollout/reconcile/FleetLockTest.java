@@ -7,7 +7,7 @@ import io.immut.api.Capacity;
 import io.immut.api.FleetSpec;
 import io.immut.api.GenerationSpec;
 import io.immut.core.Immut;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.core.rollout.FleetBusyException;
 import io.immut.core.rollout.RolloutEvent;

@@ -1,4 +1,4 @@
-package io.immut.core;
+package io.immut.core.clock;
 
 import java.time.Duration;
 import java.time.Instant;

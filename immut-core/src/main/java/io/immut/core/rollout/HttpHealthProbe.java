@@ -1,8 +1,7 @@
-package io.immut.core.rollout.health;
+package io.immut.core.rollout;
 
 import io.immut.api.HealthCheck;
 import io.immut.api.HealthStatus;
-import io.immut.core.rollout.HealthProbe;
 import io.immut.spi.InstanceView;
 import java.io.IOException;
 import java.net.URI;
@@ -19,6 +18,18 @@ import java.util.Objects;
 public final class HttpHealthProbe implements HealthProbe {
   private final Duration timeout;
   private final HttpClient client;
+
+  /**
+   * An HTTP probe with a two-second timeout: {@code GET http://<address>:<port><path>}; 2xx and
+   * 3xx are healthy, anything else (an error status, a refused or timed out connection) is
+   * unhealthy. Instances whose health check has no path are left to the cloud's status
+   * ({@link HealthStatus#UNKNOWN}).
+   *
+   * @return the probe
+   */
+  public static HttpHealthProbe create() {
+    return new HttpHealthProbe(Duration.ofSeconds(2));
+  }
 
   /**
    * Creates a probe.

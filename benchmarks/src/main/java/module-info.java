@@ -1,0 +1,8 @@
+/** Rollout and autoscaling benchmarks, run by hand; figures in docs/performance.md. */
+module io.immut.benchmarks {
+  requires io.immut.core;
+  requires java.management;
+  requires jdk.management;
+
+  exports io.immut.benchmarks;
+}

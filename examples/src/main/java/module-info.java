@@ -1,0 +1,12 @@
+/**
+ * Small runnable programs: the demo, the README's embedding snippet, and a custom driver (name
+ * {@code map}) that passes the conformance suite.
+ */
+module io.immut.examples {
+  requires io.immut.core;
+
+  exports io.immut.examples;
+  exports io.immut.examples.driver;
+
+  provides io.immut.spi.CloudDriverProvider with io.immut.examples.driver.MapDriverProvider;
+}
