@@ -7,7 +7,7 @@ import io.immut.api.InstanceId;
 import io.immut.api.Persistence;
 import io.immut.api.Placement;
 import io.immut.api.VolumeSpec;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.driver.gcp.local.LocalGce;
 import io.immut.spi.DriverContext;
 import io.immut.spi.FleetSelector;

@@ -12,7 +12,7 @@ import io.immut.api.Persistence;
 import io.immut.api.RolloutStrategy;
 import io.immut.api.VolumeSpec;
 import io.immut.core.Immut;
-import io.immut.core.VirtualClock;
+import io.immut.core.clock.VirtualClock;
 import io.immut.core.history.GenerationStore;
 import io.immut.core.rollout.RolloutEvent;
 import io.immut.core.rollout.RolloutResult;
