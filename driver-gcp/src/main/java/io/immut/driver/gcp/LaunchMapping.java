@@ -78,6 +78,10 @@ final class LaunchMapping {
     String diskType = placement.properties().getOrDefault("diskType", config.diskType());
     boolean boot = false;
     for (VolumeSpec v : spec.volumes()) {
+      if (v.persistence() == io.immut.api.Persistence.EXTERNAL) {
+        // its data lives at its location (a share the instance mounts): the launch creates no disk for it
+        continue;
+      }
       AttachedDiskInitializeParams.Builder init = AttachedDiskInitializeParams.newBuilder()
           .setDiskSizeGb(v.sizeGb())
           .setDiskType(diskType)

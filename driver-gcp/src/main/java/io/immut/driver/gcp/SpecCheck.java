@@ -1,7 +1,9 @@
 package io.immut.driver.gcp;
 
 import io.immut.api.GenerationSpec;
+import io.immut.api.Persistence;
 import io.immut.api.Placement;
+import io.immut.api.VolumeSpec;
 import io.immut.api.SpecProblem;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,14 @@ final class SpecCheck {
     if (spec.labels().size() + 3 > GcpNames.MAX_LABELS) {
       p.add(new SpecProblem("labels", spec.labels().size() + " labels, and immut adds 3",
           "at most " + (GcpNames.MAX_LABELS - 3) + " labels (GCE allows " + GcpNames.MAX_LABELS + " per resource)"));
+    }
+    for (int i = 0; i < spec.volumes().size(); i++) {
+      VolumeSpec v = spec.volumes().get(i);
+      if (v.persistence() == Persistence.EXTERNAL && v.location() != null && v.location().contains("disks/")) {
+        p.add(new SpecProblem("volumes[" + i + "].location", "names a persistent disk, which attaches read-write to"
+            + " one instance at a time, so a fleet cannot share it and a replacement cannot take it over",
+            "where the data lives beyond the instances, such as a Filestore share (nfs://10.0.0.2/web) mounted from the user data"));
+      }
     }
     Placement placement = spec.placement();
     for (int i = 0; i < placement.zones().size(); i++) {

@@ -19,7 +19,7 @@ class GcpInspectTest extends AgainstLocalGce {
   }
 
   @Test
-  void inspectionShowsDisksAddressesAndWhatOutlivesTheInstance() {
+  void inspectionShowsDisksAddressesAndBoundResourcesAndNoDiskForExternalData() {
     InstanceView v = driver.launch(request("t-inspect", spec("e2-small", "us-central1-a"), 1)).instances().get(0);
     local.settle();
     InstanceInspection i = driver.inspect(v.id());
@@ -27,13 +27,9 @@ class GcpInspectTest extends AgainstLocalGce {
     assertThat(i.volumes()).extracting(InstanceInspection.AttachedVolume::device, InstanceInspection.AttachedVolume::sizeGb,
             InstanceInspection.AttachedVolume::root, InstanceInspection.AttachedVolume::deleteOnTermination)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("root", 20, true, true),
-            org.assertj.core.groups.Tuple.tuple("scratch", 10, false, true),
-            org.assertj.core.groups.Tuple.tuple("data", 50, false, false));
+            org.assertj.core.groups.Tuple.tuple("scratch", 10, false, true));
     assertThat(i.addresses()).extracting(InstanceInspection.Address::publicAddress).containsExactly(false, true);
-    assertThat(i.boundResources()).extracting(InstanceInspection.BoundResource::kind)
-        .containsExactlyInAnyOrder("disk", "service-account");
-    assertThat(i.boundResources()).filteredOn(b -> b.kind().equals("disk")).singleElement()
-        .satisfies(b -> assertThat(b.id()).endsWith("/disks/" + v.id().value().substring("us-central1-a/".length()) + "-data"));
+    assertThat(i.boundResources()).extracting(InstanceInspection.BoundResource::kind).containsExactly("service-account");
     assertThat(i.imageId()).isEqualTo("projects/immut-test/global/images/base-image-v1");
   }
 

@@ -60,7 +60,7 @@ class GcpLaunchShapeTest extends AgainstLocalGce {
       autoDelete.put(d.path("deviceName").asText(), d.path("autoDelete").asText());
       assertThat(d.path("initializeParams").path("labels").path("immut-fleet").asText()).isEqualTo("web");
     }
-    assertThat(autoDelete).containsExactlyInAnyOrderEntriesOf(Map.of("root", "true", "scratch", "true", "data", "false"));
+    assertThat(autoDelete).containsExactlyInAnyOrderEntriesOf(Map.of("root", "true", "scratch", "true"));
     JsonNode boot = props.path("disks").get(0);
     assertThat(boot.path("boot").asBoolean()).isTrue();
     assertThat(boot.path("initializeParams").path("sourceImage").asText()).isEqualTo("projects/immut-test/global/images/base-image-v1");

@@ -21,6 +21,13 @@ class GcpSpecCheckTest extends AgainstLocalGce {
   }
 
   @Test
+  void anExternalVolumeOnAPersistentDiskIsAProblem() {
+    GenerationSpec spec = spec("e2-small").toBuilder().volumes(java.util.List.of(io.immut.api.VolumeSpec.root(10),
+        io.immut.api.VolumeSpec.external("data", 50, "projects/immut-test/zones/us-central1-a/disks/web-data"))).build();
+    assertThat(driver.check(spec)).extracting(SpecProblem::path).containsExactly("volumes[1].location");
+  }
+
+  @Test
   void reportsEveryProblemWithItsPath() {
     Placement bad = new Placement(List.of("us-central1-a", "europe-west1-b"), "not a subnet!", List.of("Web_Tag"),
         "my-key-pair", "not-an-email", Map.of("externalIp", "yes", "colour", "blue"));
