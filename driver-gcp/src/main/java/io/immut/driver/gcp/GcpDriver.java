@@ -174,7 +174,15 @@ public final class GcpDriver implements CloudDriver {
             .setProject(config.project()).setZone(zone).setRequestId(requestId)
             .setBulkInsertInstanceResourceResource(mapping.resource(request, share.getValue())).build());
       } catch (RuntimeException e) {
-        return refused(request, launched, GcpErrors.map(what, e));
+        DriverException d = GcpErrors.map(what, e);
+        List<InstanceView> created = d.cloudCode().filter("alreadyExists"::equals).isPresent()
+            ? existing(zone, request.selector(), share.getValue()) : List.of();
+        if (created.size() == share.getValue().size()) {
+          // the token's names exist already (a retry after the request id's window): launched before, never twice
+          launched.addAll(created);
+          continue;
+        }
+        return refused(request, launched, d);
       }
       PendingLaunches.Pending p = new PendingLaunches.Pending(requestId, request.ownership(), zone, op.getName(),
           share.getValue(), request.spec().instanceType(), request.image().id(), request.spec().labels(),

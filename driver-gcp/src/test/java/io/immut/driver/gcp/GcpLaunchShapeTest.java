@@ -45,6 +45,19 @@ class GcpLaunchShapeTest extends AgainstLocalGce {
   }
 
   @Test
+  void aTokenWhoseNamesExistLaunchesNothingNewEvenAfterTheRequestIdsWindow() {
+    LaunchRequest request = request("t-window", spec("e2-small", "us-central1-a"), 2);
+    LaunchResult first = driver.launch(request);
+    local.settle();
+    local.forgetRequestIds();
+
+    LaunchResult again = driver.launch(request);
+    assertThat(again.isShort()).isFalse();
+    assertThat(ids(again.instances())).isEqualTo(ids(first.instances()));
+    assertThat(local.instances()).hasSize(2);
+  }
+
+  @Test
   void labelsDisksMetadataAndNetworkFollowTheSpec() {
     GenerationSpec spec = spec("e2-small", "us-central1-a").toBuilder().userData("#!/bin/sh\necho hi\n").build();
     driver.launch(request("t-props", spec, 1));

@@ -177,6 +177,11 @@ public final class LocalGce implements AutoCloseable {
     state.deleteTime = deleteTime;
   }
 
+  /** Forgets every request id, as Compute Engine does once their window has passed. */
+  public synchronized void forgetRequestIds() {
+    state.requestIds.clear();
+  }
+
   /** Clears faults that were armed and not consumed. */
   public synchronized void clearFaults() {
     faults.clear();
