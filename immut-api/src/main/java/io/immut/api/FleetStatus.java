@@ -2,7 +2,9 @@ package io.immut.api;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -71,5 +73,57 @@ public record FleetStatus(String fleet, Generation liveGeneration, Generation ta
    */
   public List<Instance> instancesOf(String generationId) {
     return instances.stream().filter(i -> i.generationId().equals(generationId)).toList();
+  }
+
+  /**
+   * The status as JSON for machines: one object of a stable schema ({@code "schemaVersion": 1},
+   * documented in {@code docs/concepts.md}), keys sorted, no whitespace. Every field is always
+   * present (null when unknown): {@code fleet}, {@code observedAt} (ISO-8601), {@code live} and
+   * {@code target} (objects with {@code name}, {@code number} and {@code id}, or null),
+   * {@code desiredCapacity}, {@code healthyCount}, {@code hourlyCost} (an exact decimal string, or
+   * null) and {@code instances} (each with {@code id}, {@code generationId}, {@code state},
+   * {@code health}, {@code instanceType}, {@code imageId}, {@code zone}, {@code launchedAt} and
+   * {@code address}), in the order observed.
+   *
+   * @return the JSON text
+   * @since 0.2
+   */
+  public String toJson() {
+    Map<String, Object> root = new HashMap<>();
+    root.put("schemaVersion", 1);
+    root.put("fleet", fleet);
+    root.put("observedAt", observedAt.toString());
+    root.put("live", generation(liveGeneration));
+    root.put("target", generation(targetGeneration));
+    root.put("desiredCapacity", desiredCapacity);
+    root.put("healthyCount", healthyCount());
+    root.put("hourlyCost", hourlyCost == null ? null : hourlyCost.toPlainString());
+    root.put("instances", instances.stream().map(FleetStatus::instance).toList());
+    return CanonicalJson.write(root);
+  }
+
+  private static Map<String, Object> generation(Generation g) {
+    if (g == null) {
+      return null;
+    }
+    Map<String, Object> m = new HashMap<>();
+    m.put("name", g.name());
+    m.put("number", g.number());
+    m.put("id", g.id());
+    return m;
+  }
+
+  private static Map<String, Object> instance(Instance i) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("id", i.id().value());
+    m.put("generationId", i.generationId());
+    m.put("state", i.state() == null ? null : i.state().name());
+    m.put("health", i.health() == null ? null : i.health().name());
+    m.put("instanceType", i.instanceType());
+    m.put("imageId", i.imageId());
+    m.put("zone", i.zone());
+    m.put("launchedAt", i.launchedAt() == null ? null : i.launchedAt().toString());
+    m.put("address", i.address());
+    return m;
   }
 }

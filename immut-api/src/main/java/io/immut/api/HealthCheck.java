@@ -15,6 +15,12 @@ import java.util.Objects;
  * @param path the HTTP path probed on each instance ({@code /healthz}), or null for the cloud's
  *     own instance status only
  * @param port the TCP port of the HTTP probe (1-65535)
+ *
+ * <p>Build one with {@link #builder()}: every field not set keeps its default.
+ *
+ * <pre>{@code
+ * HealthCheck check = HealthCheck.builder().http("/healthz", 8080).gracePeriod(Duration.ofSeconds(20)).build();
+ * }</pre>
  */
 public record HealthCheck(Duration gracePeriod, Duration interval, int healthyThreshold, int unhealthyThreshold,
                           Duration progressDeadline, String path, int port) {
@@ -47,6 +53,33 @@ public record HealthCheck(Duration gracePeriod, Duration interval, int healthyTh
   }
 
   /**
+   * The path of a fleet spec's health check, under which {@link Builder#build()} reports problems.
+   *
+   * @since 0.2
+   */
+  public static final String SPEC_PATH = "generation.healthCheck";
+
+  /**
+   * Starts a builder from the {@linkplain #DEFAULT defaults}.
+   *
+   * @return a builder
+   * @since 0.2
+   */
+  public static Builder builder() {
+    return new Builder(DEFAULT);
+  }
+
+  /**
+   * Starts a builder from this health check.
+   *
+   * @return a builder holding this check's fields
+   * @since 0.2
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
    * Returns a copy probing an HTTP path.
    *
    * @param path the path, such as {@code /healthz}
@@ -76,5 +109,137 @@ public record HealthCheck(Duration gracePeriod, Duration interval, int healthyTh
    */
   public HealthCheck withProgressDeadline(Duration deadline) {
     return new HealthCheck(gracePeriod, interval, healthyThreshold, unhealthyThreshold, deadline, path, port);
+  }
+
+  /**
+   * Builds a {@link HealthCheck}; every field starts at the default (or at the check it was made
+   * from). {@link #build()} validates every field at once and reports each problem at its full
+   * path in a fleet spec ({@code generation.healthCheck.port}).
+   *
+   * @since 0.2
+   */
+  public static final class Builder {
+    private Duration gracePeriod;
+    private Duration interval;
+    private int healthyThreshold;
+    private int unhealthyThreshold;
+    private Duration progressDeadline;
+    private String path;
+    private int port;
+
+    private Builder(HealthCheck from) {
+      gracePeriod = from.gracePeriod;
+      interval = from.interval;
+      healthyThreshold = from.healthyThreshold;
+      unhealthyThreshold = from.unhealthyThreshold;
+      progressDeadline = from.progressDeadline;
+      path = from.path;
+      port = from.port;
+    }
+
+    /**
+     * Sets the time after an instance is running before failures count.
+     *
+     * @param gracePeriod zero or more
+     * @return this builder
+     */
+    public Builder gracePeriod(Duration gracePeriod) {
+      this.gracePeriod = gracePeriod;
+      return this;
+    }
+
+    /**
+     * Sets the time between two checks of one instance.
+     *
+     * @param interval a positive duration
+     * @return this builder
+     */
+    public Builder interval(Duration interval) {
+      this.interval = interval;
+      return this;
+    }
+
+    /**
+     * Sets the consecutive successes that make an instance healthy.
+     *
+     * @param healthyThreshold 1 to 100
+     * @return this builder
+     */
+    public Builder healthyThreshold(int healthyThreshold) {
+      this.healthyThreshold = healthyThreshold;
+      return this;
+    }
+
+    /**
+     * Sets the consecutive failures that make an instance unhealthy.
+     *
+     * @param unhealthyThreshold 1 to 100
+     * @return this builder
+     */
+    public Builder unhealthyThreshold(int unhealthyThreshold) {
+      this.unhealthyThreshold = unhealthyThreshold;
+      return this;
+    }
+
+    /**
+     * Sets the longest a rollout may wait for health before it is failed and rolled back.
+     *
+     * @param progressDeadline more than the grace period plus one interval
+     * @return this builder
+     */
+    public Builder progressDeadline(Duration progressDeadline) {
+      this.progressDeadline = progressDeadline;
+      return this;
+    }
+
+    /**
+     * Probes an HTTP path on a port of each instance.
+     *
+     * @param path an absolute path such as {@code /healthz}
+     * @param port 1 to 65535
+     * @return this builder
+     */
+    public Builder http(String path, int port) {
+      this.path = path;
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Sets the HTTP path probed, or null for the cloud's own instance status only.
+     *
+     * @param path an absolute path such as {@code /healthz}, or null
+     * @return this builder
+     */
+    public Builder path(String path) {
+      this.path = path;
+      return this;
+    }
+
+    /**
+     * Sets the port of the HTTP probe.
+     *
+     * @param port 1 to 65535
+     * @return this builder
+     */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Builds the health check.
+     *
+     * @return the health check
+     * @throws InvalidSpecException listing every problem, each at its path under
+     *     {@value HealthCheck#SPEC_PATH}
+     */
+    public HealthCheck build() {
+      try {
+        return new HealthCheck(gracePeriod, interval, healthyThreshold, unhealthyThreshold, progressDeadline, path, port);
+      } catch (InvalidSpecException e) {
+        throw new InvalidSpecException("health check", e.problems().stream().map(p -> p.under(SPEC_PATH)).toList());
+      }
+    }
   }
 }

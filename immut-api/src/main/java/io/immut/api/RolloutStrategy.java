@@ -6,7 +6,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How a new generation replaces the live one: {@link Rolling}, {@link BlueGreen} or {@link Canary}.
+ * How a new generation replaces the live one: {@link Rolling}, {@link BlueGreen} or {@link Canary},
+ * each made with a factory or a builder of this interface.
+ *
+ * <pre>{@code
+ * RolloutStrategy rolling = RolloutStrategy.rolling(Amount.percent(25), Amount.of(0));
+ * RolloutStrategy blueGreen = RolloutStrategy.blueGreen().promotion(Promotion.MANUAL)
+ *     .keepPreviousFor(Duration.ofMinutes(15)).validator("smoke").build();
+ * RolloutStrategy canary = RolloutStrategy.canary(CanaryStep.setWeight(10), CanaryStep.analyse("errors"),
+ *     CanaryStep.setWeight(50), CanaryStep.pause(Duration.ofMinutes(5)));
+ * }</pre>
  */
 public sealed interface RolloutStrategy permits RolloutStrategy.Rolling, RolloutStrategy.BlueGreen, RolloutStrategy.Canary {
 
@@ -19,9 +28,57 @@ public sealed interface RolloutStrategy permits RolloutStrategy.Rolling, Rollout
    * @param maxSurge how many new instances may exist above the desired capacity
    * @param maxUnavailable how far healthy capacity may drop below the desired capacity
    * @return the strategy
+   * @throws InvalidSpecException listing every problem, at its path under {@code strategy.rolling}
    */
   static Rolling rolling(Amount maxSurge, Amount maxUnavailable) {
-    return new Rolling(maxSurge, maxUnavailable);
+    try {
+      return new Rolling(maxSurge, maxUnavailable);
+    } catch (InvalidSpecException e) {
+      throw under("rolling strategy", "strategy.rolling", e);
+    }
+  }
+
+  /**
+   * Starts a blue/green strategy: by default promoted automatically, the old generation retired
+   * at once after promotion ({@code keepPreviousFor} zero), no validator: the defaults of a spec file.
+   *
+   * @return a builder
+   * @since 0.2
+   */
+  static BlueGreen.Builder blueGreen() {
+    return new BlueGreen.Builder();
+  }
+
+  /**
+   * A canary strategy.
+   *
+   * @param steps the steps, in order; at least one
+   * @return the strategy
+   * @since 0.2
+   */
+  static Canary canary(CanaryStep... steps) {
+    return canary(steps == null ? null : java.util.Arrays.asList(steps));
+  }
+
+  /**
+   * A canary strategy.
+   *
+   * @param steps the steps, in order; at least one
+   * @return the strategy
+   * @throws InvalidSpecException listing every problem, at its path under {@code strategy.canary}
+   * @since 0.2
+   */
+  static Canary canary(List<CanaryStep> steps) {
+    try {
+      return new Canary(steps);
+    } catch (InvalidSpecException e) {
+      throw under("canary strategy", "strategy.canary", e);
+    }
+  }
+
+  /** The problems of a strategy built in Java, at their full paths in a fleet spec. */
+  private static InvalidSpecException under(String subject, String path, InvalidSpecException e) {
+    return new InvalidSpecException(subject, e.problems().stream().map(p -> p.under(path)).toList());
   }
 
   /**
@@ -84,6 +141,76 @@ public sealed interface RolloutStrategy permits RolloutStrategy.Rolling, Rollout
     public Optional<String> validation() {
       return Optional.ofNullable(validator);
     }
+
+    /**
+     * Starts a builder from this strategy.
+     *
+     * @return a builder holding this strategy's fields
+     * @since 0.2
+     */
+    public Builder toBuilder() {
+      return new Builder().promotion(promotion).keepPreviousFor(keepPreviousFor).validator(validator);
+    }
+
+    /**
+     * Builds a {@link BlueGreen} strategy; made with {@link RolloutStrategy#blueGreen()}.
+     *
+     * @since 0.2
+     */
+    public static final class Builder {
+      private Promotion promotion = Promotion.AUTOMATIC;
+      private Duration keepPreviousFor = Duration.ZERO;
+      private String validator;
+
+      private Builder() {}
+
+      /**
+       * Sets how the new generation is promoted once it passed its gate.
+       *
+       * @param promotion automatic (the default) or manual
+       * @return this builder
+       */
+      public Builder promotion(Promotion promotion) {
+        this.promotion = promotion;
+        return this;
+      }
+
+      /**
+       * Sets how long the old generation is kept after promotion, for an instant rollback.
+       *
+       * @param keepPreviousFor zero (retire at once, the default) or more
+       * @return this builder
+       */
+      public Builder keepPreviousFor(Duration keepPreviousFor) {
+        this.keepPreviousFor = keepPreviousFor;
+        return this;
+      }
+
+      /**
+       * Names the validator that must pass before promotion.
+       *
+       * @param validator the name of a {@code GenerationValidator} registered with the engine, or null for none
+       * @return this builder
+       */
+      public Builder validator(String validator) {
+        this.validator = validator;
+        return this;
+      }
+
+      /**
+       * Builds the strategy.
+       *
+       * @return the strategy
+       * @throws InvalidSpecException listing every problem, at its path under {@code strategy.blueGreen}
+       */
+      public BlueGreen build() {
+        try {
+          return new BlueGreen(promotion, keepPreviousFor, validator);
+        } catch (InvalidSpecException e) {
+          throw under("blue/green strategy", "strategy.blueGreen", e);
+        }
+      }
+    }
   }
 
   /**
@@ -117,6 +244,39 @@ public sealed interface RolloutStrategy permits RolloutStrategy.Rolling, Rollout
 
   /** One step of a {@link Canary} rollout. */
   sealed interface CanaryStep permits CanaryStep.SetWeight, CanaryStep.Pause, CanaryStep.Analyse {
+
+    /**
+     * Scales the new generation to a percentage of the capacity.
+     *
+     * @param percent 1 to 100
+     * @return the step
+     * @since 0.2
+     */
+    static SetWeight setWeight(int percent) {
+      return new SetWeight(percent);
+    }
+
+    /**
+     * Waits before the next step.
+     *
+     * @param duration a positive duration
+     * @return the step
+     * @since 0.2
+     */
+    static Pause pause(Duration duration) {
+      return new Pause(duration);
+    }
+
+    /**
+     * Runs a canary analysis registered with the engine.
+     *
+     * @param analysis the analysis's name
+     * @return the step
+     * @since 0.2
+     */
+    static Analyse analyse(String analysis) {
+      return new Analyse(analysis);
+    }
 
     /**
      * Scale the new generation to a percentage of the capacity (rounded up, at least one instance).

@@ -78,4 +78,24 @@ class HealthCheckTest {
         .containsExactlyInAnyOrder("gracePeriod", "interval", "progressDeadline", "healthyThreshold",
             "unhealthyThreshold", "port", "path");
   }
+
+  @Test
+  void theBuilderStartsFromTheDefaultsAndSetsWhatItIsTold() {
+    assertThat(HealthCheck.builder().build()).isEqualTo(HealthCheck.DEFAULT);
+    HealthCheck h = HealthCheck.builder().gracePeriod(Duration.ZERO).interval(Duration.ofMillis(250)).healthyThreshold(1)
+        .unhealthyThreshold(5).progressDeadline(Duration.ofMinutes(2)).http("/healthz", 8080).build();
+    assertThat(h).isEqualTo(new HealthCheck(Duration.ZERO, Duration.ofMillis(250), 1, 5, Duration.ofMinutes(2), "/healthz", 8080));
+    assertThat(h.toBuilder().port(9090).build()).isEqualTo(h.withHttp("/healthz", 9090));
+    assertThat(h.toBuilder().path(null).build().path()).isNull();
+  }
+
+  @Test
+  void theBuilderReportsEveryProblemAtItsPathInAFleetSpec() {
+    assertThat(pathsOf(() -> HealthCheck.builder().interval(Duration.ZERO).healthyThreshold(0).http("healthz", 0).build()))
+        .containsExactlyInAnyOrder("generation.healthCheck.interval", "generation.healthCheck.healthyThreshold",
+            "generation.healthCheck.path", "generation.healthCheck.port");
+    SpecProblem p = onlyProblemOf(() -> HealthCheck.builder().port(70_000).build());
+    assertThat(p.path()).isEqualTo("generation.healthCheck.port");
+    assertThat(p.problem()).isEqualTo("70000 is out of range");
+  }
 }

@@ -23,7 +23,7 @@ class RolloutStrategyTest {
   @Test
   void rollingWithBothZeroCouldNeverMakeProgress() {
     SpecProblem p = onlyProblemOf(() -> RolloutStrategy.rolling(Amount.of(0), Amount.percent(0)));
-    assertThat(p.path()).isEqualTo("maxSurge");
+    assertThat(p.path()).isEqualTo("strategy.rolling.maxSurge");
     assertThat(p.problem()).contains("both zero");
     assertThat(p.allowed()).isEqualTo("maxSurge > 0 or maxUnavailable > 0");
   }
@@ -86,5 +86,35 @@ class RolloutStrategyTest {
   void anAnalysisNeedsAValidName() {
     assertThat(onlyProblemOf(() -> new CanaryStep.Analyse("Error Rate")).path()).isEqualTo("analyse");
     assertThatThrownBy(() -> new CanaryStep.Analyse(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void blueGreenIsBuiltWithTheDefaultsOfASpecFile() {
+    RolloutStrategy.BlueGreen b = RolloutStrategy.blueGreen().build();
+    assertThat(b).isEqualTo(new RolloutStrategy.BlueGreen(RolloutStrategy.Promotion.AUTOMATIC, Duration.ZERO, null));
+    RolloutStrategy.BlueGreen manual = RolloutStrategy.blueGreen().promotion(RolloutStrategy.Promotion.MANUAL)
+        .keepPreviousFor(Duration.ofMinutes(15)).validator("smoke").build();
+    assertThat(manual.promotion()).isEqualTo(RolloutStrategy.Promotion.MANUAL);
+    assertThat(manual.keepPreviousFor()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(manual.validation()).hasValue("smoke");
+    assertThat(manual.toBuilder().validator(null).build().validation()).isEmpty();
+  }
+
+  @Test
+  void strategiesBuiltInJavaReportFullPaths() {
+    assertThat(pathsOf(() -> RolloutStrategy.blueGreen().promotion(null).keepPreviousFor(Duration.ofMinutes(-1))
+        .validator("Smoke Test").build()))
+        .containsExactly("strategy.blueGreen.promotion", "strategy.blueGreen.keepPreviousFor", "strategy.blueGreen.validator");
+    assertThat(onlyProblemOf(() -> RolloutStrategy.canary(CanaryStep.setWeight(50), CanaryStep.setWeight(20))).path())
+        .isEqualTo("strategy.canary.steps[1].setWeight");
+    assertThat(onlyProblemOf(() -> RolloutStrategy.canary()).path()).isEqualTo("strategy.canary.steps");
+  }
+
+  @Test
+  void canaryStepsHaveFactories() {
+    assertThat(RolloutStrategy.canary(CanaryStep.setWeight(10), CanaryStep.pause(Duration.ofMinutes(5)), CanaryStep.analyse("errors"))
+        .steps()).containsExactly(new CanaryStep.SetWeight(10), new CanaryStep.Pause(Duration.ofMinutes(5)),
+            new CanaryStep.Analyse("errors"));
+    assertThat(RolloutStrategy.canary(List.of(CanaryStep.setWeight(100))).steps()).hasSize(1);
   }
 }

@@ -8,6 +8,7 @@ import io.immut.api.Generation;
 import io.immut.api.ImmutException;
 import io.immut.api.Instance;
 import io.immut.api.RolloutStrategy;
+import io.immut.core.cost.CostReport;
 import io.immut.core.history.GenerationRecord;
 import io.immut.core.history.GenerationStore;
 import io.immut.core.port.FleetCommand;
@@ -87,6 +88,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread-safe: several fleets may be rolled out at once from several threads.
  */
 public final class Immut implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Immut.class);
   private final CloudDriver driver;
   private final boolean ownsDriver;
   private final Engine engine;
@@ -306,6 +308,34 @@ public final class Immut implements AutoCloseable {
   }
 
   /**
+   * What the fleet costs now: the hourly spend of its live instances, the month it projects to,
+   * the spend of each generation (by name) and the fleet's budget, priced with the engine's
+   * prices ({@link Builder#prices}, else the driver's). Only reads the cloud. The last rollout's
+   * overlap cost is not kept by the engine and is reported as unknown.
+   *
+   * @param fleet the fleet
+   * @return the report; {@code toText()} and {@code toJson()} render it
+   * @throws ImmutException when neither the engine nor the driver has prices
+   * @since 0.2
+   */
+  public CostReport costReport(String fleet) {
+    PriceCatalog catalog = engine.prices().orElseThrow(() -> new ImmutException("no prices for a cost report of fleet '"
+        + fleet + "': driver '" + driver.name() + "' has none; give a price table with Immut.builder().prices(PriceTable.fromJson(path))"));
+    FleetStatus status = status(fleet);
+    Map<String, String> names = new HashMap<>();
+    BigDecimal budget = null;
+    for (GenerationRecord r : engine.lifecycle().history(fleet)) {
+      names.put(r.generation().id(), r.generation().name());
+    }
+    Optional<GenerationRecord> live = engine.lifecycle().live(fleet);
+    if (live.isPresent()) {
+      budget = live.get().spec().cost().maxHourlySpend();
+    }
+    return CostReport.builder().fleet(fleet).instances(status.instances()).catalog(catalog).generationNames(names)
+        .maxHourlySpend(budget).at(status.observedAt()).build();
+  }
+
+  /**
    * Restores the previous good generation (the one live before the current one) and blocks until
    * it runs the fleet. On a fleet whose rollout is under way in this process (a blue/green keeping
    * its previous generation, say), that rollout is stopped and rolled back, and its result is
@@ -505,6 +535,22 @@ public final class Immut implements AutoCloseable {
     }
     if (!missing.isEmpty()) {
       throw new ImmutException("fleet '" + spec.name() + "' names hooks that are not registered: " + String.join("; ", missing));
+    }
+  }
+
+  /**
+   * A history lost with the process on a cloud that keeps its instances: a restart, or a second
+   * engine on the same cloud, would not know this engine's generations and would number its own
+   * from v001 again, leaving the other's instances as orphans.
+   */
+  static void warnIfHistoryIsVolatile(CloudDriver driver, GenerationStore store) {
+    io.immut.spi.CloudScope scope = driver.scope();
+    if (store.isVolatile() && !scope.processLocal()) {
+      LOG.warn("The generation history is in memory, but the instances of driver '{}' ({}) outlive this process: "
+          + "a restart or another engine on the same cloud will not know this engine's generations and will number "
+          + "its own from v001 again. Keep the history where every engine finds it: "
+          + "Immut.builder().generationStore(GenerationStore.directory(Path.of(\"deploy/history\")))",
+          driver.name(), scope.id());
     }
   }
 
@@ -884,6 +930,7 @@ public final class Immut implements AutoCloseable {
       } else if (store == null) {
         store = GenerationStore.inMemory();
       }
+      warnIfHistoryIsVolatile(driver, store);
       return new Immut(this);
     }
   }

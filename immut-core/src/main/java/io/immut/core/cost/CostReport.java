@@ -61,19 +61,162 @@ public record CostReport(String fleet, Instant at, String currency, BigDecimal h
   public record GenerationSpend(String generation, int instances, BigDecimal hourlySpend) {}
 
   /**
-   * Builds a report.
+   * Starts a builder: the fleet, its instances (or the views a driver listed), the price catalog
+   * and the time of observation are required.
    *
-   * @param fleet the fleet's name
-   * @param instances the fleet's instances (gone ones are ignored)
-   * @param catalog the prices
-   * @param generationNames generation id to name ({@code web-v003}); ids without a name are shown as ids
-   * @param lastRolloutOverlap the overlap cost of the last rollout ({@link OverlapCost}), or null
-   * @param maxHourlySpend the budget, or null
-   * @param at when the instances were observed
-   * @return the report
+   * <pre>{@code
+   * CostReport report = CostReport.builder().fleet("web").instances(status.instances()).catalog(prices)
+   *     .generationNames(Map.of(id, "web-v003")).maxHourlySpend(new BigDecimal("0.25")).at(clock.now()).build();
+   * }</pre>
+   *
+   * <p>{@code Immut.costReport(fleet)} builds one from the cloud, the history and the engine's prices.
+   *
+   * @return a builder
+   * @since 0.2
    */
-  public static CostReport of(String fleet, Collection<Instance> instances, PriceCatalog catalog, Map<String, String> generationNames,
-                              BigDecimal lastRolloutOverlap, BigDecimal maxHourlySpend, Instant at) {
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a {@link CostReport} by summing the prices of a fleet's live instances; made with
+   * {@link CostReport#builder()}.
+   *
+   * @since 0.2
+   */
+  public static final class Builder {
+    private String fleet;
+    private final List<Instance> instances = new java.util.ArrayList<>();
+    private final List<InstanceView> views = new java.util.ArrayList<>();
+    private PriceCatalog catalog;
+    private Map<String, String> generationNames = Map.of();
+    private BigDecimal lastRolloutOverlap;
+    private BigDecimal maxHourlySpend;
+    private Instant at;
+
+    private Builder() {}
+
+    /**
+     * Sets the fleet's name.
+     *
+     * @param fleet the name
+     * @return this builder
+     */
+    public Builder fleet(String fleet) {
+      this.fleet = fleet;
+      return this;
+    }
+
+    /**
+     * Adds the fleet's instances; gone ones are ignored.
+     *
+     * @param instances the instances, as in {@code FleetStatus.instances()}
+     * @return this builder
+     */
+    public Builder instances(Collection<Instance> instances) {
+      this.instances.addAll(instances);
+      return this;
+    }
+
+    /**
+     * Adds the fleet's instances as a driver lists them ({@code driver.list(selector)}); gone ones
+     * are ignored, untagged ones are counted under {@code (untagged)}.
+     *
+     * @param views the views
+     * @return this builder
+     */
+    public Builder views(Collection<InstanceView> views) {
+      this.views.addAll(views);
+      return this;
+    }
+
+    /**
+     * Sets the prices.
+     *
+     * @param catalog the catalog
+     * @return this builder
+     */
+    public Builder catalog(PriceCatalog catalog) {
+      this.catalog = catalog;
+      return this;
+    }
+
+    /**
+     * Sets the names of the generations ({@code web-v003}); ids without a name are shown as ids.
+     *
+     * @param generationNames generation id to name
+     * @return this builder
+     */
+    public Builder generationNames(Map<String, String> generationNames) {
+      this.generationNames = generationNames == null ? Map.of() : Map.copyOf(generationNames);
+      return this;
+    }
+
+    /**
+     * Sets the overlap cost of the last rollout ({@link OverlapCost}).
+     *
+     * @param lastRolloutOverlap the cost, or null when unknown (the default)
+     * @return this builder
+     */
+    public Builder lastRolloutOverlap(BigDecimal lastRolloutOverlap) {
+      this.lastRolloutOverlap = lastRolloutOverlap;
+      return this;
+    }
+
+    /**
+     * Sets the fleet's hourly budget.
+     *
+     * @param maxHourlySpend the budget, or null when it has none (the default)
+     * @return this builder
+     */
+    public Builder maxHourlySpend(BigDecimal maxHourlySpend) {
+      this.maxHourlySpend = maxHourlySpend;
+      return this;
+    }
+
+    /**
+     * Sets when the instances were observed.
+     *
+     * @param at the instant
+     * @return this builder
+     */
+    public Builder at(Instant at) {
+      this.at = at;
+      return this;
+    }
+
+    /**
+     * Sums the live instances' prices into a report.
+     *
+     * @return the report
+     * @throws IllegalStateException naming every required field that was not set
+     */
+    public CostReport build() {
+      List<String> missing = new java.util.ArrayList<>();
+      if (fleet == null) {
+        missing.add("fleet");
+      }
+      if (catalog == null) {
+        missing.add("catalog");
+      }
+      if (at == null) {
+        missing.add("at");
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("a cost report needs " + String.join(", ", missing) + ": call "
+            + String.join("(...), ", missing) + "(...) on the builder");
+      }
+      List<Instance> all = new java.util.ArrayList<>(instances);
+      for (InstanceView v : views) {
+        all.add(new Instance(v.id(), fleet, v.generationId() == null ? "(untagged)" : v.generationId(), v.state(), v.health(),
+            v.instanceType(), v.imageId(), v.zone(), v.launchedAt(), v.privateAddress()));
+      }
+      return sum(fleet, all, catalog, generationNames, lastRolloutOverlap, maxHourlySpend, at);
+    }
+  }
+
+  private static CostReport sum(String fleet, Collection<Instance> instances, PriceCatalog catalog, Map<String, String> generationNames,
+                                BigDecimal lastRolloutOverlap, BigDecimal maxHourlySpend, Instant at) {
     Map<String, int[]> counts = new LinkedHashMap<>();
     Map<String, BigDecimal> spend = new LinkedHashMap<>();
     TreeSet<String> unpriced = new TreeSet<>();
@@ -82,12 +225,12 @@ public record CostReport(String fleet, Instant at, String currency, BigDecimal h
       if (i.state() != InstanceState.PROVISIONING && i.state() != InstanceState.RUNNING) {
         continue;
       }
-      String gen = generationNames == null ? i.generationId() : generationNames.getOrDefault(i.generationId(), i.generationId());
-      var price = catalog.hourlyPrice(i.instanceType());
+      String gen = generationNames.getOrDefault(i.generationId(), i.generationId());
+      var price = i.instanceType() == null ? java.util.Optional.<BigDecimal>empty() : catalog.hourlyPrice(i.instanceType());
       counts.computeIfAbsent(gen, k -> new int[1])[0]++;
       spend.putIfAbsent(gen, BigDecimal.ZERO);
       if (price.isEmpty()) {
-        unpriced.add(i.instanceType());
+        unpriced.add(String.valueOf(i.instanceType()));
         continue;
       }
       spend.merge(gen, price.get(), BigDecimal::add);
@@ -97,28 +240,6 @@ public record CostReport(String fleet, Instant at, String currency, BigDecimal h
     counts.forEach((g, c) -> by.put(g, new GenerationSpend(g, c[0], spend.get(g))));
     return new CostReport(fleet, at, catalog.currency(), total, total.multiply(BigDecimal.valueOf(HOURS_PER_MONTH)),
         lastRolloutOverlap, maxHourlySpend, new TreeMap<>(by), List.copyOf(unpriced));
-  }
-
-  /**
-   * Builds a report from what a driver lists ({@code driver.list(selector)}).
-   *
-   * @param fleet the fleet's name
-   * @param views the fleet's instances as the driver lists them
-   * @param catalog the prices
-   * @param generationNames generation id to name; ids without a name are shown as ids
-   * @param lastRolloutOverlap the overlap cost of the last rollout, or null
-   * @param maxHourlySpend the budget, or null
-   * @param at when the instances were listed
-   * @return the report
-   */
-  public static CostReport fromViews(String fleet, Collection<InstanceView> views, PriceCatalog catalog,
-                                     Map<String, String> generationNames, BigDecimal lastRolloutOverlap, BigDecimal maxHourlySpend,
-                                     Instant at) {
-    List<Instance> instances = views.stream()
-        .map(v -> new Instance(v.id(), fleet, v.generationId() == null ? "(untagged)" : v.generationId(), v.state(), v.health(),
-            v.instanceType(), v.imageId(), v.zone(), v.launchedAt(), v.privateAddress()))
-        .toList();
-    return of(fleet, instances, catalog, generationNames, lastRolloutOverlap, maxHourlySpend, at);
   }
 
   /**

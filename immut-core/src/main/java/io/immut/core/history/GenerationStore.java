@@ -49,6 +49,18 @@ public interface GenerationStore {
   }
 
   /**
+   * Whether this history is lost with the process. The engine warns when such a history is used
+   * with a cloud whose instances outlive the process: another process (or a restart) would not
+   * know the generations this one made.
+   *
+   * @return true for {@link #inMemory()}; false by default
+   * @since 0.2
+   */
+  default boolean isVolatile() {
+    return false;
+  }
+
+  /**
    * Records a fleet spec's generation.
    *
    * @param spec the fleet spec

@@ -15,6 +15,11 @@ final class InMemoryGenerationStore implements GenerationStore {
   private final Map<String, List<GenerationRecord>> fleets = new HashMap<>();
 
   @Override
+  public boolean isVolatile() {
+    return true;
+  }
+
+  @Override
   public synchronized GenerationRecord record(FleetSpec spec, Instant now) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(now, "now");

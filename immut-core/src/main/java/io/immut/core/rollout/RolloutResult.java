@@ -1,6 +1,10 @@
 package io.immut.core.rollout;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.immut.api.Generation;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -21,6 +25,8 @@ import java.util.Optional;
  */
 public record RolloutResult(String fleet, Outcome outcome, Generation generation, Generation liveGeneration, String reason,
                             int launched, int terminated, Instant startedAt, Instant finishedAt) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Validates the fields. */
   public RolloutResult {
@@ -70,6 +76,49 @@ public record RolloutResult(String fleet, Outcome outcome, Generation generation
    */
   public Optional<Generation> live() {
     return Optional.ofNullable(liveGeneration);
+  }
+
+  /**
+   * The result as JSON for machines: one object of a stable schema ({@code "schemaVersion": 1},
+   * documented in {@code docs/rollouts.md}). Every field is always present: {@code fleet},
+   * {@code outcome} (the {@link Outcome} name), {@code succeeded}, {@code generation} and
+   * {@code live} (objects with {@code name}, {@code number} and {@code id}, or null),
+   * {@code reason} (empty for a plain completion), {@code launched}, {@code terminated},
+   * {@code startedAt} and {@code finishedAt} (ISO-8601) and {@code durationMillis}.
+   *
+   * @return the JSON text, pretty-printed
+   * @since 0.2
+   */
+  public String toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("schemaVersion", 1);
+    root.put("fleet", fleet);
+    root.put("outcome", outcome.name());
+    root.put("succeeded", succeeded());
+    generation(root, "generation", generation);
+    generation(root, "live", liveGeneration);
+    root.put("reason", reason);
+    root.put("launched", launched);
+    root.put("terminated", terminated);
+    root.put("startedAt", startedAt.toString());
+    root.put("finishedAt", finishedAt.toString());
+    root.put("durationMillis", duration().toMillis());
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void generation(ObjectNode root, String field, Generation g) {
+    if (g == null) {
+      root.putNull(field);
+      return;
+    }
+    ObjectNode n = root.putObject(field);
+    n.put("name", g.name());
+    n.put("number", g.number());
+    n.put("id", g.id());
   }
 
   @Override

@@ -81,8 +81,9 @@ class CostTest {
         instance("i-4", "g2", "t3.large", InstanceState.PROVISIONING),
         instance("i-5", "g2", "t3.large", InstanceState.DELETED),
         instance("i-6", "g2", "x9.odd", InstanceState.RUNNING));
-    CostReport r = CostReport.of("web", fleet, PRICES, Map.of("g1", "web-v001", "g2", "web-v002"),
-        new BigDecimal("0.0416"), new BigDecimal("0.25"), NOW);
+    CostReport r = CostReport.builder().fleet("web").instances(fleet).catalog(PRICES)
+        .generationNames(Map.of("g1", "web-v001", "g2", "web-v002")).lastRolloutOverlap(new BigDecimal("0.0416"))
+        .maxHourlySpend(new BigDecimal("0.25")).at(NOW).build();
     // 2 x 0.0104 + 2 x 0.0832 = 0.0208 + 0.1664 = 0.1872
     assertThat(r.hourlySpend()).isEqualByComparingTo("0.1872");
     assertThat(r.projectedMonth()).isEqualByComparingTo("136.656");   // 0.1872 x 730
@@ -102,8 +103,8 @@ class CostTest {
   @Test
   @DisplayName("the JSON rendering carries the same figures as exact strings")
   void json() throws Exception {
-    CostReport r = CostReport.of("web", List.of(instance("i-1", "g1", "t3.large", InstanceState.RUNNING)), PRICES, Map.of(),
-        null, null, NOW);
+    CostReport r = CostReport.builder().fleet("web").instances(List.of(instance("i-1", "g1", "t3.large", InstanceState.RUNNING)))
+        .catalog(PRICES).at(NOW).build();
     var node = new ObjectMapper().readTree(r.toJson());
     assertThat(node.get("hourlySpend").asText()).isEqualTo("0.0832");
     assertThat(node.get("projectedMonth").asText()).isEqualTo("60.7360");
@@ -132,5 +133,13 @@ class CostTest {
         new OverlapCost.Span("t3.micro", s, null),
         new OverlapCost.Span("t3.micro", s.plusSeconds(1800), null));
     assertThat(OverlapCost.of(mixed, s, s.plusSeconds(3600), 2, "t3.micro", PRICES)).isEqualByComparingTo("0.1196");
+  }
+
+  @Test
+  @DisplayName("the builder names every required field that is missing")
+  void builderNamesWhatIsMissing() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CostReport.builder().instances(List.of()).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("a cost report needs fleet, catalog, at: call fleet(...), catalog(...), at(...) on the builder");
   }
 }

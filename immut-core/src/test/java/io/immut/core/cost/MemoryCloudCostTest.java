@@ -38,8 +38,9 @@ class MemoryCloudCostTest {
     driver.launch(io.immut.spi.LaunchRequest.builder().token(io.immut.spi.LaunchToken.of("t-2")).ownership(io.immut.spi.Ownership.of(web, large.id())).spec(large).image(image).count(1).build());
     clock.advance(Duration.ofMinutes(1));
 
-    CostReport report = CostReport.fromViews("web", driver.list(web), catalog, Map.of(small.id(), "web-v001", large.id(), "web-v002"),
-        null, budget.maxHourlySpend().orElse(null), clock.now());
+    CostReport report = CostReport.builder().fleet("web").views(driver.list(web)).catalog(catalog)
+        .generationNames(Map.of(small.id(), "web-v001", large.id(), "web-v002"))
+        .maxHourlySpend(budget.maxHourlySpend().orElse(null)).at(clock.now()).build();
     // 3 x 0.0104 + 0.0832 = 0.1144
     assertThat(report.hourlySpend()).isEqualByComparingTo("0.1144").isEqualByComparingTo(cloud.hourlyCost());
     assertThat(report.byGeneration().get("web-v001").instances()).isEqualTo(3);

@@ -213,9 +213,12 @@ public final class Planner {
       }
     }
     String strategy = describe(spec.strategy(), limits);
-    return new Plan(fleet, engine.driver().name(), target, live, image.id(), spec.generation().instanceType(), strategy, desired,
-        observed.size(), noChange, waves, peak, total, current, peakCost, overlap == null ? null : overlap.round(MathContext.DECIMAL32),
-        spec.cost().maxHourlySpend(), prices.map(PriceCatalog::currency).orElse("USD"), notes, preflight.state(image.id(), observed));
+    return Plan.builder().fleet(fleet).driver(engine.driver().name()).target(target).live(live).image(image.id())
+        .instanceType(spec.generation().instanceType()).strategy(strategy).desired(desired).currentInstances(observed.size())
+        .noChange(noChange).waves(waves).peakInstances(peak).estimatedDuration(total).currentHourlyCost(current)
+        .peakHourlyCost(peakCost).overlapCost(overlap == null ? null : overlap.round(MathContext.DECIMAL32))
+        .budget(spec.cost().maxHourlySpend()).currency(prices.map(PriceCatalog::currency).orElse("USD")).notes(notes)
+        .state(preflight.state(image.id(), observed)).build();
   }
 
   /** One step of the simulation: the decision's actions applied to the simulated fleet. */
