@@ -92,12 +92,13 @@ public final class PrometheusMetrics implements MetricsSource {
 
   @Override
   public Optional<MetricSample> latest(String query, Instant at) {
-    Optional<MetricSample> value = instant(query, at);
-    if (value.isEmpty()) {
-      return value;
+    boolean[] vector = new boolean[1];
+    Optional<MetricSample> value = instant(query, at, vector);
+    if (value.isEmpty() || !vector[0]) {
+      return value; // a scalar has no time of its own: timestamp() takes only an instant vector
     }
     // the value's own time: the scrape time for raw samples, the evaluation instant otherwise
-    Optional<MetricSample> time = instant("timestamp(" + query + ")", at);
+    Optional<MetricSample> time = instant("timestamp(" + query + ")", at, new boolean[1]);
     if (time.isEmpty() || time.get().value() <= 0) {
       return value;
     }
@@ -110,7 +111,8 @@ public final class PrometheusMetrics implements MetricsSource {
     return plausible ? Optional.of(new MetricSample(sampledAt, value.get().value())) : value;
   }
 
-  private Optional<MetricSample> instant(String query, Instant at) {
+  /** An instant query; {@code vector[0]} tells whether it answered an instant vector. */
+  private Optional<MetricSample> instant(String query, Instant at, boolean[] vector) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("query", query);
     form.put("time", seconds(at));
@@ -122,6 +124,7 @@ public final class PrometheusMetrics implements MetricsSource {
       case "scalar":
         return sample(result, query);
       case "vector":
+        vector[0] = true;
         if (result.size() == 0) {
           return Optional.empty();
         }
