@@ -238,7 +238,7 @@ public record HealthCheck(Duration gracePeriod, Duration interval, int healthyTh
       try {
         return new HealthCheck(gracePeriod, interval, healthyThreshold, unhealthyThreshold, progressDeadline, path, port);
       } catch (InvalidSpecException e) {
-        throw new InvalidSpecException("health check", e.problems().stream().map(p -> p.under(SPEC_PATH)).toList());
+        throw e.root().isEmpty() ? new InvalidSpecException("health check", SPEC_PATH, e.problems()) : e;
       }
     }
   }

@@ -78,7 +78,7 @@ public sealed interface RolloutStrategy permits RolloutStrategy.Rolling, Rollout
 
   /** The problems of a strategy built in Java, at their full paths in a fleet spec. */
   private static InvalidSpecException under(String subject, String path, InvalidSpecException e) {
-    return new InvalidSpecException(subject, e.problems().stream().map(p -> p.under(path)).toList());
+    return e.root().isEmpty() ? new InvalidSpecException(subject, path, e.problems()) : e;
   }
 
   /**

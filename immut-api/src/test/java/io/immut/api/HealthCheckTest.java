@@ -1,6 +1,7 @@
 package io.immut.api;
 
 import static io.immut.api.SpecAssertions.onlyProblemOf;
+import static io.immut.api.SpecAssertions.fullPathsOf;
 import static io.immut.api.SpecAssertions.pathsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,11 +92,12 @@ class HealthCheckTest {
 
   @Test
   void theBuilderReportsEveryProblemAtItsPathInAFleetSpec() {
-    assertThat(pathsOf(() -> HealthCheck.builder().interval(Duration.ZERO).healthyThreshold(0).http("healthz", 0).build()))
+    assertThat(fullPathsOf(() -> HealthCheck.builder().interval(Duration.ZERO).healthyThreshold(0).http("healthz", 0).build()))
         .containsExactlyInAnyOrder("generation.healthCheck.interval", "generation.healthCheck.healthyThreshold",
             "generation.healthCheck.path", "generation.healthCheck.port");
     SpecProblem p = onlyProblemOf(() -> HealthCheck.builder().port(70_000).build());
-    assertThat(p.path()).isEqualTo("generation.healthCheck.port");
+    assertThat(p.path()).isEqualTo("port");
+    assertThat(fullPathsOf(() -> HealthCheck.builder().port(70_000).build())).containsExactly("generation.healthCheck.port");
     assertThat(p.problem()).isEqualTo("70000 is out of range");
   }
 }

@@ -1,5 +1,6 @@
 package io.immut.api;
 
+import static io.immut.api.SpecAssertions.fullPathsOf;
 import static io.immut.api.SpecAssertions.onlyProblemOf;
 import static io.immut.api.SpecAssertions.pathsOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +24,8 @@ class RolloutStrategyTest {
   @Test
   void rollingWithBothZeroCouldNeverMakeProgress() {
     SpecProblem p = onlyProblemOf(() -> RolloutStrategy.rolling(Amount.of(0), Amount.percent(0)));
-    assertThat(p.path()).isEqualTo("strategy.rolling.maxSurge");
+    assertThat(fullPathsOf(() -> RolloutStrategy.rolling(Amount.of(0), Amount.percent(0))))
+        .containsExactly("strategy.rolling.maxSurge");
     assertThat(p.problem()).contains("both zero");
     assertThat(p.allowed()).isEqualTo("maxSurge > 0 or maxUnavailable > 0");
   }
@@ -102,12 +104,12 @@ class RolloutStrategyTest {
 
   @Test
   void strategiesBuiltInJavaReportFullPaths() {
-    assertThat(pathsOf(() -> RolloutStrategy.blueGreen().promotion(null).keepPreviousFor(Duration.ofMinutes(-1))
+    assertThat(fullPathsOf(() -> RolloutStrategy.blueGreen().promotion(null).keepPreviousFor(Duration.ofMinutes(-1))
         .validator("Smoke Test").build()))
         .containsExactly("strategy.blueGreen.promotion", "strategy.blueGreen.keepPreviousFor", "strategy.blueGreen.validator");
-    assertThat(onlyProblemOf(() -> RolloutStrategy.canary(CanaryStep.setWeight(50), CanaryStep.setWeight(20))).path())
+    assertThat(fullPathsOf(() -> RolloutStrategy.canary(CanaryStep.setWeight(50), CanaryStep.setWeight(20)))).singleElement().asString()
         .isEqualTo("strategy.canary.steps[1].setWeight");
-    assertThat(onlyProblemOf(() -> RolloutStrategy.canary()).path()).isEqualTo("strategy.canary.steps");
+    assertThat(fullPathsOf(() -> RolloutStrategy.canary())).singleElement().asString().isEqualTo("strategy.canary.steps");
   }
 
   @Test

@@ -35,4 +35,11 @@ final class SpecAssertions {
     assertThat(problems).hasSize(1);
     return problems.get(0);
   }
+
+  /** The problems' paths as the exception reports them: full paths from the fleet spec's root. */
+  static List<String> fullPathsOf(ThrowingCallable construction) {
+    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, construction);
+    assertThat(e).as("an InvalidSpecException").isNotNull();
+    return e.problems().stream().map(SpecProblem::path).toList();
+  }
 }
