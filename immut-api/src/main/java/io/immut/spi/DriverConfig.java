@@ -241,6 +241,47 @@ public record DriverConfig(String driver, Map<String, String> properties, Set<St
     }
 
     /**
+     * Reads every {@code <prefix><type>} property as an hourly price for that type (price overrides
+     * such as {@code price.t3.micro=0.0104}): a type that does not match {@code typeSyntax}, or a
+     * value that is not a decimal of zero or more, is a problem.
+     *
+     * @param prefix the keys' prefix, such as {@code price.}
+     * @param typeSyntax what a type looks like
+     * @param typeWord what a type is called, for messages ({@code an instance type})
+     * @param placeholder the type's placeholder in messages ({@code type}, {@code size})
+     * @param typeExample a type, for messages ({@code t3.micro})
+     * @param priceExample a price, for messages ({@code 0.0104})
+     * @return the prices by type, sorted by type
+     */
+    public Map<String, java.math.BigDecimal> pricesByType(String prefix, java.util.regex.Pattern typeSyntax, String typeWord,
+                                                         String placeholder, String typeExample, String priceExample) {
+      Map<String, java.math.BigDecimal> prices = new TreeMap<>();
+      for (Map.Entry<String, String> e : properties.entrySet()) {
+        if (!e.getKey().startsWith(prefix)) {
+          continue;
+        }
+        read.add(e.getKey());
+        String type = e.getKey().substring(prefix.length());
+        if (!typeSyntax.matcher(type).matches()) {
+          problem(e.getKey() + ": '" + type + "' is not " + typeWord + "; allowed: " + prefix + "<" + placeholder
+              + "> such as " + prefix + typeExample);
+          continue;
+        }
+        try {
+          java.math.BigDecimal price = new java.math.BigDecimal(e.getValue().trim());
+          if (price.signum() < 0) {
+            throw new NumberFormatException();
+          }
+          prices.put(type, price);
+        } catch (NumberFormatException ex) {
+          problem(e.getKey() + ": '" + e.getValue() + "' is not a price; allowed: an hourly price in USD such as "
+              + priceExample);
+        }
+      }
+      return prices;
+    }
+
+    /**
      * Records a problem found by the provider's own checks (a combination of values, say).
      *
      * @param problem one line: the key, what is wrong, what is allowed

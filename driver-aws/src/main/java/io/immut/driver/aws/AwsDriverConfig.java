@@ -169,27 +169,8 @@ public record AwsDriverConfig(String region, String profile, URI endpoint, URI e
     String targetGroup = blankToNull(r.string("targetGroup", null));
     boolean statusChecks = r.bool("statusChecks", true);
     Duration window = r.duration("consistencyWindow", Duration.ofMinutes(5));
-    Map<String, BigDecimal> prices = new TreeMap<>();
-    for (Map.Entry<String, String> e : config.properties().entrySet()) {
-      if (!e.getKey().startsWith(PRICE_PREFIX)) {
-        continue;
-      }
-      r.accept(e.getKey());
-      String type = e.getKey().substring(PRICE_PREFIX.length());
-      if (!INSTANCE_TYPE.matcher(type).matches()) {
-        r.problem(e.getKey() + ": '" + type + "' is not an instance type; allowed: price.<type> such as price.t3.micro");
-        continue;
-      }
-      try {
-        BigDecimal price = new BigDecimal(e.getValue().trim());
-        if (price.signum() < 0) {
-          throw new NumberFormatException();
-        }
-        prices.put(type, price);
-      } catch (NumberFormatException ex) {
-        r.problem(e.getKey() + ": '" + e.getValue() + "' is not a price; allowed: an hourly price in USD such as 0.0104");
-      }
-    }
+    Map<String, BigDecimal> prices =
+        r.pricesByType(PRICE_PREFIX, INSTANCE_TYPE, "an instance type", "type", "t3.micro", "0.0104");
     r.validate();
     return new AwsDriverConfig(region, profile, endpoint, elbEndpoint, credentials, maxRetries, apiCallTimeout,
         connectTimeout, pageSize, launchBatch, terminateBatch, volumeType, imds, owners.trim(), targetGroup, statusChecks, window,

@@ -175,35 +175,10 @@ public record AzureDriverConfig(String subscriptionId, String resourceGroup, Str
     if (window.compareTo(Duration.ofMinutes(1)) < 0) {
       r.problem("tokenWindow: is " + window + "; allowed: a minute or more, such as 15m");
     }
-    Map<String, BigDecimal> prices = prices(config, r);
+    Map<String, BigDecimal> prices = r.pricesByType(PRICE_PREFIX, SIZE, "a VM size", "size", "Standard_B1s", "0.0104");
     r.validate();
     return new AzureDriverConfig(subscription, group, location, subnet, principal, endpoint, maxRetries, windows, admin,
         ssh, password, diskSku, launchBatch, concurrency, window, prices);
-  }
-
-  private static Map<String, BigDecimal> prices(DriverConfig config, DriverConfig.Reader r) {
-    Map<String, BigDecimal> prices = new TreeMap<>();
-    for (Map.Entry<String, String> e : config.properties().entrySet()) {
-      if (!e.getKey().startsWith(PRICE_PREFIX)) {
-        continue;
-      }
-      r.accept(e.getKey());
-      String size = e.getKey().substring(PRICE_PREFIX.length());
-      if (!SIZE.matcher(size).matches()) {
-        r.problem(e.getKey() + ": '" + size + "' is not a VM size; allowed: price.<size> such as price.Standard_B1s");
-        continue;
-      }
-      try {
-        BigDecimal price = new BigDecimal(e.getValue().trim());
-        if (price.signum() < 0) {
-          throw new NumberFormatException();
-        }
-        prices.put(size, price);
-      } catch (NumberFormatException ex) {
-        r.problem(e.getKey() + ": '" + e.getValue() + "' is not a price; allowed: an hourly price in USD such as 0.0104");
-      }
-    }
-    return prices;
   }
 
   private static URI uri(DriverConfig.Reader r) {

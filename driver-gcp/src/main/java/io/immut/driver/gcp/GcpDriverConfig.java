@@ -170,37 +170,12 @@ public record GcpDriverConfig(String project, String region, List<String> zones,
       r.problem("apiCallTimeout: is 0; allowed: a positive duration such as 60s");
     }
     Duration failedRetention = r.duration("failedRetention", Duration.ofMinutes(60));
-    Map<String, BigDecimal> prices = prices(config, r);
+    Map<String, BigDecimal> prices = r.pricesByType(PRICE_PREFIX, NAME, "a machine type", "type", "e2-micro", "0.0084");
     r.validate();
     return new GcpDriverConfig(project, region, zones, file == null ? null : Path.of(file), anonymous,
         endpoint, network, subnetwork,
         externalIp, serviceAccount, scopes, diskType, pageSize, launchBatch, terminateBatch, deleteConcurrency, apiCallTimeout,
         failedRetention, prices);
-  }
-
-  private static Map<String, BigDecimal> prices(DriverConfig config, DriverConfig.Reader r) {
-    Map<String, BigDecimal> prices = new TreeMap<>();
-    for (Map.Entry<String, String> e : config.properties().entrySet()) {
-      if (!e.getKey().startsWith(PRICE_PREFIX)) {
-        continue;
-      }
-      r.accept(e.getKey());
-      String type = e.getKey().substring(PRICE_PREFIX.length());
-      if (!NAME.matcher(type).matches()) {
-        r.problem(e.getKey() + ": '" + type + "' is not a machine type; allowed: price.<type> such as price.e2-micro");
-        continue;
-      }
-      try {
-        BigDecimal price = new BigDecimal(e.getValue().trim());
-        if (price.signum() < 0) {
-          throw new NumberFormatException();
-        }
-        prices.put(type, price);
-      } catch (NumberFormatException ex) {
-        r.problem(e.getKey() + ": '" + e.getValue() + "' is not a price; allowed: an hourly price in USD such as 0.0084");
-      }
-    }
-    return prices;
   }
 
   private static void name(DriverConfig.Reader r, String key, String value) {
