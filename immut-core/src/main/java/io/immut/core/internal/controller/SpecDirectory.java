@@ -111,7 +111,7 @@ final class SpecDirectory {
       lastGood.put(file, spec);
       now = new Seen(modified, size, spec, null);
     } catch (InvalidSpecException e) {
-      now = new Seen(modified, size, null, new SpecFileProblem(file, describe(e)));
+      now = new Seen(modified, size, null, new SpecFileProblem(file, describe(e, text(file))));
     } catch (ImmutException | IllegalArgumentException e) {
       now = new Seen(modified, size, null, new SpecFileProblem(file, e.getMessage()));
     }
@@ -119,15 +119,58 @@ final class SpecDirectory {
     return now;
   }
 
-  private static String describe(InvalidSpecException e) {
-    StringBuilder b = new StringBuilder(e.getMessage() == null ? "the spec is not valid" : e.getMessage());
-    String text = b.toString();
+  private static String text(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  /**
+   * The reader's message, with the line of each problem's field where the file shows it (the
+   * reader gives field paths; a syntax error has its line and column already).
+   */
+  static String describe(InvalidSpecException e, String text) {
+    String message = e.getMessage() == null ? "the spec is not valid" : e.getMessage();
+    List<String> lines = text.lines().toList();
     for (SpecProblem p : e.problems()) {
-      String line = p.toString();
-      if (!text.contains(line)) {
-        b.append("; ").append(line);
+      int line = lineOf(p.path(), lines);
+      if (line > 0) {
+        String at = "- " + p.path() + ":";
+        message = message.replace(at, "- " + p.path() + " (line " + line + "):");
       }
     }
-    return b.toString();
+    return message;
+  }
+
+  /** The 1-based line where the last key of a field path is written, following the path down; 0 when not found. */
+  static int lineOf(String path, List<String> lines) {
+    if (path == null || path.isEmpty()) {
+      return 0;
+    }
+    int from = 0;
+    int found = 0;
+    for (String segment : path.split("\\.")) {
+      String key = segment.replaceAll("\\[\\d+]$", "");
+      if (key.isEmpty()) {
+        continue;
+      }
+      int at = -1;
+      for (int i = from; i < lines.size(); i++) {
+        String l = lines.get(i);
+        if (l.matches("^[\\s{,\\-\\[]*\"?" + java.util.regex.Pattern.quote(key) + "\"?\\s*:.*")
+            || l.matches(".*[{,]\\s*\"?" + java.util.regex.Pattern.quote(key) + "\"?\\s*:.*")) {
+          at = i;
+          break;
+        }
+      }
+      if (at < 0) {
+        return found;
+      }
+      found = at + 1;
+      from = at;
+    }
+    return found;
   }
 }
