@@ -464,8 +464,11 @@ public final class ControllerRuntime {
     try {
       FleetStatus s = engine.status(f.name);
       f.observed(s.live().map(Generation::name).orElse(null), s.instances().size(), s.cost().orElse(null));
-      emit(new ControllerEvent.FleetObserved(f.name, s.observedAt(), s.instances().size(), s.healthyCount(),
-          s.desiredCapacity(), s.cost().orElse(null)));
+      // the status's desired capacity is that of the spec its generation was recorded with; the
+      // last apply's is the one in force (a capacity change keeps the generation)
+      int desired = f.lastDesired >= 0 ? f.lastDesired : s.desiredCapacity();
+      emit(new ControllerEvent.FleetObserved(f.name, s.observedAt(), s.instances().size(), s.healthyCount(), desired,
+          s.cost().orElse(null)));
     } catch (RuntimeException e) {
       LOG.debug("{}: observing after the reconcile failed: {}", f.name, e.getMessage());
     }
