@@ -33,7 +33,7 @@ class ScalingSpecCodecTest {
             new ScalingPolicy.Scheduled(ZoneId.of("Europe/Paris"), List.of(
                 Window.of("0 8 * * MON-FRI", Duration.ofHours(10), 4, 30, 6),
                 Window.of("0 22 * * *", Duration.ofHours(6), null, 5, null))),
-            ScalingPolicy.Predictive.of("sum(rate(http_requests_total[1m]))", 100, Duration.ofMinutes(3)),
+            ScalingPolicy.predictive("sum(rate(http_requests_total[1m]))", 100, Duration.ofMinutes(3)),
             new ScalingPolicy.Adaptive("sum(increase(http_requests_total[1m]))", 1200, Duration.ofMinutes(3), Duration.ofSeconds(30))))
         .cost(new CostPolicy(new BigDecimal("12.50"),
             new CostPolicy.IdleReaping("cpu{instance=\"{instance}\"}", 2.5, Duration.ofMinutes(30))))
@@ -83,7 +83,7 @@ class ScalingSpecCodecTest {
         ""));
     Capacity.Autoscaled a = (Capacity.Autoscaled) spec.capacity();
     assertThat(a.policies().get(0)).isEqualTo(ScalingPolicy.targetTracking("cpu", 60));
-    assertThat(a.policies().get(1)).isEqualTo(ScalingPolicy.Predictive.of("rps", 50, Duration.ZERO));
+    assertThat(a.policies().get(1)).isEqualTo(ScalingPolicy.predictive("rps", 50, Duration.ZERO));
     assertThat(spec.cost().budget()).isEmpty();
     assertThat(spec.cost().idle()).isPresent();
   }
