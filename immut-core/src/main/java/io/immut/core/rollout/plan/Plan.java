@@ -10,6 +10,7 @@ import io.immut.core.state.StateReport;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.io.UncheckedIOException;
 import java.util.Objects;
@@ -49,9 +50,31 @@ public final class Plan {
   private final StateReport state;
 
   private Plan(Builder b) {
-    this.fleet = Objects.requireNonNull(b.fleet, "fleet");
-    this.driver = Objects.requireNonNull(b.driver, "driver");
-    this.target = Objects.requireNonNull(b.target, "target");
+    List<String> missing = new ArrayList<>();
+    if (b.fleet == null) {
+      missing.add("fleet");
+    }
+    if (b.driver == null) {
+      missing.add("driver");
+    }
+    if (b.target == null) {
+      missing.add("target");
+    }
+    if (b.estimatedDuration == null) {
+      missing.add("estimatedDuration");
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("a plan needs " + String.join(", ", missing) + ": call "
+          + String.join("(...), ", missing) + "(...) on the builder");
+    }
+    boolean nullWave = b.waves.stream().anyMatch(Objects::isNull);
+    if (nullWave || b.notes.stream().anyMatch(Objects::isNull)) {
+      throw new IllegalStateException("a plan's " + (nullWave ? "waves" : "notes")
+          + " contain null: pass a list of waves and notes without null elements");
+    }
+    this.fleet = b.fleet;
+    this.driver = b.driver;
+    this.target = b.target;
     this.live = b.live;
     this.image = b.image;
     this.instanceType = b.instanceType;
@@ -61,7 +84,7 @@ public final class Plan {
     this.noChange = b.noChange;
     this.waves = List.copyOf(b.waves);
     this.peakInstances = b.peakInstances;
-    this.estimatedDuration = Objects.requireNonNull(b.estimatedDuration, "estimatedDuration");
+    this.estimatedDuration = b.estimatedDuration;
     this.currentHourlyCost = b.currentHourlyCost;
     this.peakHourlyCost = b.peakHourlyCost;
     this.overlapCost = b.overlapCost;
@@ -634,7 +657,7 @@ public final class Plan {
      * @return this builder
      */
     public Builder waves(List<Wave> waves) {
-      this.waves = waves;
+      this.waves = waves == null ? List.of() : new ArrayList<>(waves);
       return this;
     }
 
@@ -722,7 +745,7 @@ public final class Plan {
      * @return this builder
      */
     public Builder notes(List<String> notes) {
-      this.notes = notes;
+      this.notes = notes == null ? List.of() : new ArrayList<>(notes);
       return this;
     }
 
