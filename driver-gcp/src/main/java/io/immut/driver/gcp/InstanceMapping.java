@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads Compute Engine instances as immut's views and inspections. */
@@ -80,6 +81,21 @@ final class InstanceMapping {
   }
 
   static InstanceInspection inspection(Instance i) {
+    return inspection(i, Map.of());
+  }
+
+  /** Whether any network interface of the instance has an external (NAT) IP. */
+  static boolean hasExternalIp(Instance i) {
+    return i.getNetworkInterfacesList().stream()
+        .anyMatch(nic -> nic.getAccessConfigsList().stream().anyMatch(AccessConfig::hasNatIP));
+  }
+
+  /**
+   * An instance's inspection.
+   *
+   * @param staticIps the region's static external addresses in use, IP to address
+   */
+  static InstanceInspection inspection(Instance i, Map<String, String> staticIps) {
     List<InstanceInspection.AttachedVolume> volumes = new ArrayList<>();
     List<InstanceInspection.BoundResource> bound = new ArrayList<>();
     for (AttachedDisk d : i.getDisksList()) {
@@ -99,7 +115,9 @@ final class InstanceMapping {
       }
       for (AccessConfig ac : nic.getAccessConfigsList()) {
         if (ac.hasNatIP()) {
-          addresses.add(new InstanceInspection.Address(ac.getNatIP(), true, false, ac.getName()));
+          String reserved = staticIps.get(ac.getNatIP());
+          addresses.add(new InstanceInspection.Address(ac.getNatIP(), true, reserved != null,
+              reserved != null ? reserved : ac.getName()));
         }
       }
     }
