@@ -5,7 +5,6 @@ import com.google.cloud.compute.v1.AttachedDisk;
 import com.google.cloud.compute.v1.Instance;
 import com.google.cloud.compute.v1.Items;
 import com.google.cloud.compute.v1.NetworkInterface;
-import com.google.cloud.compute.v1.ServiceAccount;
 import io.immut.api.HealthStatus;
 import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
@@ -121,9 +120,7 @@ final class InstanceMapping {
         }
       }
     }
-    for (ServiceAccount sa : i.getServiceAccountsList()) {
-      bound.add(new InstanceInspection.BoundResource("service-account", sa.getEmail(), "scopes " + sa.getScopesList()));
-    }
+    // The service account is not bound: it outlives the instance and the spec gives it to the replacement.
     for (String policy : i.getResourcePoliciesList()) {
       bound.add(new InstanceInspection.BoundResource("resource-policy", partial(policy), "attached resource policy"));
     }
