@@ -103,6 +103,37 @@ class AzureDriverLaunchTest {
   }
 
   @Test
+  @DisplayName("gives the VMs the spec's managed identity; a system-assigned one shows as bound, since its replacement gets another principal")
+  void managedIdentities() {
+    GenerationSpec user = Fixtures.spec().toBuilder().placement(new Placement(List.of("1"), null, List.of(), null,
+        Fixtures.USER_IDENTITY, Map.of())).build();
+    GenerationSpec system = Fixtures.spec().toBuilder().placement(new Placement(List.of("1"), null, List.of(), null,
+        "system", Map.of())).build();
+    assertThat(driver.check(user)).isEmpty();
+    assertThat(driver.check(system)).isEmpty();
+    InstanceId u = driver.launch(Fixtures.request(driver, "tok-uai", 1, user)).instances().get(0).id();
+    InstanceId y = driver.launch(Fixtures.request(driver, "tok-sys", 1, system)).instances().get(0).id();
+    arm.settle();
+
+    JsonNode ui = arm.vm(u.value()).path("identity");
+    assertThat(ui.path("type").asText()).isEqualTo("UserAssigned");
+    assertThat(ui.path("userAssignedIdentities").has(Fixtures.USER_IDENTITY)).isTrue();
+    assertThat(arm.vm(y.value()).path("identity").path("type").asText()).isEqualTo("SystemAssigned");
+    assertThat(driver.inspect(u).boundResources()).as("a user-assigned identity outlives the VM: nothing is lost").isEmpty();
+    assertThat(driver.inspect(y).boundResources()).singleElement().satisfies(b -> {
+      assertThat(b.kind()).isEqualTo("managed-identity");
+      assertThat(b.id()).isEqualTo(arm.vm(y.value()).path("identity").path("principalId").asText());
+      assertThat(b.description()).contains("new principal");
+    });
+    GenerationSpec bad = Fixtures.spec().toBuilder().placement(new Placement(List.of("1"), null, List.of(), null,
+        "arn:aws:iam::1:instance-profile/web", Map.of())).build();
+    assertThat(driver.check(bad)).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("placement.instanceProfile");
+      assertThat(p.allowed()).contains("userAssignedIdentities", "system");
+    });
+  }
+
+  @Test
   @DisplayName("tags each VM with the ownership, the labels and the launch token")
   void tags() {
     LaunchRequest request = Fixtures.request(driver, "tok-tags", 1);

@@ -39,6 +39,8 @@ public final class LocalArm implements AutoCloseable {
   public static final String GROUP = "immut-fleets";
   /** The location. */
   public static final String LOCATION = "eastus";
+  /** The tenant of the subscription. */
+  public static final String TENANT = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
   /** A subnet that exists. */
   public static final String SUBNET = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/immut-net/providers/"
       + "Microsoft.Network/virtualNetworks/immut-vnet/subnets/default";

@@ -1,4 +1,4 @@
-package io.immut.driver.gcp.testing;
+package io.immut.testseeds;
 
 import java.util.Optional;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
@@ -20,7 +20,7 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  * written on a property ({@code @Property(seed = "...")}, to replay a failure) is kept.
  */
 public final class FixedSeeds implements AroundPropertyHook {
-  static final long DEFAULT_BASE = 20261127L;
+  public static final long DEFAULT_BASE = 20261127L;
 
   @Override
   public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
@@ -51,7 +51,7 @@ public final class FixedSeeds implements AroundPropertyHook {
   }
 
   /** A stable seed per property: the base mixed with the name's hash (SplitMix64's finaliser). */
-  static long seed(long base, String id) {
+  public static long seed(long base, String id) {
     long z = base ^ (id.hashCode() * 0x9E3779B97F4A7C15L);
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
