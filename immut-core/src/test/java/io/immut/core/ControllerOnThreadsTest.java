@@ -52,6 +52,43 @@ class ControllerOnThreadsTest {
   }
 
   @Test
+  void aManualPromotionReachesTheRolloutAndARemovedFleetsRolloutStopsAndFreesItsLease() throws InterruptedException {
+    ControllerScene s = new ControllerScene(locks, Clock.system(), b -> b.bootTime(Duration.ofMillis(100))
+        .healthyAfter(Duration.ofMillis(50)).shutdownTime(Duration.ofMillis(20)));
+    Immut immut = s.immut();
+    io.immut.api.RolloutStrategy manual = new io.immut.api.RolloutStrategy.BlueGreen(
+        io.immut.api.RolloutStrategy.Promotion.MANUAL, Duration.ZERO, null);
+    FleetController c = immut.controller().interval(Duration.ofMillis(200)).threads(1).rolloutThreads(2)
+        .leaseTtl(Duration.ofSeconds(10)).build();
+    try {
+      c.put(spec("web", "ami-1"));
+      c.put(spec("api", "ami-1"));
+      c.start();
+      // the second generation, blue/green with a manual promotion, waits for one
+      await(c, h -> h.fleets().stream().allMatch(f -> f.state() == FleetState.RECONCILED), "both live");
+      c.put(spec("web", "ami-2").toBuilder().strategy(manual).build());
+      c.put(spec("api", "ami-2").toBuilder().strategy(manual).build());
+      await(c, h -> s.live("web").size() == 4 && s.live("api").size() == 4, "both waiting for their promotion");
+      c.promote("web");
+      await(c, h -> h.fleet("web").map(f -> "web-v002".equals(f.liveGeneration()) && f.state() == FleetState.RECONCILED)
+          .orElse(false), "web promoted");
+      assertThat(c.health().fleet("api").orElseThrow().state()).isEqualTo(FleetState.ROLLING_OUT);
+      assertThat(c.remove("api")).isTrue();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (immut.fleetEngine().leases().isLeased(immut.fleetEngine().key("api"))) {
+        assertThat(System.nanoTime()).as("api's lease released").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      assertThat(c.health().fleet("api")).isEmpty();
+    } finally {
+      c.close();
+    }
+    // another engine finishes what the removed fleet's rollout left: its lease is free at once
+    io.immut.core.rollout.RolloutResult r = s.immut().apply(spec("api", "ami-1"));
+    assertThat(r.succeeded()).as("%s", r).isTrue();
+  }
+
+  @Test
   void manyFleetsOnASmallPoolAreAllReconciledRolledOutAndRepaired() throws InterruptedException {
     ControllerScene s = new ControllerScene(locks, Clock.system(), b -> b.bootTime(Duration.ofMillis(200))
         .healthyAfter(Duration.ofMillis(100)).shutdownTime(Duration.ofMillis(50)));

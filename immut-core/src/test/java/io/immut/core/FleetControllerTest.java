@@ -100,6 +100,30 @@ class FleetControllerTest {
   }
 
   @Test
+  void aKeptPreviousGenerationIsRetiredByALaterReconcileOnceItsWindowEnds() {
+    ControllerScene s = new ControllerScene(locks);
+    FleetController c = s.controller(s.immut());
+    io.immut.api.RolloutStrategy blueGreen = new io.immut.api.RolloutStrategy.BlueGreen(
+        io.immut.api.RolloutStrategy.Promotion.AUTOMATIC, Duration.ofMinutes(5), null);
+    FleetSpec v1 = ControllerScene.spec("web", "ami-1", 3).toBuilder().strategy(blueGreen).build();
+    FleetSpec v2 = ControllerScene.spec("web", "ami-2", 3).toBuilder().strategy(blueGreen).build();
+    c.put(v1);
+    c.runOnce();
+    c.put(v2);
+    c.runOnce();
+    assertThat(c.health().fleet("web").orElseThrow().liveGeneration()).isEqualTo("web-v002");
+    // the previous generation is kept for its window (an apply may return at promotion and leave
+    // its retirement to a later apply of the same spec): the reconciles after the window retire it
+    for (int i = 0; i < 30 && s.live("web").stream().anyMatch(v -> v.generationId().equals(v1.generationId())); i++) {
+      s.virtual().advance(Duration.ofSeconds(15));
+      c.runOnce();
+    }
+    assertThat(s.virtual().now()).isBefore(io.immut.core.clock.VirtualClock.DEFAULT_START.plus(Duration.ofMinutes(20)));
+    assertThat(s.live("web")).hasSize(3).allMatch(v -> v.generationId().equals(v2.generationId()));
+    assertThat(s.everLaunched("web", v2.generationId())).isEqualTo(3);
+  }
+
+  @Test
   void removingASpecStopsManagingTheFleetAndLeavesItAsItIs() {
     ControllerScene s = new ControllerScene(locks);
     Immut immut = s.immut();

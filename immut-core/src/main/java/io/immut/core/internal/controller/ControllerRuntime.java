@@ -1,25 +1,14 @@
 package io.immut.core.internal.controller;
 
 import io.immut.api.FleetSpec;
-import io.immut.api.FleetStatus;
-import io.immut.api.Generation;
 import io.immut.api.ImmutException;
 import io.immut.core.controller.ControllerEvent;
-import io.immut.core.controller.ControllerEvent.Outcome;
 import io.immut.core.controller.ControllerHealth;
 import io.immut.core.controller.ControllerListener;
 import io.immut.core.controller.FleetHealth;
-import io.immut.core.controller.FleetState;
-import io.immut.core.controller.LeaseState;
 import io.immut.core.controller.SpecFileProblem;
-import io.immut.core.history.GenerationRecord;
 import io.immut.core.port.FleetCommand;
-import io.immut.core.port.FleetLease;
-import io.immut.core.port.LeaseLostException;
-import io.immut.core.rollout.FleetBusyException;
-import io.immut.core.rollout.RolloutEvent;
 import io.immut.core.rollout.RolloutListener;
-import io.immut.core.rollout.RolloutResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -76,6 +63,8 @@ public final class ControllerRuntime {
   private ThreadPoolExecutor passes;
   private ThreadPoolExecutor rollouts;
   private Instant nextScan = Instant.MIN;
+  private final LeaseKeeper leases;
+  private final Reconciler reconciler;
 
   /**
    * Creates the runtime; nothing runs until {@link #start()} or {@link #runOnce()}.
@@ -87,6 +76,8 @@ public final class ControllerRuntime {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.directory = settings.specDirectory() == null ? null : new SpecDirectory(settings.specDirectory());
+    this.leases = new LeaseKeeper(engine, settings.leaseTtl(), this::emit);
+    this.reconciler = new Reconciler(engine, settings, leases, this::emit, this::poke, () -> stopped);
   }
 
   private Instant now() {
@@ -144,11 +135,19 @@ public final class ControllerRuntime {
       return false;
     }
     f.remove();
-    f.work.lock();
-    try {
-      release(f);
-    } finally {
-      f.work.unlock();
+    if (f.work.tryLock()) {
+      try {
+        leases.release(f);
+      } finally {
+        f.work.unlock();
+      }
+    } else {
+      // a reconcile or a rollout acts on the fleet: it releases the lease when it ends; a rollout
+      // is stopped at its next wait (whoever holds the fleet next finishes it)
+      Thread t = f.rolloutThread;
+      if (t != null) {
+        t.interrupt();
+      }
     }
     emit(new ControllerEvent.FleetRemoved(fleet, now()));
     return true;
@@ -213,6 +212,7 @@ public final class ControllerRuntime {
     running = true;
     passes = pool("immut-reconcile-", settings.threads());
     rollouts = pool("immut-controller-rollout-", settings.rolloutThreads());
+    reconciler.rollouts(rollouts);
     dispatcher = new Thread(this::dispatch, "immut-controller");
     dispatcher.setDaemon(true);
     dispatcher.start();
@@ -258,7 +258,7 @@ public final class ControllerRuntime {
           synchronized (f) {
             f.queued = true;
           }
-          passes.execute(() -> pass(f, false));
+          passes.execute(() -> reconciler.pass(f, false));
         }
         long waitMillis = 1000;
         if (earliest != null && earliest.isAfter(now)) {
@@ -337,283 +337,9 @@ public final class ControllerRuntime {
     List<ManagedFleet> all = new ArrayList<>(fleets.values());
     all.sort(Comparator.comparing(f -> f.name));
     for (ManagedFleet f : all) {
-      pass(f, true);
+      reconciler.pass(f, true);
     }
     return health();
-  }
-
-  // ---- one reconcile ----
-
-  private void pass(ManagedFleet f, boolean inline) {
-    if (!f.work.tryLock()) {
-      // a rollout acts on the fleet: it is its own reconcile loop
-      done(f, now());
-      return;
-    }
-    Instant start = now();
-    try {
-      if (f.removed() || stopped && !inline) {
-        return;
-      }
-      f.attempt(start);
-      if (!holdLease(f)) {
-        f.state(FleetState.SKIPPED, "the lease is held by another controller; asking again each interval");
-        emit(new ControllerEvent.Reconciled(f.name, now(), Duration.between(start, now()), Outcome.SKIPPED, ""));
-        return;
-      }
-      FleetSpec spec = f.spec();
-      WorkChoice.Facts facts = facts(f, spec);
-      WorkChoice.Work work = WorkChoice.choose(facts);
-      switch (work) {
-        case RECONCILE -> reconcile(f, spec, start, Outcome.RECONCILED, "");
-        case ROLL_OUT, ROLL_BACK -> {
-          if (inline) {
-            runLong(f, work, start);
-          } else {
-            handOver(f, work);
-            boolean waiting = rollouts.getActiveCount() >= settings.rolloutThreads();
-            if (work == WorkChoice.Work.ROLL_OUT && waiting && WorkChoice.mayReconcileLiveWhileWaiting(facts) && f.rollout) {
-              Optional<GenerationRecord> live = engine.lifecycle().live(f.name);
-              if (live.isPresent()) {
-                reconcile(f, live.get().spec(), start, Outcome.RECONCILED, "");
-              }
-            }
-            f.state(FleetState.ROLLING_OUT, "rolling out generation " + spec.generationId());
-          }
-        }
-        case RECONCILE_LIVE -> {
-          String note = blockedNote(f, spec);
-          Optional<GenerationRecord> live = engine.lifecycle().live(f.name);
-          if (live.isPresent()) {
-            reconcile(f, live.get().spec(), start, Outcome.BLOCKED, note);
-          }
-          f.state(FleetState.BLOCKED, note);
-        }
-        case NOTHING -> {
-          String note = facts.rollbackRequested() ? "a rollback was requested but the fleet has no live generation"
-              : blockedNote(f, spec);
-          if (facts.rollbackRequested()) {
-            engine.commands().clear(f.lease, FleetCommand.ROLLBACK);
-          }
-          f.state(FleetState.BLOCKED, note);
-          emit(new ControllerEvent.Reconciled(f.name, now(), Duration.between(start, now()), Outcome.BLOCKED, note));
-        }
-        default -> throw new IllegalStateException(work.name());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      failed(f, start, e);
-    } finally {
-      f.work.unlock();
-      done(f, start);
-    }
-  }
-
-  private void done(ManagedFleet f, Instant start) {
-    synchronized (f) {
-      f.queued = false;
-    }
-    f.due(ReconcileSchedule.next(start, settings.interval()));
-  }
-
-  private WorkChoice.Facts facts(ManagedFleet f, FleetSpec spec) {
-    Optional<GenerationRecord> live = engine.lifecycle().live(f.name);
-    Optional<GenerationRecord> wanted = engine.lifecycle().find(f.name, spec.generationId());
-    Optional<GenerationRecord> target = engine.lifecycle().target(f.name);
-    Set<FleetCommand> pending = engine.commands().pending(engine.key(f.name));
-    return new WorkChoice.Facts(spec.generationId(), live.map(GenerationRecord::id).orElse(null),
-        wanted.map(GenerationRecord::status).orElse(null), target.map(GenerationRecord::id).orElse(null),
-        spec.generationId().equals(f.retryGeneration), pending.contains(FleetCommand.ROLLBACK));
-  }
-
-  private String blockedNote(ManagedFleet f, FleetSpec spec) {
-    Optional<GenerationRecord> wanted = engine.lifecycle().find(f.name, spec.generationId());
-    String what = wanted.map(r -> r.generation().name() + " " + r.status().name().toLowerCase(java.util.Locale.ROOT)
-        + r.why().map(w -> " (" + w + ")").orElse("")).orElse("the spec's generation failed");
-    return what + "; not rolled out again until the spec changes or retry(\"" + f.name + "\") is called";
-  }
-
-  /** A level-triggered apply on this thread, and the fleet observed afterwards. */
-  private void reconcile(ManagedFleet f, FleetSpec spec, Instant start, Outcome outcome, String note)
-      throws InterruptedException {
-    RolloutResult r = engine.apply(spec, listener(f), f.lease);
-    afterEngine(f, start, r, outcome, note);
-  }
-
-  private void afterEngine(ManagedFleet f, Instant start, RolloutResult r, Outcome outcome, String note) {
-    checkLease(f);
-    Instant end = now();
-    // a rollout that was rolled back (or aborted) left the fleet on its previous generation, in order
-    boolean restored = outcome == Outcome.ROLLED_OUT
-        && (r.outcome() == RolloutResult.Outcome.ROLLED_BACK || r.outcome() == RolloutResult.Outcome.ABORTED);
-    boolean ok = r.succeeded() || restored;
-    if (ok) {
-      FleetState state = outcome == Outcome.BLOCKED || restored ? FleetState.BLOCKED : FleetState.RECONCILED;
-      f.succeeded(end, state, r.outcome().name(), restored ? (r.generation() == null ? "the fleet" : r.generation().name())
-          + " " + r.outcome().name().toLowerCase(java.util.Locale.ROOT) + ": " + r.reason()
-          + "; not rolled out again until the spec changes or retry(\"" + f.name + "\") is called" : note);
-    } else {
-      f.failed(r.outcome().name(), r.reason());
-    }
-    emit(new ControllerEvent.Reconciled(f.name, end, Duration.between(start, end), ok ? outcome : Outcome.FAILED, r.toString()));
-    observe(f);
-  }
-
-  private void observe(ManagedFleet f) {
-    try {
-      FleetStatus s = engine.status(f.name);
-      f.observed(s.live().map(Generation::name).orElse(null), s.instances().size(), s.cost().orElse(null));
-      // the status's desired capacity is that of the spec its generation was recorded with; the
-      // last apply's is the one in force (a capacity change keeps the generation)
-      int desired = f.lastDesired >= 0 ? f.lastDesired : s.desiredCapacity();
-      emit(new ControllerEvent.FleetObserved(f.name, s.observedAt(), s.instances().size(), s.healthyCount(), desired,
-          s.cost().orElse(null)));
-    } catch (RuntimeException e) {
-      LOG.debug("{}: observing after the reconcile failed: {}", f.name, e.getMessage());
-    }
-  }
-
-  private void failed(ManagedFleet f, Instant start, RuntimeException e) {
-    if (e instanceof LeaseLostException || e instanceof FleetBusyException) {
-      checkLease(f);
-    }
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    LOG.warn("{}: reconcile failed: {}", f.name, message);
-    f.failed("ERROR", message);
-    emit(new ControllerEvent.Reconciled(f.name, now(), Duration.between(start, now()), Outcome.FAILED, message));
-  }
-
-  private void handOver(ManagedFleet f, WorkChoice.Work work) {
-    synchronized (f) {
-      if (f.rollout) {
-        return;
-      }
-      f.rollout = true;
-    }
-    try {
-      rollouts.execute(() -> {
-        f.work.lock();
-        Instant start = now();
-        try {
-          if (!f.removed() && holdLease(f)) {
-            runLong(f, work, start);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-          failed(f, start, e);
-        } finally {
-          synchronized (f) {
-            f.rollout = false;
-          }
-          f.work.unlock();
-          f.due(now());
-          poke();
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      synchronized (f) {
-        f.rollout = false;
-      }
-    }
-  }
-
-  /** A rollout or a rollback on request, on this thread. */
-  private void runLong(ManagedFleet f, WorkChoice.Work work, Instant start) throws InterruptedException {
-    FleetSpec spec = f.spec();
-    // what the reconcile saw may be old by now: choose again under the work lock
-    WorkChoice.Work now = WorkChoice.choose(facts(f, spec));
-    if (now != work) {
-      return;
-    }
-    f.state(FleetState.ROLLING_OUT, work == WorkChoice.Work.ROLL_BACK ? "rolling back on request"
-        : "rolling out generation " + spec.generationId());
-    RolloutResult r;
-    if (work == WorkChoice.Work.ROLL_BACK) {
-      engine.commands().clear(f.lease, FleetCommand.ROLLBACK);
-      r = engine.rollback(f.name, listener(f), f.lease);
-    } else {
-      r = engine.apply(spec, listener(f), f.lease);
-      if (spec.generationId().equals(f.retryGeneration)) {
-        f.retryGeneration = null;
-      }
-    }
-    afterEngine(f, start, r, Outcome.ROLLED_OUT, "");
-  }
-
-  private RolloutListener listener(ManagedFleet f) {
-    RolloutListener user = settings.rolloutListener();
-    return event -> {
-      if (event instanceof RolloutEvent.Started s) {
-        int before = f.lastDesired;
-        f.lastDesired = s.desired();
-        if (before >= 0 && before != s.desired()) {
-          emit(new ControllerEvent.CapacityChanged(f.name, s.at(), before, s.desired()));
-        }
-      }
-      user.onEvent(event);
-    };
-  }
-
-  // ---- leases ----
-
-  /** Holds the fleet's lease (renewed, or acquired); false when another holder has it. */
-  private boolean holdLease(ManagedFleet f) {
-    FleetLease l = f.lease;
-    if (l != null) {
-      try {
-        l.renew();
-        setLease(f, l, LeaseState.HELD);
-        return true;
-      } catch (LeaseLostException e) {
-        setLease(f, null, LeaseState.LOST);
-      }
-    }
-    try {
-      FleetLease acquired = engine.leases().acquire(engine.key(f.name), settings.leaseTtl());
-      setLease(f, acquired, LeaseState.HELD);
-      return true;
-    } catch (FleetBusyException e) {
-      setLease(f, null, LeaseState.HELD_ELSEWHERE);
-      return false;
-    }
-  }
-
-  private void checkLease(ManagedFleet f) {
-    FleetLease l = f.lease;
-    if (l != null && !l.isHeld()) {
-      try {
-        l.renew();
-      } catch (LeaseLostException e) {
-        setLease(f, null, LeaseState.LOST);
-      }
-    }
-  }
-
-  private void setLease(ManagedFleet f, FleetLease lease, LeaseState to) {
-    LeaseState from;
-    long token;
-    synchronized (f) {
-      from = f.leaseState;
-      long before = f.lease == null ? 0 : f.lease.fencingToken();
-      f.lease = lease;
-      f.leaseState = to;
-      token = lease == null ? 0 : lease.fencingToken();
-      if (from == to && before == token) {
-        return;
-      }
-    }
-    LOG.info("{}: lease {} -> {}{}", f.name, from, to, token == 0 ? "" : " (fencing token " + token + ")");
-    emit(new ControllerEvent.LeaseChanged(f.name, now(), from, to, token));
-  }
-
-  private void release(ManagedFleet f) {
-    FleetLease l = f.lease;
-    if (l != null) {
-      l.release();
-    }
-    setLease(f, null, LeaseState.NONE);
   }
 
   // ---- health and shutdown ----
@@ -642,11 +368,14 @@ public final class ControllerRuntime {
   public boolean shutdown(Duration timeout) {
     boolean clean = halt(timeout);
     for (ManagedFleet f : fleets.values()) {
-      f.work.lock();
-      try {
-        release(f);
-      } finally {
-        f.work.unlock();
+      // a rollout that did not stop in time keeps its lease, which then expires: releasing it
+      // while the rollout still acts would let another holder in beside it
+      if (f.work.tryLock()) {
+        try {
+          leases.release(f);
+        } finally {
+          f.work.unlock();
+        }
       }
     }
     return clean;

@@ -23,6 +23,8 @@ final class ManagedFleet {
   boolean queued;
   /** Handed to the rollout pool, not yet finished. */
   boolean rollout;
+  /** The thread of the rollout under way, to stop it when the fleet is removed. */
+  volatile Thread rolloutThread;
   /** The generation id a retry was asked for. */
   String retryGeneration;
 
