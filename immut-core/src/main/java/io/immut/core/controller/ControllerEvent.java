@@ -38,6 +38,8 @@ public sealed interface ControllerEvent {
     SKIPPED,
     /** The spec's generation failed before: the live generation was reconciled instead. */
     BLOCKED,
+    /** The fleet is paused: observed, nothing changed. */
+    PAUSED,
     /** The reconcile failed; tried again at the next interval. */
     FAILED
   }

@@ -18,6 +18,8 @@ public enum FleetState {
    * {@link io.immut.core.FleetController#retry} is called.
    */
   BLOCKED,
+  /** Paused by a command: observed at each reconcile, nothing changed until resumed. */
+  PAUSED,
   /** Another controller holds the fleet's lease; this one skips it and asks again each interval. */
   SKIPPED,
   /** The last reconcile failed; it is tried again at the next interval. */

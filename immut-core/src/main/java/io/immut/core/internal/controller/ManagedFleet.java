@@ -16,6 +16,8 @@ final class ManagedFleet {
   final ReentrantLock work = new ReentrantLock();
 
   private FleetSpec spec;
+  /** The spec's generation id, kept: it is a hash of the spec's canonical JSON. */
+  private String generationId;
   private String source;
   private boolean removed;
   private Instant due;
@@ -47,6 +49,7 @@ final class ManagedFleet {
   ManagedFleet(FleetSpec spec, String source, Instant due) {
     this.name = spec.name();
     this.spec = spec;
+    this.generationId = spec.generationId();
     this.source = source;
     this.due = due;
   }
@@ -59,7 +62,19 @@ final class ManagedFleet {
     return source;
   }
 
+  /** The spec and its generation id, read together. */
+  record Wanted(FleetSpec spec, String generationId) {}
+
+  synchronized Wanted wanted() {
+    return new Wanted(spec, generationId);
+  }
+
+  synchronized String generationId() {
+    return generationId;
+  }
+
   synchronized void update(FleetSpec spec, String source) {
+    this.generationId = spec == this.spec ? generationId : spec.generationId();
     this.spec = spec;
     this.source = source;
   }
@@ -115,7 +130,7 @@ final class ManagedFleet {
   synchronized FleetHealth health() {
     FleetLease l = lease;
     long token = l != null && leaseState == LeaseState.HELD ? l.fencingToken() : 0;
-    return new FleetHealth(name, source, state, leaseState, token, spec.generationId(), liveGeneration, lastReconciledAt,
+    return new FleetHealth(name, source, state, leaseState, token, generationId, liveGeneration, lastReconciledAt,
         lastAttemptAt, lastOutcome, lastError, consecutiveErrors, reconciles, instances, hourlyCost, note);
   }
 }

@@ -82,8 +82,9 @@ final class Reconciler {
         emit(new ControllerEvent.Reconciled(f.name, now(), Duration.between(start, now()), Outcome.SKIPPED, ""));
         return;
       }
-      FleetSpec spec = f.spec();
-      WorkChoice.Facts facts = facts(f, spec);
+      ManagedFleet.Wanted wanted = f.wanted();
+      FleetSpec spec = wanted.spec();
+      WorkChoice.Facts facts = facts(f, wanted);
       WorkChoice.Work work = WorkChoice.choose(facts);
       switch (work) {
         case RECONCILE -> reconcile(f, spec, start, Outcome.RECONCILED, "");
@@ -99,7 +100,7 @@ final class Reconciler {
                 reconcile(f, live.get().spec(), start, Outcome.RECONCILED, "");
               }
             }
-            f.state(FleetState.ROLLING_OUT, "rolling out generation " + spec.generationId());
+            f.state(FleetState.ROLLING_OUT, "rolling out generation " + wanted.generationId());
           }
         }
         case RECONCILE_LIVE -> {
@@ -109,6 +110,13 @@ final class Reconciler {
             reconcile(f, live.get().spec(), start, Outcome.BLOCKED, note);
           }
           f.state(FleetState.BLOCKED, note);
+        }
+        case OBSERVE -> {
+          // a paused apply would observe until resumed and hold this thread: observe once instead
+          String note = "paused: observed, nothing changed until resumed";
+          f.succeeded(now(), FleetState.PAUSED, "PAUSED", note);
+          emit(new ControllerEvent.Reconciled(f.name, now(), Duration.between(start, now()), Outcome.PAUSED, note));
+          observe(f);
         }
         case NOTHING -> {
           String note = facts.rollbackRequested() ? "a rollback was requested but the fleet has no live generation"
@@ -141,14 +149,15 @@ final class Reconciler {
     f.due(ReconcileSchedule.next(start, settings.interval()));
   }
 
-  private WorkChoice.Facts facts(ManagedFleet f, FleetSpec spec) {
+  private WorkChoice.Facts facts(ManagedFleet f, ManagedFleet.Wanted wanted) {
+    String id = wanted.generationId();
     Optional<GenerationRecord> live = engine.lifecycle().live(f.name);
-    Optional<GenerationRecord> wanted = engine.lifecycle().find(f.name, spec.generationId());
+    Optional<GenerationRecord> found = engine.lifecycle().find(f.name, id);
     Optional<GenerationRecord> target = engine.lifecycle().target(f.name);
     Set<FleetCommand> pending = engine.commands().pending(engine.key(f.name));
-    return new WorkChoice.Facts(spec.generationId(), live.map(GenerationRecord::id).orElse(null),
-        wanted.map(GenerationRecord::status).orElse(null), target.map(GenerationRecord::id).orElse(null),
-        spec.generationId().equals(f.retryGeneration), pending.contains(FleetCommand.ROLLBACK));
+    return new WorkChoice.Facts(id, live.map(GenerationRecord::id).orElse(null),
+        found.map(GenerationRecord::status).orElse(null), target.map(GenerationRecord::id).orElse(null),
+        id.equals(f.retryGeneration), pending.contains(FleetCommand.ROLLBACK), pending.contains(FleetCommand.PAUSE));
   }
 
   private String blockedNote(ManagedFleet f, FleetSpec spec) {
@@ -250,21 +259,22 @@ final class Reconciler {
 
   /** A rollout or a rollback on request, on this thread. */
   private void runLong(ManagedFleet f, WorkChoice.Work work, Instant start) throws InterruptedException {
-    FleetSpec spec = f.spec();
+    ManagedFleet.Wanted wanted = f.wanted();
+    FleetSpec spec = wanted.spec();
     // what the reconcile saw may be old by now: choose again under the work lock
-    WorkChoice.Work now = WorkChoice.choose(facts(f, spec));
+    WorkChoice.Work now = WorkChoice.choose(facts(f, wanted));
     if (now != work) {
       return;
     }
     f.state(FleetState.ROLLING_OUT, work == WorkChoice.Work.ROLL_BACK ? "rolling back on request"
-        : "rolling out generation " + spec.generationId());
+        : "rolling out generation " + wanted.generationId());
     RolloutResult r;
     if (work == WorkChoice.Work.ROLL_BACK) {
       engine.commands().clear(f.lease, FleetCommand.ROLLBACK);
       r = engine.rollback(f.name, listener(f), f.lease);
     } else {
       r = engine.apply(spec, listener(f), f.lease);
-      if (spec.generationId().equals(f.retryGeneration)) {
+      if (wanted.generationId().equals(f.retryGeneration)) {
         f.retryGeneration = null;
       }
     }

@@ -20,6 +20,8 @@ public final class WorkChoice {
     ROLL_OUT,
     /** Restore the previous good generation, on request. */
     ROLL_BACK,
+    /** The fleet is paused: observe it, change nothing (a rollout under way observes on its own). */
+    OBSERVE,
     /** Nothing can be done: no live generation and the spec's is blocked. */
     NOTHING
   }
@@ -33,9 +35,10 @@ public final class WorkChoice {
    * @param targetId the generation being rolled in (pending above the live one), or null
    * @param retry whether a retry of the spec's generation was asked for
    * @param rollbackRequested whether a rollback command waits
+   * @param paused whether the fleet is paused
    */
   public record Facts(String wantedId, String liveId, GenerationStatus wantedStatus, String targetId, boolean retry,
-                      boolean rollbackRequested) {}
+                      boolean rollbackRequested, boolean paused) {}
 
   /**
    * Chooses.
@@ -44,6 +47,9 @@ public final class WorkChoice {
    * @return the work
    */
   public static Work choose(Facts f) {
+    if (f.paused()) {
+      return Work.OBSERVE;
+    }
     if (f.rollbackRequested()) {
       return f.liveId() != null ? Work.ROLL_BACK : Work.NOTHING;
     }

@@ -29,7 +29,8 @@ class WorkChoiceProperties {
     Arbitrary<String> id = Arbitraries.of("g1", "g2", "g3");
     Arbitrary<String> maybe = Arbitraries.of("g1", "g2", "g3").injectNull(0.3);
     Arbitrary<GenerationStatus> status = Arbitraries.of(GenerationStatus.class).injectNull(0.2);
-    return net.jqwik.api.Combinators.combine(id, maybe, status, maybe, Arbitraries.of(true, false), Arbitraries.of(true, false))
+    Arbitrary<Boolean> flag = Arbitraries.of(true, false);
+    return net.jqwik.api.Combinators.combine(id, maybe, status, maybe, flag, flag, Arbitraries.of(true, false, false, false))
         .as(Facts::new);
   }
 
@@ -37,12 +38,16 @@ class WorkChoiceProperties {
   void aRolloutOnlyOfAGenerationThatIsNotLiveAndNotBlocked(@ForAll("facts") Facts f) {
     Work w = WorkChoice.choose(f);
     assertThat(WorkChoice.choose(f)).as("the same facts, the same work").isEqualTo(w);
+    if (f.paused()) {
+      assertThat(w).as("a paused fleet is only observed").isEqualTo(Work.OBSERVE);
+    }
     if (w == Work.ROLL_OUT) {
+      assertThat(f.paused()).isFalse();
       assertThat(f.wantedId()).isNotEqualTo(f.liveId());
       assertThat(WorkChoice.isBlocked(f)).isFalse();
       assertThat(f.rollbackRequested()).isFalse();
     }
-    if (f.wantedId().equals(f.liveId()) && !f.rollbackRequested()) {
+    if (f.wantedId().equals(f.liveId()) && !f.rollbackRequested() && !f.paused()) {
       assertThat(w).isEqualTo(Work.RECONCILE);
     }
     if (w == Work.RECONCILE_LIVE || w == Work.ROLL_BACK) {
@@ -81,7 +86,7 @@ class WorkChoiceProperties {
         case ROLLBACK -> rollback = true;
         default -> { }
       }
-      Facts f = new Facts(wanted, live, history.get(wanted), null, wanted.equals(retry), rollback);
+      Facts f = new Facts(wanted, live, history.get(wanted), null, wanted.equals(retry), rollback, false);
       Work w = WorkChoice.choose(f);
       if (w == Work.ROLL_OUT) {
         rollouts.merge(wanted, 1, Integer::sum);
@@ -106,7 +111,7 @@ class WorkChoiceProperties {
         }
       }
       // a second reconcile with nothing new in between never starts another rollout
-      Facts again = new Facts(wanted, live, history.get(wanted), null, wanted.equals(retry), rollback);
+      Facts again = new Facts(wanted, live, history.get(wanted), null, wanted.equals(retry), rollback, false);
       if (w == Work.ROLL_OUT) {
         assertThat(WorkChoice.choose(again)).as("after rolling %s out", wanted).isNotEqualTo(Work.ROLL_OUT);
       }
