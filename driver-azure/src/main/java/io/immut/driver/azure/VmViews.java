@@ -189,9 +189,10 @@ final class VmViews {
     return out;
   }
 
-  static InstanceInspection inspection(VirtualMachineInner vm, Network network) {
+  static InstanceInspection inspection(VirtualMachineInner vm, Network network, int resourceDiskGib) {
     List<InstanceInspection.AttachedVolume> volumes = new ArrayList<>();
     List<InstanceInspection.BoundResource> bound = new ArrayList<>();
+
     if (vm.storageProfile() != null) {
       OSDisk os = vm.storageProfile().osDisk();
       if (os != null) {
@@ -209,6 +210,12 @@ final class VmViews {
               + ", kept when the VM is deleted (deleteOption Detach)"));
         }
       }
+    }
+    if (resourceDiskGib > 0) {
+      // the size's temporary disk: not in the VM's model, lost with the VM (as an instance store);
+      // listed after the disks the spec declared, which the state check pairs in launch order
+      volumes.add(new InstanceInspection.AttachedVolume(vm.name() + "/resource-disk", "resource disk", resourceDiskGib,
+          false, true, true, Map.of()));
     }
     List<InstanceInspection.Address> addresses = new ArrayList<>();
     if (vm.networkProfile() != null && vm.networkProfile().networkInterfaces() != null) {

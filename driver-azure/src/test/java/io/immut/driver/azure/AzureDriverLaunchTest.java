@@ -13,6 +13,7 @@ import io.immut.spi.DriverContext;
 import io.immut.spi.DriverException;
 import io.immut.spi.InstanceView;
 import io.immut.spi.LaunchFailure;
+import io.immut.spi.InstanceInspection;
 import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchResult;
 import io.immut.spi.OwnershipKeys;
@@ -131,6 +132,28 @@ class AzureDriverLaunchTest {
       assertThat(p.path()).isEqualTo("placement.instanceProfile");
       assertThat(p.allowed()).contains("userAssignedIdentities", "system");
     });
+  }
+
+  @Test
+  @DisplayName("reports the size's temporary disk as an instance store, from the size's Resource SKU read once")
+  void resourceDisk() {
+    GenerationSpec d2ds = Fixtures.spec().toBuilder().instanceType("Standard_D2ds_v5").build();
+    GenerationSpec d2s = Fixtures.spec().toBuilder().instanceType("Standard_D2s_v5").build();
+    InstanceId with = driver.launch(Fixtures.request(driver, "tok-tmp", 1, d2ds)).instances().get(0).id();
+    InstanceId without = driver.launch(Fixtures.request(driver, "tok-notmp", 1, d2s)).instances().get(0).id();
+    arm.settle();
+
+    assertThat(driver.inspect(with).volumes()).filteredOn(InstanceInspection.AttachedVolume::instanceStore)
+        .singleElement().satisfies(v -> {
+          assertThat(v.device()).isEqualTo("resource disk");
+          assertThat(v.sizeGb()).isEqualTo(75);
+          assertThat(v.deleteOnTermination()).isTrue();
+          assertThat(v.root()).isFalse();
+        });
+    assertThat(driver.inspect(without).volumes()).noneMatch(InstanceInspection.AttachedVolume::instanceStore);
+    assertThat(driver.inspectAll(List.of(with, without)).get(with).volumes())
+        .anyMatch(InstanceInspection.AttachedVolume::instanceStore);
+    assertThat(arm.requests()).as("the SKU table is read once").filteredOn(r -> r.contains("/skus")).hasSize(1);
   }
 
   @Test

@@ -63,6 +63,7 @@ public final class LocalArm implements AutoCloseable {
   final NetworkResources network;
   final ComputeImages images;
   final LoadBalancers balancers;
+  final ResourceSkus skus;
   final Operations operations = new Operations();
   private final Map<String, List<ArmError>> failures = new HashMap<>();
   private final Set<String> actions = new TreeSet<>();
@@ -85,6 +86,7 @@ public final class LocalArm implements AutoCloseable {
     vms = new VirtualMachines(this);
     images = new ComputeImages(this);
     balancers = new LoadBalancers(this);
+    skus = new ResourceSkus(this);
   }
 
   /**
@@ -315,6 +317,9 @@ public final class LocalArm implements AutoCloseable {
     }
     if (a == null) {
       a = balancers.handle(call);
+    }
+    if (a == null) {
+      a = skus.handle(call);
     }
     if (a == null) {
       throw new ArmCall.Failure(ArmError.of(404, "InvalidResourceType", "The resource type could not be found in the"
