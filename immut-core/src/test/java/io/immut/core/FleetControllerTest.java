@@ -314,6 +314,30 @@ class FleetControllerTest {
   }
 
   @Test
+  void aControllerWhoseLeaseWasTakenOverWhileItStalledChangesNothingMore() {
+    ControllerScene s = new ControllerScene(locks);
+    FleetController stalled = s.controller(s.immut());
+    FleetController other = s.controller(s.immut());
+    FleetSpec v1 = ControllerScene.spec("web", "ami-1", 2);
+    stalled.put(v1);
+    other.put(v1);
+    stalled.runOnce();
+    assertThat(other.runOnce().fleet("web").orElseThrow().state()).isEqualTo(FleetState.SKIPPED);
+    // the first stalls past its lease's time to live (a long pause of its process); the other takes over
+    s.virtual().advance(Duration.ofMinutes(3));
+    FleetSpec v2 = ControllerScene.spec("web", "ami-2", 2);
+    other.put(v2);
+    assertThat(other.runOnce().fleet("web").orElseThrow().lease()).isEqualTo(LeaseState.HELD);
+    stalled.put(ControllerScene.spec("web", "ami-3", 2));
+    FleetHealth h = stalled.runOnce().fleet("web").orElseThrow();
+    assertThat(h.lease()).isEqualTo(LeaseState.HELD_ELSEWHERE);
+    assertThat(h.state()).isEqualTo(FleetState.SKIPPED);
+    assertThat(s.events(ControllerEvent.LeaseChanged.class)).anySatisfy(e -> assertThat(e.to()).isEqualTo(LeaseState.LOST));
+    assertThat(s.live("web")).hasSize(2).allMatch(v -> v.generationId().equals(v2.generationId()));
+    assertThat(s.everLaunched("web", ControllerScene.spec("web", "ami-3", 2).generationId())).isZero();
+  }
+
+  @Test
   void theHealthRendersAsJson() {
     ControllerScene s = new ControllerScene(locks);
     FleetController c = s.controller(s.immut());
