@@ -85,7 +85,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #rollback}, {@link #pause} and {@link #resume} send to the lease holder, and the
  * {@linkplain Builder#generationLifecycle generation lifecycle} over the history.
  *
- * <p>Thread-safe: several fleets may be rolled out at once from several threads.
+ * <p>Thread-safe: several fleets may be rolled out at once from several threads. They share this
+ * engine's rate limits (one for mutating calls, one for reads: one pair per cloud account) in turns:
+ * each fleet holds at most one waiting call under each limit, so a fleet with many calls to make does
+ * not starve the others. A {@link FleetController} ({@link #controller()}) keeps many fleets
+ * reconciled continuously with this engine.
  */
 public final class Immut implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Immut.class);

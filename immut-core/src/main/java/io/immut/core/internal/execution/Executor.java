@@ -101,8 +101,8 @@ public final class Executor {
   private final CloudDriver driver;
   final Clock clock;
   /** Per fleet, one waiting reservation at a time under each limit: fleets share a limit in turns. */
-  private final Map<String, java.util.concurrent.Semaphore> writeTurns = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<String, java.util.concurrent.Semaphore> readTurns = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.locks.ReentrantLock> writeTurns = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.locks.ReentrantLock> readTurns = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile io.immut.core.rollout.DriverCallListener callListener = io.immut.core.rollout.DriverCallListener.NONE;
   private final AdaptiveRateLimit writes;
   final AdaptiveRateLimit reads;
@@ -223,13 +223,14 @@ public final class Executor {
       limit.acquire(clock);
       return;
     }
-    java.util.concurrent.Semaphore turn = (limit == writes ? writeTurns : readTurns)
-        .computeIfAbsent(fleet, f -> new java.util.concurrent.Semaphore(1, true));
-    turn.acquire();
+    // reentrant: a task the virtual clock runs while this thread waits may call for the same fleet
+    java.util.concurrent.locks.ReentrantLock turn = (limit == writes ? writeTurns : readTurns)
+        .computeIfAbsent(fleet, f -> new java.util.concurrent.locks.ReentrantLock(true));
+    turn.lockInterruptibly();
     try {
       limit.acquire(clock);
     } finally {
-      turn.release();
+      turn.unlock();
     }
   }
 
