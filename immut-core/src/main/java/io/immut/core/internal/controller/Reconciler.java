@@ -64,7 +64,12 @@ final class Reconciler {
     poke.run();
   }
 
-
+  /**
+   * One reconcile of a fleet, unless a rollout acts on it (that rollout's loop is its reconcile).
+   *
+   * @param f the fleet
+   * @param inline whether a rollout runs on this thread ({@code runOnce}) instead of the rollout pool
+   */
   void pass(ManagedFleet f, boolean inline) {
     if (!f.work.tryLock()) {
       // a rollout acts on the fleet: it is its own reconcile loop
