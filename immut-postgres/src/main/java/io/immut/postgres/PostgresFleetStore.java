@@ -120,7 +120,8 @@ public final class PostgresFleetStore implements AutoCloseable {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, got " + limit);
     }
-    return commands.log(fleet, limit);
+    return commands.log(fleet, limit).stream().map(r -> new FleetCommandRecord(r.command(), r.sentAt(), r.sentBy(),
+        r.doneAt(), r.doneToken(), r.outcome())).toList();
   }
 
   /**
@@ -253,12 +254,13 @@ public final class PostgresFleetStore implements AutoCloseable {
         PostgresConfig.schemaProblem(schema).ifPresent(problem -> {
           throw new IllegalArgumentException(problem);
         });
-        return new PostgresFleetStore(this, null, new Database(dataSource, schema, "the given data source", retryWindow));
+        return new PostgresFleetStore(this, null, new Database(dataSource, schema, "the given data source", retryWindow,
+            PostgresStoreException::new));
       }
       HikariDataSource pool = open(config);
       try {
         return new PostgresFleetStore(this, pool, new Database(pool, config.schema(), config.jdbcUrlShown(),
-            config.retryWindow()));
+            config.retryWindow(), PostgresStoreException::new));
       } catch (RuntimeException | Error e) {
         pool.close();
         throw e;

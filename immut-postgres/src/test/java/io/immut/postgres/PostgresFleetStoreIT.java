@@ -415,6 +415,22 @@ class PostgresFleetStoreIT {
     }
 
     @Test
+    @DisplayName("a data source handed in is used, and left open when the store closes")
+    void givenDataSource() throws Exception {
+      org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+      ds.setUrl(url);
+      ds.setUser(PostgresServer.USER);
+      ds.setPassword(PostgresServer.PASSWORD);
+      try (PostgresFleetStore given = PostgresFleetStore.builder().dataSource(ds, "given").holder("given").build()) {
+        given.leases().acquire(key("given"), TTL).release();
+        assertThat(given.toString()).contains("the given data source", "schema given");
+      }
+      try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        assertThat(s.executeQuery("SELECT count(*) FROM given.fleet_lease").next()).isTrue();
+      }
+    }
+
+    @Test
     @DisplayName("a wrong password is reported as such, without the password")
     void wrongPassword() {
       PostgresConfig config = PostgresConfig.builder().jdbcUrl(url).user(PostgresServer.USER).password("wrong-one").build();

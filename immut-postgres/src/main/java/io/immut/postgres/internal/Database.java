@@ -1,7 +1,7 @@
 package io.immut.postgres.internal;
 
+import io.immut.api.ImmutException;
 import io.immut.api.Redaction;
-import io.immut.postgres.PostgresStoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * schema's tables named in full. A call that cannot reach the database is retried within the
  * retry window when that is safe: always when no connection could be had (nothing was sent), and
  * after a statement was sent only for work that may be repeated. Every failure leaves as a
- * {@link PostgresStoreException} that names the database without credentials.
+ * store's exception (made by the {@link Failures} the facade gives) that names the database
+ * without credentials.
  */
 public final class Database {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -34,7 +35,21 @@ public final class Database {
     T run(Connection c) throws SQLException;
   }
 
+  /** Makes the store's public exception: the implementation names no type of the API package. */
+  @FunctionalInterface
+  public interface Failures {
+    /**
+     * Makes the exception.
+     *
+     * @param message what happened, where, and the fix
+     * @param cause the failure, or null
+     * @return the exception
+     */
+    ImmutException of(String message, Throwable cause);
+  }
+
   private final DataSource dataSource;
+  private final Failures failures;
   private final String schema;
   private final String where;
   private final Duration retryWindow;
@@ -46,9 +61,11 @@ public final class Database {
    * @param schema the schema's name, an identifier already checked
    * @param where the database as shown in messages, without credentials
    * @param retryWindow how long unreachable calls are retried
+   * @param failures makes the store's exception
    */
-  public Database(DataSource dataSource, String schema, String where, Duration retryWindow) {
+  public Database(DataSource dataSource, String schema, String where, Duration retryWindow, Failures failures) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.failures = Objects.requireNonNull(failures, "failures");
     this.schema = Objects.requireNonNull(schema, "schema");
     this.where = Redaction.scrub(Objects.requireNonNull(where, "where"));
     this.retryWindow = Objects.requireNonNull(retryWindow, "retryWindow");
@@ -61,7 +78,7 @@ public final class Database {
    * @return the access
    */
   public Database withoutRetries() {
-    return new Database(dataSource, schema, where, Duration.ZERO);
+    return new Database(dataSource, schema, where, Duration.ZERO, failures);
   }
 
   /**
@@ -83,6 +100,16 @@ public final class Database {
   }
 
   /**
+   * The store's exception for a problem found without a failed statement.
+   *
+   * @param message what, where, and the fix
+   * @return the exception
+   */
+  public ImmutException problem(String message) {
+    return failures.of(message, null);
+  }
+
+  /**
    * A table's name qualified by the schema.
    *
    * @param table the table
@@ -100,7 +127,7 @@ public final class Database {
    * @param work the work
    * @param <T> the result's type
    * @return the result
-   * @throws PostgresStoreException when the database cannot be used
+   * @throws ImmutException the store's exception when the database cannot be used
    */
   public <T> T inTransaction(String what, boolean repeatable, Work<T> work) {
     long deadline = System.nanoTime() + retryWindow.toNanos();
@@ -129,7 +156,7 @@ public final class Database {
           Thread.sleep(pause);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
-          throw new PostgresStoreException("interrupted while waiting for PostgreSQL at " + where + " to " + what, ie);
+          throw failures.of("interrupted while waiting for PostgreSQL at " + where + " to " + what, ie);
         }
         pause = Math.min(pause * 2, 2000);
       }
@@ -143,7 +170,7 @@ public final class Database {
    * @param e the failure
    * @return the exception
    */
-  public PostgresStoreException failure(String what, SQLException e) {
+  public ImmutException failure(String what, SQLException e) {
     SQLException root = root(e);
     String state = root.getSQLState() == null ? "" : root.getSQLState();
     String fix;
@@ -159,7 +186,7 @@ public final class Database {
     } else {
       fix = "see the cause; the store wrote nothing of this call";
     }
-    return new PostgresStoreException("cannot " + what + " in PostgreSQL at " + where + ": " + describe(e) + (root == e ? "" : ": " + describe(root)) + "; " + fix, e);
+    return failures.of("cannot " + what + " in PostgreSQL at " + where + ": " + describe(e) + (root == e ? "" : ": " + describe(root)) + "; " + fix, e);
   }
 
   /** The innermost SQL exception with a state: the server's own answer behind a pool's timeout. */

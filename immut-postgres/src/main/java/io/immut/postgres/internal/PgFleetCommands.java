@@ -4,7 +4,6 @@ import io.immut.core.port.FleetCommand;
 import io.immut.core.port.FleetCommands;
 import io.immut.core.port.FleetKey;
 import io.immut.core.port.FleetLease;
-import io.immut.postgres.FleetCommandRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -132,15 +131,28 @@ public final class PgFleetCommands implements FleetCommands {
   }
 
   /**
+   * One row of the command table.
+   *
+   * @param command the command
+   * @param sentAt when it was sent
+   * @param sentBy who sent it
+   * @param doneAt when it was done, or null
+   * @param doneToken the fencing token that cleared it, or null
+   * @param outcome what became of it, or null
+   */
+  public record CommandRow(FleetCommand command, java.time.Instant sentAt, String sentBy, java.time.Instant doneAt,
+                           Long doneToken, String outcome) {}
+
+  /**
    * Every command sent to a fleet, oldest first.
    *
    * @param fleet the fleet's name
    * @param limit the most recent this many
    * @return the records
    */
-  public List<FleetCommandRecord> log(String fleet, int limit) {
+  public List<CommandRow> log(String fleet, int limit) {
     return db.inTransaction("read the command log of fleet '" + fleet + "'", true, c -> {
-      List<FleetCommandRecord> out = new ArrayList<>();
+      List<CommandRow> out = new ArrayList<>();
       try (PreparedStatement p = c.prepareStatement("SELECT command, sent_at, sent_by, done_at, done_token, outcome"
           + " FROM (SELECT * FROM " + db.table("fleet_command") + " WHERE fleet = ? ORDER BY id DESC LIMIT ?) t"
           + " ORDER BY id")) {
@@ -151,7 +163,7 @@ public final class PgFleetCommands implements FleetCommands {
             OffsetDateTime done = r.getObject(4, OffsetDateTime.class);
             long token = r.getLong(5);
             Long doneToken = r.wasNull() ? null : token;
-            out.add(new FleetCommandRecord(FleetCommand.valueOf(r.getString(1)),
+            out.add(new CommandRow(FleetCommand.valueOf(r.getString(1)),
                 r.getObject(2, OffsetDateTime.class).toInstant(), r.getString(3), done == null ? null : done.toInstant(),
                 doneToken, r.getString(6)));
           }

@@ -1,6 +1,5 @@
 package io.immut.postgres.internal;
 
-import io.immut.postgres.PostgresStoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,7 @@ public final class SchemaMigrator {
    * Brings the schema to {@link #CODE_VERSION}.
    *
    * @return the version found before migrating (0 for a new schema)
-   * @throws PostgresStoreException when the database cannot be reached, the schema is newer than
+   * @throws io.immut.api.ImmutException the store's exception when the database cannot be reached, the schema is newer than
    *     the code, or a migration fails
    */
   public int migrate() {
@@ -110,10 +109,10 @@ public final class SchemaMigrator {
 
   private void check(int found) {
     if (found > CODE_VERSION) {
-      throw new PostgresStoreException("the fleet store's schema " + db.schema() + " in PostgreSQL at " + db.where()
+      throw db.problem("the fleet store's schema " + db.schema() + " in PostgreSQL at " + db.where()
           + " is at version " + found + ", newer than this version of immut understands (up to " + CODE_VERSION
           + "): a newer immut migrated it. Upgrade immut-postgres on this host to the version the other hosts run;"
-          + " never point an older immut at a newer schema", null);
+          + " never point an older immut at a newer schema");
     }
   }
 
