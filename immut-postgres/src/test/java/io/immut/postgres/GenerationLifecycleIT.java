@@ -9,18 +9,8 @@ import static io.immut.postgres.StoreFixtures.spec;
 
 import io.immut.core.history.GenerationRecord;
 import io.immut.core.history.GenerationStatus;
-import io.immut.core.port.FleetCommand;
-import io.immut.core.port.FleetKey;
 import io.immut.core.port.FleetLease;
 import io.immut.core.port.GenerationLifecycle;
-import io.immut.core.port.LeaseLostException;
-import io.immut.core.rollout.FleetBusyException;
-import io.immut.spi.CloudScope;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

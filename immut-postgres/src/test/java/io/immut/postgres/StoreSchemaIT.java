@@ -2,33 +2,14 @@ package io.immut.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static io.immut.postgres.StoreFixtures.T0;
 import static io.immut.postgres.StoreFixtures.TTL;
 import static io.immut.postgres.StoreFixtures.key;
-import static io.immut.postgres.StoreFixtures.spec;
 
-import io.immut.core.history.GenerationRecord;
-import io.immut.core.history.GenerationStatus;
-import io.immut.core.port.FleetCommand;
-import io.immut.core.port.FleetKey;
-import io.immut.core.port.FleetLease;
-import io.immut.core.port.GenerationLifecycle;
-import io.immut.core.port.LeaseLostException;
-import io.immut.core.rollout.FleetBusyException;
-import io.immut.spi.CloudScope;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -130,7 +111,8 @@ class StoreSchemaIT {
     @Test
     @DisplayName("a wrong password is reported as such, without the password")
     void wrongPassword() {
-      PostgresConfig config = PostgresConfig.builder().jdbcUrl(url).user(PostgresServer.USER).password("wrong-one").build();
+      PostgresConfig config = PostgresConfig.builder().jdbcUrl(url).user(PostgresServer.USER).password("wrong-one")
+          .connectTimeout(Duration.ofSeconds(1)).build();
 
       assertThatThrownBy(() -> PostgresFleetStore.builder().config(config).build())
           .isInstanceOf(PostgresStoreException.class)
