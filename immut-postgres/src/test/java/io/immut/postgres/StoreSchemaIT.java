@@ -119,5 +119,23 @@ class StoreSchemaIT {
           .hasMessageContaining("check the user and password")
           .message().doesNotContain("wrong-one");
     }
+
+    @Test
+    @DisplayName("a role that may not create schemas works in a schema made for it, and is told what to grant otherwise")
+    void leastPrivilege() throws Exception {
+      sql("CREATE ROLE store_role LOGIN PASSWORD 'role-secret'");
+      sql("CREATE SCHEMA granted AUTHORIZATION store_role");
+      PostgresConfig granted = PostgresConfig.builder().jdbcUrl(url).user("store_role").password("role-secret")
+          .schema("granted").build();
+      try (PostgresFleetStore s = PostgresFleetStore.builder().config(granted).build()) {
+        s.leases().acquire(key("least"), Duration.ofSeconds(30)).release();
+      }
+
+      PostgresConfig ungranted = granted.toBuilder().schema("not_granted").build();
+      assertThatThrownBy(() -> PostgresFleetStore.builder().config(ungranted).build())
+          .isInstanceOf(PostgresStoreException.class)
+          .hasMessageContaining("permission denied").hasMessageContaining("grant the user the rights docs/postgres.md lists")
+          .message().doesNotContain("role-secret");
+    }
   }
 }

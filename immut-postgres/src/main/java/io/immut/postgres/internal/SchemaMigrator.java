@@ -62,7 +62,11 @@ public final class SchemaMigrator {
       int before = version(c);
       check(before);
       try (Statement s = c.createStatement()) {
-        s.execute("CREATE SCHEMA IF NOT EXISTS " + db.schema());
+        // only when missing: CREATE SCHEMA needs the CREATE right on the database even with IF NOT EXISTS,
+        // and a schema an administrator made for the store's role is enough
+        if (!schemaExists(c)) {
+          s.execute("CREATE SCHEMA " + db.schema());
+        }
         s.execute("CREATE TABLE IF NOT EXISTS " + db.table("schema_version") + " (version integer PRIMARY KEY,"
             + " script text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
         for (int v = before + 1; v <= CODE_VERSION; v++) {
@@ -104,6 +108,15 @@ public final class SchemaMigrator {
          ResultSet r = s.executeQuery("SELECT coalesce(max(version), 0) FROM " + db.table("schema_version"))) {
       r.next();
       return r.getInt(1);
+    }
+  }
+
+  private boolean schemaExists(Connection c) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+      p.setString(1, db.schema());
+      try (ResultSet r = p.executeQuery()) {
+        return r.next();
+      }
     }
   }
 
