@@ -157,4 +157,47 @@ class ProcessFaultsIT {
         .containsExactly(GenerationStatus.RETIRED, GenerationStatus.LIVE);
     assertThat(store.leases().isLeased(key("killed"))).isFalse();
   }
+  @Test
+  @DisplayName("a JVM stopped (SIGSTOP) past its lease while another takes the fleet: after SIGCONT its rollout is fenced off and writes nothing")
+  void stoppedPastItsLease() throws Exception {
+    FleetSpec v1 = Fleets.rolling("stopped", "ami-1", 2);
+    FleetSpec v2 = Fleets.manual("stopped", "ami-2", 2);
+    cloud.register(v1);
+    try (Immut immut = Fleets.engine(store, cloud, Duration.ofSeconds(30))) {
+      assertThat(immut.apply(v1).outcome()).isEqualTo(RolloutResult.Outcome.COMPLETED);
+    }
+    Process a = engine(v2, "sleeper", Duration.ofSeconds(2), "once");
+    awaitLine("sleeper", "EVENT AwaitingPromotion");
+
+    signal(a, "STOP");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    io.immut.core.port.FleetLease taken = null;
+    while (taken == null && System.nanoTime() < deadline) {
+      try {
+        taken = store.leases().acquire(key("stopped"), Duration.ofSeconds(30));
+      } catch (io.immut.core.rollout.FleetBusyException e) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(taken).as("the stopped process's lease ran out").isNotNull();
+    store.commands().send(key("stopped"), FleetCommand.PROMOTE);
+    signal(a, "CONT");
+
+    assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(line("sleeper", "RESULT")).as(output("sleeper")).startsWith("RESULT FAILED")
+        .contains("changes nothing more");
+    assertThat(store.lifecycle().live("stopped")).map(GenerationRecord::id).contains(v1.generationId());
+    assertThat(store.lifecycle().find("stopped", v2.generationId())).map(GenerationRecord::status)
+        .contains(GenerationStatus.PENDING);
+    assertThat(store.commands().pending(key("stopped"))).as("the fenced process cleared no command")
+        .contains(FleetCommand.PROMOTE);
+    taken.release();
+  }
+
+  /** Sends a signal to a child this test started, by its pid. */
+  static void signal(Process p, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).isZero();
+  }
 }
