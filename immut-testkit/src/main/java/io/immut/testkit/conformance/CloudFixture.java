@@ -154,15 +154,18 @@ public interface CloudFixture extends AutoCloseable {
   }
 
   /**
-   * Arranges that the next launch is accepted by the backend and then fails for lack of capacity,
-   * as a long-running creation does (Azure's {@code AllocationFailed}, GCE's
-   * {@code ZONE_RESOURCE_POOL_EXHAUSTED}): by the next {@link #settle()} its instances are to be
-   * listed {@code FAILED}. Only asked of drivers that claim {@code lateLaunchFailures}.
+   * Arranges that the next launch, of {@code instances} instances, is accepted by the backend and
+   * then fails for lack of capacity, as a long-running creation does (Azure's
+   * {@code AllocationFailed}, GCE's {@code ZONE_RESOURCE_POOL_EXHAUSTED}): by the next
+   * {@link #settle()} its instances are to be listed {@code FAILED}. Only asked of drivers that
+   * claim {@code lateLaunchFailures}.
    *
+   * @param instances how many instances the next launch asks for (a backend that fails VM by VM
+   *     fails that many)
    * @throws UnsupportedOperationException when the backend cannot fail a launch late; exclude
    *     {@code LateFailures.lateFailureIsReportedAsFailed} with the reason
    */
-  default void failNextLaunchLate() {
+  default void failNextLaunchLate(int instances) {
     throw new UnsupportedOperationException("this fixture cannot fail a launch late"
         + ": implement CloudFixture.failNextLaunchLate, or exclude LateFailures.lateFailureIsReportedAsFailed in"
         + " exclusions() with the reason");

@@ -218,7 +218,7 @@ abstract class ConformanceChecks {
       assumeTrue(d().capabilities().lateLaunchFailures(),
           "the driver does not claim lateLaunchFailures: its launches answer every failure at once");
       FleetSelector fleet = session().newFleet();
-      f().failNextLaunchLate();
+      f().failNextLaunchLate(2);
       LaunchResult result = session().launch(session().request(fleet, 2));
       assertThat(result.instances()).as("instances the cloud accepted").isNotEmpty()
           .allSatisfy(v -> assertThat(v.state()).as("state of %s at acceptance", v.id())

@@ -75,7 +75,7 @@ final class MemoryCloudFixture implements CloudFixture {
   }
 
   @Override
-  public void failNextLaunchLate() {
+  public void failNextLaunchLate(int instances) {
     cloud.faults().failNextLaunchesLate(1);
   }
 
