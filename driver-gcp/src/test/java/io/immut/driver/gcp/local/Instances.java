@@ -259,6 +259,7 @@ final class Instances {
           keptDisks.add(d.path("source").asText());
         }
       }
+      Addresses.release(state, i.path("selfLink").asText());
     };
     return op.json;
   }
