@@ -50,7 +50,7 @@ final class Account {
   private final Map<InstanceId, MemoryInstance> instances = new LinkedHashMap<>();
   private final Map<String, Set<MemoryInstance>> byFleet = new HashMap<>();
   private final Map<String, MemoryInstance> byName = new HashMap<>();
-  private final List<MemoryInstance> failing = new ArrayList<>();
+  private final LateFailures lateFailures;
   private final List<Leftover> leftovers = new ArrayList<>();
   private final Map<String, Integer> activeByType = new HashMap<>();
   private final Map<String, Integer> zoneCursors = new HashMap<>();
@@ -65,6 +65,7 @@ final class Account {
     this.idKey = Seeds.mix(settings.seed() ^ 0x1D);
     this.hardware = new Hardware(behaviour, Seeds.mix(settings.seed() ^ 0x7E));
     this.tokens = new TokenBook(behaviour, settings.tokenWindow());
+    this.lateFailures = new LateFailures(behaviour, faults, settings.terminatedRetention());
   }
 
   OwnershipKeys keys() {
@@ -149,7 +150,7 @@ final class Account {
       created.add(m);
       ids.add(m.id);
     }
-    failLate(created, now);
+    lateFailures.decide(created, now);
     tokens.remember(request, ids, shortfall, now);
     return result(request, ids, shortfall, now);
   }
@@ -173,44 +174,9 @@ final class Account {
     return m;
   }
 
-  /** Marks the instances whose creation will fail, by the late-failure faults. */
-  private void failLate(List<MemoryInstance> created, Instant now) {
-    if (created.isEmpty() || !behaviour.lateLaunchFailures()) {
-      return;
-    }
-    boolean all = faults.launchFailsLate();
-    Map<String, Boolean> zoneFails = new HashMap<>();
-    Instant at = now.plus(faults.lateFailureAfter());
-    for (MemoryInstance m : created) {
-      boolean fails = all || (behaviour == CloudBehaviour.GCE
-          ? zoneFails.computeIfAbsent(m.zone, z -> faults.unitFailsLate()) : faults.unitFailsLate());
-      if (fails) {
-        m.failAt = at;
-        m.failure = LaunchFailure.capacity(behaviour == CloudBehaviour.AZURE
-            ? "AllocationFailed: Allocation failed. We do not have sufficient capacity for the requested VM size "
-                + m.instanceType + " in this region (memory cloud, a late failure)"
-            : "ZONE_RESOURCE_POOL_EXHAUSTED: The zone '" + m.zone + "' does not have enough resources available to"
-                + " fulfill the request (memory cloud, a late failure)");
-        m.vanishAfter = at.plus(settings.terminatedRetention());
-        failing.add(m);
-      }
-    }
-  }
-
-  /** Instances whose creation failed by now stop holding capacity; on GCE nothing of them was created. */
+  /** Instances whose creation failed by now stop holding capacity. */
   private void settleFailures(Instant now) {
-    failing.removeIf(m -> {
-      if (m.failAt.isAfter(now)) {
-        return false;
-      }
-      if (m.failedBy(now)) {
-        release(m);
-        if (behaviour == CloudBehaviour.GCE) {
-          m.volumes.clear(); // the operation created no disk
-        }
-      }
-      return true;
-    });
+    lateFailures.settle(now, this::release);
   }
 
   private LaunchResult result(LaunchRequest request, List<InstanceId> ids, LaunchFailure shortfall, Instant now) {
