@@ -157,7 +157,7 @@ final class Account {
     fleet.removeIf(m -> m.goneBefore(asOf, retention));
     List<InstanceView> views = new ArrayList<>();
     for (MemoryInstance m : fleet) {
-      if (m.visibleAt(asOf, retention) && keys.owns(m.tags, selector)) {
+      if (m.visibleAt(asOf, retention) && m.ownership(keys).map(o -> o.belongsTo(selector)).orElse(false)) {
         views.add(m.view(asOf, keys));
       }
     }
