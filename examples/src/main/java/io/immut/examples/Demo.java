@@ -54,7 +54,8 @@ public final class Demo {
 
     FleetSpec fromFile = readSpec("web.yaml");
     // The file's health check is tuned for real machines; the demo's clock runs on seconds.
-    HealthCheck quick = new HealthCheck(Duration.ofMillis(300), Duration.ofMillis(200), 2, 3, Duration.ofSeconds(5), null, 8080);
+    HealthCheck quick = HealthCheck.builder().gracePeriod(Duration.ofMillis(300)).interval(Duration.ofMillis(200))
+        .healthyThreshold(2).unhealthyThreshold(3).progressDeadline(Duration.ofSeconds(5)).build();
     FleetSpec v1 = fromFile.toBuilder()
         .generation(fromFile.generation().toBuilder().image("ami-web-v1").healthCheck(quick).build())
         .strategy(RolloutStrategy.rolling(Amount.percent(50), Amount.of(0)))

@@ -1,26 +1,20 @@
 package io.immut.core.rollout.plan;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.immut.api.Generation;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
+import io.immut.core.internal.json.JsonFields;
 
 /** Renders a {@link Plan} as JSON of the schema documented in {@code docs/rollouts.md}. */
 final class PlanJson {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private PlanJson() {}
 
   static String render(Plan p) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = JsonFields.object();
     root.put("schemaVersion", 1);
     root.put("fleet", p.fleet());
     root.put("driver", p.driver());
-    generation(root, "target", p.target());
-    generation(root, "live", p.live());
+    JsonFields.generation(root, "target", p.target());
+    JsonFields.generation(root, "live", p.live());
     root.put("image", p.image());
     root.put("instanceType", p.instanceType());
     root.put("strategy", p.strategy());
@@ -44,36 +38,14 @@ final class PlanJson {
     root.put("peakInstances", p.peakInstances());
     root.put("estimatedDurationMillis", p.estimatedDuration().toMillis());
     root.put("currency", p.currency());
-    amount(root, "currentHourlyCost", p.currentHourlyCost());
-    amount(root, "peakHourlyCost", p.peakHourlyCost());
-    amount(root, "overlapCost", p.overlapCost());
-    amount(root, "budget", p.budget());
+    JsonFields.amount(root, "currentHourlyCost", p.currentHourlyCost());
+    JsonFields.amount(root, "peakHourlyCost", p.peakHourlyCost());
+    JsonFields.amount(root, "overlapCost", p.overlapCost());
+    JsonFields.amount(root, "budget", p.budget());
     ArrayNode ns = root.putArray("notes");
     p.notes().forEach(ns::add);
-    try {
-      root.set("state", JSON.readTree(p.state().toJson()));
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    root.set("state", JsonFields.parse(p.state().toJson()));
+    return JsonFields.pretty(root);
   }
 
-  private static void generation(ObjectNode root, String field, Generation g) {
-    if (g == null) {
-      root.putNull(field);
-      return;
-    }
-    ObjectNode n = root.putObject(field);
-    n.put("name", g.name());
-    n.put("number", g.number());
-    n.put("id", g.id());
-  }
-
-  private static void amount(ObjectNode root, String field, BigDecimal v) {
-    if (v == null) {
-      root.putNull(field);
-    } else {
-      root.put(field, v.toPlainString());
-    }
-  }
 }
