@@ -322,8 +322,8 @@ final class ReconcileLoop {
   }
 
   /**
-   * Before an outcome: inspects, by id, the target's instances the decision counted on. A listing
-   * may lag (an instance the cloud lost a moment ago is still listed running) where an inspection
+   * Before an outcome, when the driver's listing lags ({@code Capabilities.listLag()} above zero):
+   * inspects, by id, the target's instances the decision counted on. A listing may lag (an instance the cloud lost a moment ago is still listed running) where an inspection
    * is read-after-write; an instance absent from the answer, or reported gone, is lost: it is shown
    * gone until the listing agrees, and the loop decides again, which replaces it.
    *
@@ -331,7 +331,8 @@ final class ReconcileLoop {
    *     again); a fatal stage when the cloud rejected the inspection
    */
   private Stage lostSinceListed(List<InstanceView> views, String targetId, Instant now) throws InterruptedException {
-    if (targetId == null) {
+    if (targetId == null || ctx.engine.driver().capabilities().listLag().isZero()) {
+      // a driver that declares its listing consistent is taken at its word: no inspection needed
       return null;
     }
     List<InstanceId> counted = new ArrayList<>();
