@@ -61,6 +61,13 @@ class ListLagRegressionTest {
     assertNoViolation(20263200L, 24, false);
   }
 
+  @Test
+  void aRollbackAfterARestartRegistersNoInstanceOfUnknownHealthItHasNotSeenServing() {
+    // found once the two fixes above landed: after a restart, a rollback admitted old instances
+    // listed running with health UNKNOWN (still warming up) without a gate, and registered them
+    assertNoViolation(20261823L, 20, true);
+  }
+
   static FleetSpec spec(String image, int size, RolloutStrategy strategy) {
     return FleetSpec.builder("web").generation(GenerationSpec.builder().image(image).instanceType(FaultScenario.TYPE).build())
         .capacity(Capacity.fixed(size)).strategy(strategy).build();
