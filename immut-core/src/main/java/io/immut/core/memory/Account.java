@@ -165,7 +165,7 @@ final class Account {
   }
 
   synchronized InstanceInspection inspect(InstanceId id) {
-    return find(id, "inspect").inspection();
+    return find(id, "inspect").inspection(settings.clock().now());
   }
 
   synchronized java.util.Map<InstanceId, InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids) {
@@ -173,7 +173,7 @@ final class Account {
     for (InstanceId id : ids) {
       MemoryInstance m = instances.get(id);
       if (m != null && !m.goneBefore(settings.clock().now(), settings.terminatedRetention())) {
-        out.put(id, m.inspection());
+        out.put(id, m.inspection(settings.clock().now()));
       }
     }
     return out;

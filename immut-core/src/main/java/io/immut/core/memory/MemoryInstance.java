@@ -137,7 +137,7 @@ final class MemoryInstance {
         publicAddress, tags.get(keys.generation()), tags.get(keys.fleet()));
   }
 
-  InstanceInspection inspection() {
-    return new InstanceInspection(id, instanceType, imageId, tags, volumes, addresses, boundResources);
+  InstanceInspection inspection(Instant at) {
+    return new InstanceInspection(id, instanceType, imageId, tags, volumes, addresses, boundResources, state(at));
   }
 }
