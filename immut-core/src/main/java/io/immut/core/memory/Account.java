@@ -220,7 +220,7 @@ final class Account {
     fleet.removeIf(m -> m.goneBefore(asOf));
     List<InstanceView> views = new ArrayList<>();
     for (MemoryInstance m : fleet) {
-      if (m.visibleAt(asOf) && keys.owns(m.tags, selector)) {
+      if (m.visibleAt(asOf) && m.ownership(keys).map(o -> o.belongsTo(selector)).orElse(false)) {
         views.add(m.view(asOf, keys));
       }
     }
@@ -228,7 +228,7 @@ final class Account {
   }
 
   synchronized InstanceInspection inspect(InstanceId id) {
-    return find(id, "inspect").inspection();
+    return find(id, "inspect").inspection(settings.clock().now());
   }
 
   synchronized Map<InstanceId, InstanceInspection> inspectAll(Collection<InstanceId> ids) {
@@ -237,7 +237,7 @@ final class Account {
     for (InstanceId id : ids) {
       MemoryInstance m = instances.get(id);
       if (m != null && exists(m, now)) {
-        out.put(id, m.inspection());
+        out.put(id, m.inspection(now));
       }
     }
     return out;

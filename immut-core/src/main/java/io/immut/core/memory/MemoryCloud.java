@@ -249,7 +249,7 @@ public final class MemoryCloud {
         .bootTimeHint(settings.operationTime().plus(settings.bootTime()))
         .tokenWindow(b.forgetsTokens() ? settings.tokenWindow() : Duration.ofHours(1))
         .lateLaunchFailures(b.lateLaunchFailures())
-        .build();
+        .listLag(settings.listLag()).build();
   }
 
   Image resolveImage(ImageRef ref) {
