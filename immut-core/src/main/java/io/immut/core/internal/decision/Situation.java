@@ -40,12 +40,16 @@ import java.util.Set;
  * @param now the time
  * @param removeFirst target instances to remove first when the target has more than it needs, in
  *     order (idle instances, from the capacity target); empty for the default order, newest first
+ * @param keptId the generation a blue/green promotion keeps running out of service (its
+ *     {@code keepPreviousFor}), or null
+ * @param keptUntil the end of that generation's keep-previous window, or null; from this instant
+ *     on its instances are retired like any old instance
  */
 public record Situation(FleetSelector selector, Mode mode, String targetId, String targetInstanceType, String targetImageId,
                         boolean targetLive, int desired, RolloutStrategy strategy, Limits limits, HealthCheck healthCheck,
                         Set<String> knownGenerations, List<InstanceView> instances, Map<InstanceId, GateStatus> gates,
                         String trafficTarget, Set<InstanceId> registered, Set<InstanceId> inService, boolean promoteRequested, Duration orphanGrace, Duration promotionDeadline,
-                        Instant now, List<InstanceId> removeFirst) {
+                        Instant now, List<InstanceId> removeFirst, String keptId, Instant keptUntil) {
 
   /** Validates and copies the fields. */
   public Situation {
@@ -64,12 +68,26 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     registered = registered == null ? Set.of() : Set.copyOf(registered);
     inService = inService == null ? registered : Set.copyOf(inService);
     removeFirst = removeFirst == null ? List.of() : List.copyOf(removeFirst);
+    if ((keptId == null) != (keptUntil == null)) {
+      throw new IllegalArgumentException("a kept generation and the end of its window go together: " + keptId + ", " + keptUntil);
+    }
     if (desired < 0) {
       throw new IllegalArgumentException("desired capacity is never negative: " + desired);
     }
     if (targetId == null && desired != 0) {
       throw new IllegalArgumentException("without a target generation the desired capacity is 0");
     }
+  }
+
+  /**
+   * Whether an instance belongs to the generation kept out of service, its window still open. The
+   * target itself is never kept (a rollback to the kept generation makes it the target).
+   *
+   * @param generationId the instance's generation
+   * @return whether it is kept now
+   */
+  public boolean isKept(String generationId) {
+    return keptId != null && keptId.equals(generationId) && !keptId.equals(targetId) && now.isBefore(keptUntil);
   }
 
   /**
@@ -109,6 +127,8 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     b.orphanGrace = orphanGrace;
     b.promotionDeadline = promotionDeadline;
     b.removeFirst = removeFirst;
+    b.keptId = keptId;
+    b.keptUntil = keptUntil;
     return b;
   }
 
@@ -135,6 +155,8 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     private Duration orphanGrace = Duration.ofMinutes(10);
     private Duration promotionDeadline = Duration.ofHours(24);
     private List<InstanceId> removeFirst = List.of();
+    private String keptId;
+    private Instant keptUntil;
 
     private Builder(FleetSelector selector, Instant now) {
       this.selector = selector;
@@ -319,6 +341,19 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     public Builder removeFirst(List<InstanceId> v) { removeFirst = v; return this; }
 
     /**
+     * Sets the generation kept running out of service after a promotion, and until when.
+     *
+     * @param id the kept generation's id, or null
+     * @param until the end of its window, or null
+     * @return this builder
+     */
+    public Builder kept(String id, Instant until) {
+      keptId = id;
+      keptUntil = until;
+      return this;
+    }
+
+    /**
      * Builds the situation.
      *
      * @return the situation
@@ -326,7 +361,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     public Situation build() {
       return new Situation(selector, mode, targetId, targetInstanceType, targetImageId, targetLive, desired, strategy, limits,
           healthCheck, knownGenerations, instances, gates, trafficTarget, registered, inService, promoteRequested, orphanGrace, promotionDeadline, now,
-          removeFirst);
+          removeFirst, keptId, keptUntil);
     }
   }
 }

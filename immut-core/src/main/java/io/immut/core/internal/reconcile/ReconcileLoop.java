@@ -79,6 +79,13 @@ final class ReconcileLoop {
     RolloutStrategy strategy = mode == Mode.ROLLBACK || spec == null
         ? new RolloutStrategy.Rolling(Amount.percent(100), Amount.of(0)) : spec.strategy();
     Set<String> known = engine.lifecycle().history(fleet).stream().map(r -> r.generation().id()).collect(Collectors.toSet());
+    engine.lifecycle().kept(fleet).ifPresentOrElse(k -> {
+      ctx.keptId = k.id();
+      ctx.keptUntil = k.keptUntil();
+    }, () -> {
+      ctx.keptId = null;
+      ctx.keptUntil = null;
+    });
     ActionRunner runner = new ActionRunner(ctx, spec, image, target, router);
     Progress progress = Progress.start(ctx.now());
     boolean admitted = !(targetLive || mode == Mode.ROLLBACK);
@@ -167,7 +174,8 @@ final class ReconcileLoop {
               registered, inService)
           .promoteRequested(commands.contains(FleetCommand.PROMOTE)).orphanGrace(engine.orphanGrace())
           .promotionDeadline(engine.promotionDeadline())
-          .removeFirst(spec == null ? List.of() : engine.capacity().removeFirst(spec, views, now)).build();
+          .removeFirst(spec == null ? List.of() : engine.capacity().removeFirst(spec, views, now))
+          .kept(ctx.keptId, ctx.keptUntil).build();
       Decision d = Decider.decide(s, progress);
       progress = paused ? d.progress().held(now) : d.progress();
       ctx.fraction = d.fraction();
