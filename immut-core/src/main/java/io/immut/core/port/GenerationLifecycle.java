@@ -48,9 +48,7 @@ public interface GenerationLifecycle {
    * @param now the time
    * @return the live record
    */
-  default GenerationRecord markLive(FleetLease lease, int number, Instant now) {
-    return markLive(lease, number, now, null);
-  }
+  GenerationRecord markLive(FleetLease lease, int number, Instant now);
 
   /**
    * Makes a generation the live one as {@link #markLive(FleetLease, int, Instant)} does, and
@@ -63,10 +61,16 @@ public interface GenerationLifecycle {
    * @param number the generation's number
    * @param now the time
    * @param keepPreviousUntil until when the previous live generation is kept, or null to keep none
+   * <p>A lifecycle that cannot record the window keeps the default, which keeps nothing: the
+   * engine then retires the previous generation once the new one serves, as with a zero
+   * {@code keepPreviousFor}.
+   *
    * @return the live record
    * @since 0.2
    */
-  GenerationRecord markLive(FleetLease lease, int number, Instant now, Instant keepPreviousUntil);
+  default GenerationRecord markLive(FleetLease lease, int number, Instant now, Instant keepPreviousUntil) {
+    return markLive(lease, number, now);
+  }
 
   /**
    * Records that a kept generation's instances were retired: it stays {@code RETIRED}, no longer
@@ -78,7 +82,11 @@ public interface GenerationLifecycle {
    * @return the record
    * @since 0.2
    */
-  GenerationRecord release(FleetLease lease, int number, Instant now);
+  default GenerationRecord release(FleetLease lease, int number, Instant now) {
+    return history(lease.key().fleet()).stream().filter(r -> r.number() == number).findFirst()
+        .orElseThrow(() -> new io.immut.api.ImmutException("fleet '" + lease.key().fleet() + "' has no generation number "
+            + number + " in its history"));
+  }
 
   /**
    * The generation whose instances are kept running, out of service, after a blue/green

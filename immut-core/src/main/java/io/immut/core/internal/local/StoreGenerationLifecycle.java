@@ -60,6 +60,11 @@ public final class StoreGenerationLifecycle implements GenerationLifecycle {
   }
 
   @Override
+  public GenerationRecord markLive(FleetLease lease, int number, Instant now) {
+    return markLive(lease, number, now, null);
+  }
+
+  @Override
   public synchronized GenerationRecord markLive(FleetLease lease, int number, Instant now, Instant keepPreviousUntil) {
     String fleet = lease.key().fleet();
     check(lease, fleet);
