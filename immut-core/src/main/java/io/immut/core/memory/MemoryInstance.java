@@ -8,12 +8,15 @@ import io.immut.spi.InstanceInspection.Address;
 import io.immut.spi.InstanceInspection.AttachedVolume;
 import io.immut.spi.InstanceInspection.BoundResource;
 import io.immut.spi.InstanceView;
+import io.immut.spi.LaunchFailure;
+import io.immut.spi.Ownership;
 import io.immut.spi.OwnershipKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One instance of the in-memory cloud. Its state and health are functions of time, computed from
@@ -35,6 +38,17 @@ final class MemoryInstance {
   final List<AttachedVolume> volumes = new ArrayList<>();
   final List<Address> addresses = new ArrayList<>();
   final List<BoundResource> boundResources = new ArrayList<>();
+  /** Network interfaces that are resources of their own, with whether they go with the instance. */
+  final List<Nic> nics = new ArrayList<>();
+  /** Its name, for the clouds that name instances from the launch token; else null. */
+  final String name;
+  /** When an accepted launch turns out to have failed (a late failure), or null. */
+  Instant failAt;
+  LaunchFailure failure;
+  /** Whether it counts against quota and capacity now. */
+  boolean holdsCapacity = true;
+  /** After this instant it is no longer listed nor inspected; null while it is neither gone nor failed. */
+  Instant vanishAfter;
   Map<String, String> tags;
   String instanceType;
   String imageId;
@@ -43,11 +57,17 @@ final class MemoryInstance {
   Instant stoppedAt;
   Instant terminatingAt;
   Instant terminatedAt;
+  /** The ownership and labels decoded from {@link #tags} by {@link #ownedKeys}: decoded once per tags, not per listing. */
+  private Map<String, String> decodedTags;
+  private OwnershipKeys ownedKeys;
+  private Optional<Ownership> ownership;
+  private Map<String, String> labels;
 
   MemoryInstance(InstanceId id, long sequence, boolean foreign, Map<String, String> tags, String instanceType,
                  String imageId, String zone, Instant launchedAt, Duration boot, Duration healthyAfter,
-                 boolean neverHealthy, String privateAddress) {
+                 boolean neverHealthy, String privateAddress, String name) {
     this.id = id;
+    this.name = name;
     this.sequence = sequence;
     this.foreign = foreign;
     this.tags = Map.copyOf(tags);
@@ -67,13 +87,21 @@ final class MemoryInstance {
     return terminatingAt == null;
   }
 
-  String fleet() {
-    return tags.get(OwnershipKeys.COLON.fleet());
+  String fleet(OwnershipKeys keys) {
+    return tags.get(keys.fleet());
+  }
+
+  /** Whether its creation has failed by {@code at}. */
+  boolean failedBy(Instant at) {
+    return failAt != null && !at.isBefore(failAt) && (terminatingAt == null || terminatingAt.isAfter(failAt));
   }
 
   InstanceState state(Instant at) {
     if (terminatingAt != null && !at.isBefore(terminatingAt)) {
       return at.isBefore(terminatedAt) ? InstanceState.TERMINATING : InstanceState.DELETED;
+    }
+    if (failAt != null) {
+      return at.isBefore(failAt) ? InstanceState.PROVISIONING : InstanceState.FAILED;
     }
     if (stoppingAt != null && !at.isBefore(stoppingAt)) {
       return at.isBefore(stoppedAt) ? InstanceState.STOPPING : InstanceState.STOPPED;
@@ -91,21 +119,37 @@ final class MemoryInstance {
     return at.isBefore(unhealthyAt) ? HealthStatus.UNKNOWN : HealthStatus.UNHEALTHY;
   }
 
-  /** Whether a listing as of {@code at} shows it: launched by then, and not gone for longer than the retention. */
-  boolean visibleAt(Instant at, Duration retention) {
-    return !at.isBefore(launchedAt) && !goneBefore(at, retention);
+  /** Whether a listing as of {@code at} shows it: launched by then, and not gone. */
+  boolean visibleAt(Instant at) {
+    return !at.isBefore(launchedAt) && !goneBefore(at);
   }
 
-  /** Whether it was terminated longer than {@code retention} before {@code at}. */
-  boolean goneBefore(Instant at, Duration retention) {
-    return terminatedAt != null && at.isAfter(terminatedAt.plus(retention));
+  /** Whether it is gone from listings and inspections at {@code at}. */
+  boolean goneBefore(Instant at) {
+    return vanishAfter != null && at.isAfter(vanishAfter);
+  }
+
+  /** Its ownership as the keys read it from its tags, or empty when they do not decode (not owned). */
+  Optional<Ownership> ownership(OwnershipKeys keys) {
+    decode(keys);
+    return ownership;
+  }
+
+  private void decode(OwnershipKeys keys) {
+    if (decodedTags != tags || ownedKeys != keys) { // tags are replaced, never changed in place
+      ownership = keys.decode(tags);
+      labels = keys.labels(tags);
+      decodedTags = tags;
+      ownedKeys = keys;
+    }
   }
 
   /** The driver's view of an owned instance. */
   InstanceView view(Instant at, OwnershipKeys keys) {
-    return InstanceView.builder().id(id).ownership(keys.decode(tags).orElseThrow()).state(state(at)).health(health(at))
-        .instanceType(instanceType).imageId(imageId).tags(keys.labels(tags)).zone(zone).launchedAt(launchedAt)
-        .privateAddress(privateAddress).publicAddress(publicAddress).build();
+    decode(keys);
+    return InstanceView.builder().id(id).ownership(ownership.orElseThrow()).state(state(at)).health(health(at))
+        .instanceType(instanceType).imageId(imageId).tags(labels).zone(zone).launchedAt(launchedAt)
+        .privateAddress(privateAddress).publicAddress(publicAddress).failure(failure).build();
   }
 
   /** The instance as a test sees it from outside the SPI, owned or not. */
@@ -114,7 +158,10 @@ final class MemoryInstance {
         publicAddress, tags.get(keys.generation()), tags.get(keys.fleet()));
   }
 
-  InstanceInspection inspection() {
-    return new InstanceInspection(id, instanceType, imageId, tags, volumes, addresses, boundResources);
+  InstanceInspection inspection(Instant at) {
+    return new InstanceInspection(id, instanceType, imageId, tags, volumes, addresses, boundResources, state(at));
   }
+
+  /** A network interface that is a resource of its own (Azure), or EC2's primary interface. */
+  record Nic(String id, boolean deleteWithInstance) {}
 }

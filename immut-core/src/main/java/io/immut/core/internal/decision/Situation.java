@@ -44,12 +44,16 @@ import java.util.Set;
  *     {@code keepPreviousFor}), or null
  * @param keptUntil the end of that generation's keep-previous window, or null; from this instant
  *     on its instances are retired like any old instance
+ * @param observedServing running instances the cloud reports no health for ({@code UNKNOWN}) that
+ *     were observed serving (in service with the load balancer, or healthy to the probe): those of
+ *     a generation being replaced count towards the capacity floor
  */
 public record Situation(FleetSelector selector, Mode mode, String targetId, String targetInstanceType, String targetImageId,
                         boolean targetLive, int desired, RolloutStrategy strategy, Limits limits, HealthCheck healthCheck,
                         Set<String> knownGenerations, List<InstanceView> instances, Map<InstanceId, GateStatus> gates,
                         String trafficTarget, Set<InstanceId> registered, Set<InstanceId> inService, boolean promoteRequested, Duration orphanGrace, Duration promotionDeadline,
-                        Instant now, List<InstanceId> removeFirst, String keptId, Instant keptUntil) {
+                        Instant now, List<InstanceId> removeFirst, Set<InstanceId> observedServing, String keptId,
+                        Instant keptUntil) {
 
   /** Validates and copies the fields. */
   public Situation {
@@ -71,6 +75,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     if ((keptId == null) != (keptUntil == null)) {
       throw new IllegalArgumentException("a kept generation and the end of its window go together: " + keptId + ", " + keptUntil);
     }
+    observedServing = observedServing == null ? Set.of() : Set.copyOf(observedServing);
     if (desired < 0) {
       throw new IllegalArgumentException("desired capacity is never negative: " + desired);
     }
@@ -129,6 +134,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     b.removeFirst = removeFirst;
     b.keptId = keptId;
     b.keptUntil = keptUntil;
+    b.observedServing = observedServing;
     return b;
   }
 
@@ -157,6 +163,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     private List<InstanceId> removeFirst = List.of();
     private String keptId;
     private Instant keptUntil;
+    private Set<InstanceId> observedServing = Set.of();
 
     private Builder(FleetSelector selector, Instant now) {
       this.selector = selector;
@@ -341,6 +348,17 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     public Builder removeFirst(List<InstanceId> v) { removeFirst = v; return this; }
 
     /**
+     * Sets the instances of unknown cloud health observed serving.
+     *
+     * @param v the instances
+     * @return this builder
+     */
+    public Builder observedServing(Set<InstanceId> v) {
+      observedServing = v;
+      return this;
+    }
+
+    /**
      * Sets the generation kept running out of service after a promotion, and until when.
      *
      * @param id the kept generation's id, or null
@@ -361,7 +379,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     public Situation build() {
       return new Situation(selector, mode, targetId, targetInstanceType, targetImageId, targetLive, desired, strategy, limits,
           healthCheck, knownGenerations, instances, gates, trafficTarget, registered, inService, promoteRequested, orphanGrace, promotionDeadline, now,
-          removeFirst, keptId, keptUntil);
+          removeFirst, observedServing, keptId, keptUntil);
     }
   }
 }
