@@ -78,7 +78,7 @@ public final class Cli {
       message = s.getMessage() + "; fix the spec file";
     } else if (e instanceof InvalidConfigException c) {
       message = "the driver configuration is not valid: " + String.join("; ", c.problems())
-          + "; fix it with --config KEY=VALUE, IMMUT_CONFIG_<KEY> or the config file";
+          + "; fix it with --config NAME=VALUE, IMMUT_CONFIG_<NAME> or the config file";
     } else if (e instanceof FleetBusyException) {
       code = Exit.BUSY;
       message = e.getMessage() + "; wait for it (immut status FLEET) or stop it (immut abort FLEET)";

@@ -61,9 +61,10 @@ final class Connection {
     DriverConfig config = DriverConfig.of(driver, properties);
     SandboxDirectory sandbox = null;
     if (driver.equals(DEFAULT_DRIVER)) {
-      Path dir = config.get("dir").map(io::resolve).orElseGet(SandboxDirectory::defaultPath);
-      if (config.get("dir").isPresent()) {
-        properties.put("dir", dir.toString());
+      // IMMUT_SANDBOX_DIR beside IMMUT_CONFIG_DIR: it is read by the sandbox alone, so a shell may keep it set for any driver
+      String dir = config.get("dir").orElse(env.get("IMMUT_SANDBOX_DIR"));
+      if (dir != null) {
+        properties.put("dir", io.resolve(dir).toString());
         config = DriverConfig.of(driver, properties);
       }
       sandbox = SandboxDirectory.at(SandboxDriverProvider.directory(config));

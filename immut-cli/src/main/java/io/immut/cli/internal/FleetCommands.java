@@ -96,7 +96,7 @@ final class FleetCommands {
             "IMAGE", "REASON"));
         for (GenerationRecord r : history) {
           b.append(String.format(Locale.ROOT, "%n%-10s %-14s %-12s %-20s %s", r.generation().name(), r.generation().id(),
-              r.status(), r.spec().generation().image().value(), r.why().orElse("")));
+              r.status(), r.spec().generation().image().value(), r.why().orElse("")).stripTrailing());
         }
         println(b.toString());
       }

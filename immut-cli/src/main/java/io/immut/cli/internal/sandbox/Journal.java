@@ -13,6 +13,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -25,13 +26,17 @@ import java.util.function.Consumer;
  */
 final class Journal implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** File locks are held by the JVM: two journals of one file in one JVM take turns on this monitor first. */
+  private static final ConcurrentHashMap<Path, Object> IN_JVM = new ConcurrentHashMap<>();
 
   private final Path file;
   private final FileChannel channel;
+  private final Object monitor;
   private long offset;
 
   Journal(Path file) {
     this.file = file;
+    this.monitor = IN_JVM.computeIfAbsent(file.toAbsolutePath().normalize(), f -> new Object());
     try {
       this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (IOException e) {
@@ -46,8 +51,10 @@ final class Journal implements AutoCloseable {
       if (channel.size() == offset) {
         return;
       }
-      try (FileLock lock = channel.lock(0, Long.MAX_VALUE, true)) {
-        readNew(apply);
+      synchronized (monitor) {
+        try (FileLock lock = channel.lock(0, Long.MAX_VALUE, true)) {
+          readNew(apply);
+        }
       }
     } catch (IOException e) {
       throw failure("read", e);
@@ -63,6 +70,12 @@ final class Journal implements AutoCloseable {
    * @param change makes the change
    */
   void append(Consumer<JsonNode> apply, ObjectNode entry, Runnable change) {
+    synchronized (monitor) {
+      appendLocked(apply, entry, change);
+    }
+  }
+
+  private void appendLocked(Consumer<JsonNode> apply, ObjectNode entry, Runnable change) {
     try (FileLock lock = channel.lock()) {
       readNew(apply);
       if (channel.size() > offset) {
@@ -92,12 +105,14 @@ final class Journal implements AutoCloseable {
 
   /** Empties the journal: the cloud starts again with no instance. */
   void reset() {
-    try (FileLock lock = channel.lock()) {
-      channel.truncate(0);
-      channel.force(true);
-      offset = 0;
-    } catch (IOException e) {
-      throw failure("reset", e);
+    synchronized (monitor) {
+      try (FileLock lock = channel.lock()) {
+        channel.truncate(0);
+        channel.force(true);
+        offset = 0;
+      } catch (IOException e) {
+        throw failure("reset", e);
+      }
     }
   }
 
