@@ -18,14 +18,8 @@ module io.immut.core {
   exports io.immut.core.history;
   exports io.immut.core.memory;
   exports io.immut.core.port;
-  exports io.immut.core.port.local;
   exports io.immut.core.rollout;
-  exports io.immut.core.rollout.budget;
-  exports io.immut.core.rollout.decision;
-  exports io.immut.core.rollout.execution;
-  exports io.immut.core.rollout.health;
   exports io.immut.core.rollout.plan;
-  exports io.immut.core.rollout.reconcile;
   exports io.immut.core.scaling;
   exports io.immut.core.scaling.prometheus;
   exports io.immut.core.simulation;

@@ -90,7 +90,7 @@ public final class RobustnessBenchmark {
           Duration lead = boot.plus(Duration.ofMinutes(2));
           jobs.add(new Job(c, peak, boot, "immut Adaptive + Predictive", "defaults; forecast lead = boot + 2 min", false,
               ours(ScalingPolicy.adaptive(AutoscaledPolicy.REQUESTS, capacity, boot),
-                  ScalingPolicy.Predictive.of(AutoscaledPolicy.REQUESTS, capacity, lead))));
+                  ScalingPolicy.predictive(AutoscaledPolicy.REQUESTS, capacity, lead))));
           jobs.add(new Job(c, peak, boot, "immut StepScaling", "utilization ≥0.8: +50%, <0.4: −20%; cooldowns 1 boot / 2 boots", false,
               ours(new ScalingPolicy.StepScaling(AutoscaledPolicy.UTILIZATION, List.of(
                   ScalingPolicy.Step.percent(0.8, null, 50),

@@ -28,7 +28,7 @@ class ReplayTraceTest {
   @Test
   @DisplayName("the documented command replays the documented fleet spec on a trace file and draws the chart")
   void replaysASpecFile(@TempDir Path dir) throws Exception {
-    FleetSpec spec = SpecCodec.readYaml(FLEET);
+    FleetSpec spec = SpecCodec.parseYaml(FLEET);
     assertThat(spec.capacity()).isInstanceOf(Capacity.Autoscaled.class);
     StringBuilder csv = new StringBuilder("timestamp_seconds,requests\n");
     for (int i = 0; i < 120; i++) {

@@ -13,11 +13,16 @@ import io.immut.core.rollout.RolloutEvent;
 import io.immut.core.rollout.RolloutListener;
 import io.immut.core.rollout.RolloutResult;
 import io.immut.core.spec.SpecCodec;
+import io.immut.core.state.Finding;
+import io.immut.core.state.StateReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The README's main job, on the in-memory cloud in real time, in a few seconds: reads the fleet
@@ -49,7 +54,8 @@ public final class Demo {
 
     FleetSpec fromFile = readSpec("web.yaml");
     // The file's health check is tuned for real machines; the demo's clock runs on seconds.
-    HealthCheck quick = new HealthCheck(Duration.ofMillis(300), Duration.ofMillis(200), 2, 3, Duration.ofSeconds(5), null, 8080);
+    HealthCheck quick = HealthCheck.builder().gracePeriod(Duration.ofMillis(300)).interval(Duration.ofMillis(200))
+        .healthyThreshold(2).unhealthyThreshold(3).progressDeadline(Duration.ofSeconds(5)).build();
     FleetSpec v1 = fromFile.toBuilder()
         .generation(fromFile.generation().toBuilder().image("ami-web-v1").healthCheck(quick).build())
         .strategy(RolloutStrategy.rolling(Amount.percent(50), Amount.of(0)))
@@ -68,10 +74,10 @@ public final class Demo {
 
       step("2. The plan for v2 (nothing is done yet)");
       System.out.println(immut.plan(v2).toText());
-      step("2. Roll web from v1 to v2");
+      step("3. Roll web from v1 to v2");
       show(immut.apply(v2, progress()));
 
-      step("3. Try a bad v3: its instances never turn healthy");
+      step("4. Try a bad v3: its instances never turn healthy");
       show(immut.apply(v3, progress()));
 
       step("History of web");
@@ -101,7 +107,25 @@ public final class Demo {
   }
 
   private static RolloutListener progress() {
+    // State findings arrive one per subject (the same volume on each instance): they are shown
+    // grouped, once the first event of another kind arrives.
+    List<RolloutEvent.StateFinding> findings = new ArrayList<>();
     return event -> {
+      if (event instanceof RolloutEvent.StateFinding f) {
+        findings.add(f);
+        return;
+      }
+      if (!findings.isEmpty()) {
+        double at = findings.get(0).progress();
+        for (List<Finding> group : new StateReport(findings.stream().map(RolloutEvent.StateFinding::finding).toList()).groups()) {
+          Finding f = group.get(0);
+          String subjects = group.size() == 1 ? f.subject()
+              : group.size() + " " + f.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "s";
+          System.out.printf("  [%s] %3.0f%%  state %s %s%s: %s%n", bar(at), at * 100, f.severity(), f.rule(),
+              f.acknowledged() ? " (acknowledged)" : "", subjects);
+        }
+        findings.clear();
+      }
       String what = describe(event);
       if (what != null) {
         System.out.printf("  [%s] %3.0f%%  %s%n", bar(event.progress()), event.progress() * 100, what);
@@ -126,9 +150,6 @@ public final class Demo {
       return "rolling back to " + r.toGeneration() + ": " + r.reason();
     } else if (e instanceof RolloutEvent.RollbackFinished r) {
       return "rolled back to " + r.toGeneration();
-    } else if (e instanceof RolloutEvent.StateFinding f) {
-      return "state " + f.finding().severity() + " " + f.finding().rule()
-          + (f.finding().acknowledged() ? " (acknowledged)" : "") + ": " + f.finding().subject();
     }
     return null;
   }

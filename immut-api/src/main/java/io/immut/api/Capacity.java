@@ -51,7 +51,7 @@ public sealed interface Capacity permits Capacity.Fixed, Capacity.Autoscaled {
    * <pre>{@code
    * Capacity.autoscaled(2, 20,
    *     ScalingPolicy.targetTracking("cpu_utilisation", 60).withWarmup(Duration.ofMinutes(3)),
-   *     ScalingPolicy.Predictive.of("requests_per_second", 100, Duration.ofMinutes(3)));
+   *     ScalingPolicy.predictive("requests_per_second", 100, Duration.ofMinutes(3)));
    * }</pre>
    *
    * @param min the fewest instances

@@ -223,14 +223,17 @@ public sealed interface RolloutStrategy permits RolloutStrategy.Rolling, Rollout
   record Canary(List<CanaryStep> steps) implements RolloutStrategy {
     /** Validates the steps. */
     public Canary {
-      steps = steps == null ? List.of() : List.copyOf(steps);
       Problems p = new Problems();
-      if (steps.isEmpty()) {
+      List<CanaryStep> given = steps == null ? List.of() : new java.util.ArrayList<>(steps);
+      if (given.isEmpty()) {
         p.add("steps", "is empty", "at least one step: setWeight, pause or analyse");
       }
       int last = 0;
-      for (int i = 0; i < steps.size(); i++) {
-        if (steps.get(i) instanceof CanaryStep.SetWeight w) {
+      for (int i = 0; i < given.size(); i++) {
+        CanaryStep step = given.get(i);
+        if (step == null) {
+          p.add("steps[" + i + "]", "is missing", "a step: setWeight, pause or analyse");
+        } else if (step instanceof CanaryStep.SetWeight w) {
           if (w.percent() < last) {
             p.add("steps[" + i + "].setWeight", w.percent() + "% is below the previous step's " + last + "%",
                 "a weight that does not decrease");
@@ -239,6 +242,7 @@ public sealed interface RolloutStrategy permits RolloutStrategy.Rolling, Rollout
         }
       }
       p.throwIfAny("canary strategy", "strategy.canary");
+      steps = List.copyOf(given);
     }
   }
 
@@ -316,9 +320,10 @@ public sealed interface RolloutStrategy permits RolloutStrategy.Rolling, Rollout
     record Analyse(String analysis) implements CanaryStep {
       /** Validates the name. */
       public Analyse {
-        Objects.requireNonNull(analysis, "analysis");
         Problems p = new Problems();
-        p.matches("analyse", analysis, Names.IDENTIFIER, Names.IDENTIFIER_ALLOWED);
+        if (p.required("analyse", analysis, "the name of a canary analysis registered with the engine")) {
+          p.matches("analyse", analysis, Names.IDENTIFIER, Names.IDENTIFIER_ALLOWED);
+        }
         p.throwIfAny("canary step");
       }
     }

@@ -46,6 +46,44 @@ public sealed interface ScalingPolicy
     return new TargetTracking(metric, target, Aggregation.AVERAGE, 0.1, Duration.ofMinutes(5), Duration.ZERO);
   }
 
+  /**
+   * A step-scaling policy with no cooldowns; set them with {@link StepScaling#withCooldowns}.
+   *
+   * @param metric the metric the bands are over
+   * @param steps the bands, not overlapping; at least one
+   * @return the policy
+   * @since 0.2
+   */
+  static StepScaling stepScaling(String metric, Step... steps) {
+    return new StepScaling(metric, steps == null ? null : java.util.Arrays.asList(steps), Duration.ZERO, Duration.ZERO);
+  }
+
+  /**
+   * A scheduled policy.
+   *
+   * @param zone the time zone of the windows' wall-clock times
+   * @param windows the windows; at least one
+   * @return the policy
+   * @since 0.2
+   */
+  static Scheduled scheduled(ZoneId zone, Window... windows) {
+    return new Scheduled(zone, windows == null ? null : java.util.Arrays.asList(windows));
+  }
+
+  /**
+   * A predictive policy learning from 14 days in 10-minute buckets; change them with
+   * {@link Predictive#withLookback} and {@link Predictive#withResolution}.
+   *
+   * @param metric a fleet-total metric
+   * @param targetPerInstance the load one instance should carry, positive
+   * @param leadTime how far ahead to provision (the boot time)
+   * @return the policy
+   * @since 0.2
+   */
+  static Predictive predictive(String metric, double targetPerInstance, Duration leadTime) {
+    return new Predictive(metric, targetPerInstance, Duration.ofDays(14), leadTime, Duration.ofMinutes(10));
+  }
+
   /** What a metric's value measures. */
   enum Aggregation {
     /** The average per instance (CPU utilisation, requests per instance). */
@@ -169,6 +207,18 @@ public sealed interface ScalingPolicy
         p.positive("scaleInCooldown", scaleInCooldown, true);
       }
       p.throwIfAny("step-scaling policy");
+    }
+
+    /**
+     * This policy with other cooldowns.
+     *
+     * @param scaleOut the pause after a scale-out, zero or more
+     * @param scaleIn the pause after any scaling before a scale-in, zero or more
+     * @return the changed policy
+     * @since 0.2
+     */
+    public StepScaling withCooldowns(Duration scaleOut, Duration scaleIn) {
+      return new StepScaling(metric, steps, scaleOut, scaleIn);
     }
   }
 
@@ -392,15 +442,25 @@ public sealed interface ScalingPolicy
     }
 
     /**
-     * A predictive policy learning from 14 days in 10-minute buckets.
+     * This policy learning from another length of history.
      *
-     * @param metric a fleet-total metric
-     * @param targetPerInstance the load one instance should carry
-     * @param leadTime how far ahead to provision (the boot time)
-     * @return the policy
+     * @param lookback how much history to learn from, 1 to 90 days
+     * @return the changed policy
+     * @since 0.2
      */
-    public static Predictive of(String metric, double targetPerInstance, Duration leadTime) {
-      return new Predictive(metric, targetPerInstance, Duration.ofDays(14), leadTime, Duration.ofMinutes(10));
+    public Predictive withLookback(Duration lookback) {
+      return new Predictive(metric, targetPerInstance, lookback, leadTime, resolution);
+    }
+
+    /**
+     * This policy with another bucket width.
+     *
+     * @param resolution the width of a profile bucket, from 1 minute to 1 hour, dividing a day
+     * @return the changed policy
+     * @since 0.2
+     */
+    public Predictive withResolution(Duration resolution) {
+      return new Predictive(metric, targetPerInstance, lookback, leadTime, resolution);
     }
   }
 
@@ -445,6 +505,17 @@ public sealed interface ScalingPolicy
         }
       }
       p.throwIfAny("adaptive policy");
+    }
+
+    /**
+     * This policy for a metric of another period.
+     *
+     * @param period the metric's period (one sample each), from 1 second to 1 hour
+     * @return the changed policy
+     * @since 0.2
+     */
+    public Adaptive withPeriod(Duration period) {
+      return new Adaptive(metric, capacityPerInstance, warmup, period);
     }
   }
 

@@ -87,7 +87,7 @@ class RolloutStrategyTest {
   @Test
   void anAnalysisNeedsAValidName() {
     assertThat(onlyProblemOf(() -> new CanaryStep.Analyse("Error Rate")).path()).isEqualTo("analyse");
-    assertThatThrownBy(() -> new CanaryStep.Analyse(null)).isInstanceOf(NullPointerException.class);
+    assertThat(onlyProblemOf(() -> new CanaryStep.Analyse(null)).problem()).isEqualTo("is missing");
   }
 
   @Test
@@ -118,5 +118,14 @@ class RolloutStrategyTest {
         .steps()).containsExactly(new CanaryStep.SetWeight(10), new CanaryStep.Pause(Duration.ofMinutes(5)),
             new CanaryStep.Analyse("errors"));
     assertThat(RolloutStrategy.canary(List.of(CanaryStep.setWeight(100))).steps()).hasSize(1);
+  }
+
+  @Test
+  void aMissingCanaryStepOrAnalysisNameIsAProblemNotANullPointer() {
+    assertThat(fullPathsOf(() -> RolloutStrategy.canary(java.util.Arrays.asList(CanaryStep.setWeight(10), null,
+        CanaryStep.setWeight(5))))).containsExactly("strategy.canary.steps[1]", "strategy.canary.steps[2].setWeight");
+    assertThat(fullPathsOf(() -> RolloutStrategy.canary((List<CanaryStep>) null))).containsExactly("strategy.canary.steps");
+    assertThatThrownBy(() -> CanaryStep.analyse(null)).isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("analyse: is missing");
   }
 }

@@ -101,7 +101,7 @@ class ScalingPolicyValidationTest {
   void predictive() {
     assertThat(paths(() -> new ScalingPolicy.Predictive("rps", -1, Duration.ofHours(1), Duration.ofDays(2), Duration.ofMinutes(7))))
         .containsExactly("targetPerInstance", "lookback", "leadTime", "resolution");
-    assertThat(ScalingPolicy.Predictive.of("rps", 100, Duration.ofMinutes(3)).lookback()).isEqualTo(Duration.ofDays(14));
+    assertThat(ScalingPolicy.predictive("rps", 100, Duration.ofMinutes(3)).lookback()).isEqualTo(Duration.ofDays(14));
   }
 
   @Test
@@ -128,5 +128,28 @@ class ScalingPolicyValidationTest {
         .cost(new CostPolicy(new BigDecimal("1.00")))
         .build();
     assertThat(spec.capacity().desired()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("every policy is made the same way: a factory on ScalingPolicy with the required fields, withX for the rest")
+  void oneStyleOfFactories() {
+    Duration m = Duration.ofMinutes(1);
+    assertThat(ScalingPolicy.stepScaling("cpu", Step.add(80.0, null, 2), Step.remove(null, 20.0, 1))
+        .withCooldowns(m, Duration.ofMinutes(5)))
+        .isEqualTo(new ScalingPolicy.StepScaling("cpu", List.of(Step.add(80.0, null, 2), Step.remove(null, 20.0, 1)), m, Duration.ofMinutes(5)));
+    assertThat(ScalingPolicy.stepScaling("cpu", Step.add(80.0, null, 2)).scaleOutCooldown()).isEqualTo(Duration.ZERO);
+    Window w = Window.of("0 8 * * MON-FRI", Duration.ofHours(10), 4, null, null);
+    assertThat(ScalingPolicy.scheduled(ZoneId.of("UTC"), w)).isEqualTo(new ScalingPolicy.Scheduled(ZoneId.of("UTC"), List.of(w)));
+    ScalingPolicy.Predictive p = ScalingPolicy.predictive("rps", 100, Duration.ofMinutes(3));
+    assertThat(p.lookback()).isEqualTo(Duration.ofDays(14));
+    assertThat(p.resolution()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(p.withLookback(Duration.ofDays(7)).withResolution(Duration.ofMinutes(5)))
+        .isEqualTo(new ScalingPolicy.Predictive("rps", 100, Duration.ofDays(7), Duration.ofMinutes(3), Duration.ofMinutes(5)));
+    assertThat(ScalingPolicy.adaptive("requests", 1200, Duration.ofMinutes(3)).withPeriod(Duration.ofSeconds(15)).period())
+        .isEqualTo(Duration.ofSeconds(15));
+    assertThatThrownBy(() -> ScalingPolicy.stepScaling("cpu"))
+        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("steps");
+    assertThatThrownBy(() -> ScalingPolicy.predictive("rps", 100, m).withResolution(Duration.ofMinutes(7)))
+        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("resolution");
   }
 }

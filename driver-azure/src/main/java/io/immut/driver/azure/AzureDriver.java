@@ -65,6 +65,7 @@ public final class AzureDriver implements CloudDriver {
   private final VmLaunches launches;
   private final AzurePriceCatalog prices;
   private final AzureTrafficRouter traffic;
+  private final ResourceDisks resourceDisks;
   private volatile boolean closed;
 
   private AzureDriver(AzureDriverConfig config, AzureClients clients, DriverContext context) {
@@ -78,6 +79,7 @@ public final class AzureDriver implements CloudDriver {
     this.launches = new VmLaunches(clients.compute(), config, requests, errors, context.clock(), KEYS);
     this.prices = AzurePriceCatalog.forRegion(config.location(), config.priceOverrides());
     this.traffic = new AzureTrafficRouter(clients, config, errors, context.clock());
+    this.resourceDisks = new ResourceDisks(clients.compute(), config.location());
   }
 
   /**
@@ -226,7 +228,7 @@ public final class AzureDriver implements CloudDriver {
         }
       }
     }
-    return VmViews.inspection(vm, new VmViews.Network(nics, ips));
+    return VmViews.inspection(vm, new VmViews.Network(nics, ips), resourceDisk(vm, id.value()));
   }
 
   /** One listing of the VMs, one of the NICs and one of the public IPs, however many ids. */
@@ -243,10 +245,21 @@ public final class AzureDriver implements CloudDriver {
     VmViews.Network network = network("inspect", wanted.size() + " VMs");
     for (VirtualMachineInner vm : vms) {
       if (wanted.contains(vm.name())) {
-        out.put(InstanceId.of(vm.name()), VmViews.inspection(vm, network));
+        out.put(InstanceId.of(vm.name()), VmViews.inspection(vm, network, resourceDisk(vm, wanted.size() + " VMs")));
       }
     }
     return out;
+  }
+
+  /** The GiB of the VM's resource disk, from its size's Resource SKU. */
+  private int resourceDisk(VirtualMachineInner vm, String what) {
+    String size = vm.hardwareProfile() == null || vm.hardwareProfile().vmSize() == null ? null
+        : vm.hardwareProfile().vmSize().toString();
+    try {
+      return resourceDisks.gib(size);
+    } catch (RuntimeException e) {
+      throw errors.map("inspect", "GET skus", what, e);
+    }
   }
 
   @Override

@@ -7,6 +7,9 @@ import com.azure.resourcemanager.compute.models.DeleteOptions;
 import com.azure.resourcemanager.compute.models.DiskCreateOptionTypes;
 import com.azure.resourcemanager.compute.models.DiskDeleteOptionTypes;
 import com.azure.resourcemanager.compute.models.HardwareProfile;
+import com.azure.resourcemanager.compute.models.ResourceIdentityType;
+import com.azure.resourcemanager.compute.models.VirtualMachineIdentity;
+import com.azure.resourcemanager.compute.models.VirtualMachineIdentityUserAssignedIdentities;
 import com.azure.resourcemanager.compute.models.ImageReference;
 import com.azure.resourcemanager.compute.models.LinuxConfiguration;
 import com.azure.resourcemanager.compute.models.ManagedDiskParameters;
@@ -60,6 +63,10 @@ final class VmRequests {
   private static final Pattern DISK_ID = Pattern.compile(
       "(?i)/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.Compute/disks/[^/]+");
   private static final String NETWORK_API = "2022-11-01";
+  /** {@code placement.instanceProfile} for a system-assigned identity. */
+  static final String SYSTEM_IDENTITY = "system";
+  private static final Pattern USER_IDENTITY = Pattern.compile(
+      "(?i)/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities/[^/]+");
 
   private final AzureDriverConfig config;
 
@@ -106,9 +113,11 @@ final class VmRequests {
             "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/networkSecurityGroups/<name>"));
       }
     }
-    if (spec.placement().instanceProfile() != null) {
-      problems.add(new SpecProblem("placement.instanceProfile", "managed identities are not supported by this driver yet",
-          "no instanceProfile"));
+    String identity = spec.placement().instanceProfile();
+    if (identity != null && !identity.equals(SYSTEM_IDENTITY) && !USER_IDENTITY.matcher(identity).matches()) {
+      problems.add(new SpecProblem("placement.instanceProfile", "'" + identity + "' is not a managed identity",
+          "a user-assigned identity id /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity"
+              + "/userAssignedIdentities/<name>, or " + SYSTEM_IDENTITY + " for a system-assigned one"));
     }
     for (int i = 0; i < spec.volumes().size(); i++) {
       VolumeSpec v = spec.volumes().get(i);
@@ -156,6 +165,13 @@ final class VmRequests {
     if ("Spot".equals(spec.placement().properties().get("priority"))) {
       vm.withPriority(com.azure.resourcemanager.compute.models.VirtualMachinePriorityTypes.SPOT)
           .withEvictionPolicy(com.azure.resourcemanager.compute.models.VirtualMachineEvictionPolicyTypes.DELETE);
+    }
+    String identity = spec.placement().instanceProfile();
+    if (SYSTEM_IDENTITY.equals(identity)) {
+      vm.withIdentity(new VirtualMachineIdentity().withType(ResourceIdentityType.SYSTEM_ASSIGNED));
+    } else if (identity != null) {
+      vm.withIdentity(new VirtualMachineIdentity().withType(ResourceIdentityType.USER_ASSIGNED)
+          .withUserAssignedIdentities(Map.of(identity, new VirtualMachineIdentityUserAssignedIdentities())));
     }
     if (spec.userData() != null && !spec.userData().isEmpty()) {
       vm.withUserData(Base64.getEncoder().encodeToString(spec.userData().getBytes(StandardCharsets.UTF_8)));

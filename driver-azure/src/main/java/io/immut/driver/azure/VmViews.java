@@ -3,6 +3,7 @@ package io.immut.driver.azure;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
 import com.azure.resourcemanager.compute.models.DataDisk;
 import com.azure.resourcemanager.compute.models.DeleteOptions;
+import com.azure.resourcemanager.compute.models.VirtualMachineIdentity;
 import com.azure.resourcemanager.compute.models.DiskDeleteOptionTypes;
 import com.azure.resourcemanager.compute.models.ImageReference;
 import com.azure.resourcemanager.compute.models.InstanceViewStatus;
@@ -188,9 +189,10 @@ final class VmViews {
     return out;
   }
 
-  static InstanceInspection inspection(VirtualMachineInner vm, Network network) {
+  static InstanceInspection inspection(VirtualMachineInner vm, Network network, int resourceDiskGib) {
     List<InstanceInspection.AttachedVolume> volumes = new ArrayList<>();
     List<InstanceInspection.BoundResource> bound = new ArrayList<>();
+
     if (vm.storageProfile() != null) {
       OSDisk os = vm.storageProfile().osDisk();
       if (os != null) {
@@ -209,12 +211,21 @@ final class VmViews {
         }
       }
     }
+    if (resourceDiskGib > 0) {
+      // the size's temporary disk: not in the VM's model, lost with the VM (as an instance store);
+      // listed after the disks the spec declared, which the state check pairs in launch order
+      volumes.add(new InstanceInspection.AttachedVolume(vm.name() + "/resource-disk", "resource disk", resourceDiskGib,
+          false, true, true, Map.of()));
+    }
     List<InstanceInspection.Address> addresses = new ArrayList<>();
     if (vm.networkProfile() != null && vm.networkProfile().networkInterfaces() != null) {
       for (NetworkInterfaceReference ref : vm.networkProfile().networkInterfaces()) {
-        boolean nicDeletes = DeleteOptions.DELETE.equals(ref.deleteOption());
-        bound.add(new InstanceInspection.BoundResource("network-interface", ref.id(), nicDeletes
-            ? "deleted with the VM (deleteOption Delete)" : "kept when the VM is deleted (deleteOption Detach)"));
+        // Only what a replacement loses or leaves behind is bound: a NIC deleted with the VM is
+        // created anew with the replacement, one kept (Detach) stays behind
+        if (!DeleteOptions.DELETE.equals(ref.deleteOption())) {
+          bound.add(new InstanceInspection.BoundResource("network-interface", ref.id(),
+              "kept when the VM is deleted (deleteOption Detach): it stays behind, and the replacement does not use it"));
+        }
         NetworkInterfaceInner nic = network.nic(ref.id());
         if (nic == null || nic.ipConfigurations() == null) {
           continue;
@@ -229,11 +240,21 @@ final class VmViews {
             addresses.add(new InstanceInspection.Address(pip.ipAddress(), true,
                 "Static".equalsIgnoreCase(String.valueOf(pip.publicIpAllocationMethod())), pip.id()));
             boolean ipDeletes = pip.deleteOption() != null && "Delete".equalsIgnoreCase(pip.deleteOption().toString());
-            bound.add(new InstanceInspection.BoundResource("public-ip", pip.id(), ipDeletes
-                ? "deleted with the VM (deleteOption Delete)" : "kept when the VM is deleted"));
+            if (!ipDeletes) {
+              bound.add(new InstanceInspection.BoundResource("public-ip", pip.id(),
+                  "kept when the VM is deleted: it stays behind, and the replacement gets another address"));
+            }
           }
         }
       }
+    }
+    VirtualMachineIdentity identity = vm.identity();
+    if (identity != null && identity.type() != null && identity.type().toString().contains("SystemAssigned")) {
+      bound.add(new InstanceInspection.BoundResource("managed-identity",
+          identity.principalId() == null ? vm.name() + "/system-assigned" : identity.principalId(),
+          "system-assigned identity: deleted with the VM, and the replacement gets a new principal, so the role"
+              + " assignments and access policies granted to this one do not carry over (a user-assigned identity in"
+              + " placement.instanceProfile does)"));
     }
     return new InstanceInspection(InstanceId.of(vm.name()), vm.hardwareProfile() == null ? null
         : vm.hardwareProfile().vmSize().toString(), imageId(vm), vm.tags() == null ? Map.of() : vm.tags(), volumes,

@@ -13,6 +13,7 @@ import io.immut.spi.DriverContext;
 import io.immut.spi.DriverException;
 import io.immut.spi.InstanceView;
 import io.immut.spi.LaunchFailure;
+import io.immut.spi.InstanceInspection;
 import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchResult;
 import io.immut.spi.OwnershipKeys;
@@ -100,6 +101,59 @@ class AzureDriverLaunchTest {
     assertThat(arm.vm(id.value()).path("zones").get(0).asText()).isEqualTo("2");
     assertThat(new String(Base64.getDecoder().decode(p.path("userData").asText()))).contains("echo hello");
     assertThat(p.path("osProfile").path("linuxConfiguration").path("disablePasswordAuthentication").asBoolean()).isTrue();
+  }
+
+  @Test
+  @DisplayName("gives the VMs the spec's managed identity; a system-assigned one shows as bound, since its replacement gets another principal")
+  void managedIdentities() {
+    GenerationSpec user = Fixtures.spec().toBuilder().placement(new Placement(List.of("1"), null, List.of(), null,
+        Fixtures.USER_IDENTITY, Map.of())).build();
+    GenerationSpec system = Fixtures.spec().toBuilder().placement(new Placement(List.of("1"), null, List.of(), null,
+        "system", Map.of())).build();
+    assertThat(driver.check(user)).isEmpty();
+    assertThat(driver.check(system)).isEmpty();
+    InstanceId u = driver.launch(Fixtures.request(driver, "tok-uai", 1, user)).instances().get(0).id();
+    InstanceId y = driver.launch(Fixtures.request(driver, "tok-sys", 1, system)).instances().get(0).id();
+    arm.settle();
+
+    JsonNode ui = arm.vm(u.value()).path("identity");
+    assertThat(ui.path("type").asText()).isEqualTo("UserAssigned");
+    assertThat(ui.path("userAssignedIdentities").has(Fixtures.USER_IDENTITY)).isTrue();
+    assertThat(arm.vm(y.value()).path("identity").path("type").asText()).isEqualTo("SystemAssigned");
+    assertThat(driver.inspect(u).boundResources()).as("a user-assigned identity outlives the VM: nothing is lost").isEmpty();
+    assertThat(driver.inspect(y).boundResources()).singleElement().satisfies(b -> {
+      assertThat(b.kind()).isEqualTo("managed-identity");
+      assertThat(b.id()).isEqualTo(arm.vm(y.value()).path("identity").path("principalId").asText());
+      assertThat(b.description()).contains("new principal");
+    });
+    GenerationSpec bad = Fixtures.spec().toBuilder().placement(new Placement(List.of("1"), null, List.of(), null,
+        "arn:aws:iam::1:instance-profile/web", Map.of())).build();
+    assertThat(driver.check(bad)).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("placement.instanceProfile");
+      assertThat(p.allowed()).contains("userAssignedIdentities", "system");
+    });
+  }
+
+  @Test
+  @DisplayName("reports the size's temporary disk as an instance store, from the size's Resource SKU read once")
+  void resourceDisk() {
+    GenerationSpec d2ds = Fixtures.spec().toBuilder().instanceType("Standard_D2ds_v5").build();
+    GenerationSpec d2s = Fixtures.spec().toBuilder().instanceType("Standard_D2s_v5").build();
+    InstanceId with = driver.launch(Fixtures.request(driver, "tok-tmp", 1, d2ds)).instances().get(0).id();
+    InstanceId without = driver.launch(Fixtures.request(driver, "tok-notmp", 1, d2s)).instances().get(0).id();
+    arm.settle();
+
+    assertThat(driver.inspect(with).volumes()).filteredOn(InstanceInspection.AttachedVolume::instanceStore)
+        .singleElement().satisfies(v -> {
+          assertThat(v.device()).isEqualTo("resource disk");
+          assertThat(v.sizeGb()).isEqualTo(75);
+          assertThat(v.deleteOnTermination()).isTrue();
+          assertThat(v.root()).isFalse();
+        });
+    assertThat(driver.inspect(without).volumes()).noneMatch(InstanceInspection.AttachedVolume::instanceStore);
+    assertThat(driver.inspectAll(List.of(with, without)).get(with).volumes())
+        .anyMatch(InstanceInspection.AttachedVolume::instanceStore);
+    assertThat(arm.requests()).as("the SKU table is read once").filteredOn(r -> r.contains("/skus")).hasSize(1);
   }
 
   @Test

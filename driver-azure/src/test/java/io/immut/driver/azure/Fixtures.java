@@ -13,6 +13,9 @@ import io.immut.spi.Ownership;
 /** Specs and requests the tests launch. */
 final class Fixtures {
   static final FleetSelector WEB = new FleetSelector("web", "team-a");
+  /** A user-assigned managed identity. */
+  static final String USER_IDENTITY = "/subscriptions/" + io.immut.driver.azure.local.LocalArm.SUBSCRIPTION
+      + "/resourceGroups/identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/web";
 
   private Fixtures() {}
 

@@ -51,7 +51,10 @@ class RbacRoleTest {
     driver.resolveImage(ImageRef.of("Canonical:ubuntu-24_04-lts:server:latest"));
     GenerationSpec spec = Fixtures.spec().toBuilder().placement(new Placement(List.of("1"), null, List.of(NSG), null,
         null, Map.of("publicIp", "true"))).build();
-    List<InstanceView> launched = driver.launch(Fixtures.request(driver, "role", 2, spec)).instances();
+    List<InstanceView> launched = new java.util.ArrayList<>(driver.launch(Fixtures.request(driver, "role", 2, spec)).instances());
+    GenerationSpec identified = Fixtures.spec().toBuilder().placement(new Placement(List.of("1"), null, List.of(), null,
+        Fixtures.USER_IDENTITY, Map.of())).build();
+    launched.addAll(driver.launch(Fixtures.request(driver, "role-id", 1, identified)).instances());
     Set<InstanceId> ids = launched.stream().map(InstanceView::id).collect(Collectors.toSet());
     arm.settle();
     driver.list(Fixtures.WEB);

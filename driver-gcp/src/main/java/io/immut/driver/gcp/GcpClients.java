@@ -7,6 +7,8 @@ import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.ClientSettings;
 import com.google.api.gax.rpc.UnaryCallSettings;
 import com.google.auth.oauth2.GoogleCredentials;
+import com.google.cloud.compute.v1.AddressesClient;
+import com.google.cloud.compute.v1.AddressesSettings;
 import com.google.cloud.compute.v1.BackendServicesClient;
 import com.google.cloud.compute.v1.BackendServicesSettings;
 import com.google.cloud.compute.v1.ImagesClient;
@@ -27,7 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The three google-cloud-compute clients the driver uses. Built from a {@link GcpDriverConfig} by
+ * The google-cloud-compute clients the driver uses. Built from a {@link GcpDriverConfig} by
  * {@link GcpDriver#open}, or handed in ready (with the caller's own credentials, transport or
  * endpoint) through {@link GcpDriver#open(GcpDriverConfig, io.immut.spi.DriverContext, GcpClients)},
  * which leaves them to their owner to close.
@@ -40,9 +42,13 @@ import java.util.Set;
  * @param images the images client
  * @param backendServices the backend services client, or null for a driver without traffic
  * @param instanceGroups the instance groups client, or null for a driver without traffic
+ * @param addresses the addresses client, which tells a reserved (static) external IP from an
+ *     ephemeral one at inspection; null reports every external IP as ephemeral, so the state check
+ *     cannot warn that a replacement leaves a static IP behind
  */
 public record GcpClients(InstancesClient instances, ZoneOperationsClient operations, ImagesClient images,
-                         BackendServicesClient backendServices, InstanceGroupsClient instanceGroups)
+                         BackendServicesClient backendServices, InstanceGroupsClient instanceGroups,
+                         AddressesClient addresses)
     implements AutoCloseable {
   /** The scope the driver's own credentials ask for. */
   public static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
@@ -65,7 +71,32 @@ public record GcpClients(InstancesClient instances, ZoneOperationsClient operati
    * @param images the images client
    */
   public GcpClients(InstancesClient instances, ZoneOperationsClient operations, ImagesClient images) {
-    this(instances, operations, images, null, null);
+    this(instances, operations, images, null, null, null);
+  }
+
+  /**
+   * The clients of a driver with traffic and without the addresses client.
+   *
+   * @param instances the instances client
+   * @param operations the zone operations client
+   * @param images the images client
+   * @param backendServices the backend services client, or null for a driver without traffic
+   * @param instanceGroups the instance groups client, or null for a driver without traffic
+   */
+  public GcpClients(InstancesClient instances, ZoneOperationsClient operations, ImagesClient images,
+                    BackendServicesClient backendServices, InstanceGroupsClient instanceGroups) {
+    this(instances, operations, images, backendServices, instanceGroups, null);
+  }
+
+  /**
+   * These clients with an addresses client, so that inspection tells static external IPs.
+   *
+   * @param addresses the addresses client
+   * @return the clients
+   */
+  public GcpClients withAddresses(AddressesClient addresses) {
+    return new GcpClients(instances, operations, images, backendServices, instanceGroups,
+        Objects.requireNonNull(addresses, "addresses"));
   }
 
   /**
@@ -93,18 +124,22 @@ public record GcpClients(InstancesClient instances, ZoneOperationsClient operati
       ImagesSettings.Builder g = ImagesSettings.newBuilder();
       BackendServicesSettings.Builder s = BackendServicesSettings.newBuilder();
       InstanceGroupsSettings.Builder r = InstanceGroupsSettings.newBuilder();
+      AddressesSettings.Builder a = AddressesSettings.newBuilder();
       configure(i, config, credentials);
       configure(o, config, credentials);
       configure(g, config, credentials);
       configure(s, config, credentials);
       configure(r, config, credentials);
+      configure(a, config, credentials);
       i.applyToAllUnaryMethods(b -> oneAttempt(b, config.apiCallTimeout()));
       o.applyToAllUnaryMethods(b -> oneAttempt(b, config.apiCallTimeout()));
       g.applyToAllUnaryMethods(b -> oneAttempt(b, config.apiCallTimeout()));
       s.applyToAllUnaryMethods(b -> oneAttempt(b, config.apiCallTimeout()));
       r.applyToAllUnaryMethods(b -> oneAttempt(b, config.apiCallTimeout()));
+      a.applyToAllUnaryMethods(b -> oneAttempt(b, config.apiCallTimeout()));
       return new GcpClients(InstancesClient.create(i.build()), ZoneOperationsClient.create(o.build()),
-          ImagesClient.create(g.build()), BackendServicesClient.create(s.build()), InstanceGroupsClient.create(r.build()));
+          ImagesClient.create(g.build()), BackendServicesClient.create(s.build()), InstanceGroupsClient.create(r.build()),
+          AddressesClient.create(a.build()));
     } catch (IOException e) {
       throw new DriverException.AuthFailed("open", "credentials", "gcp: cannot open the Compute Engine clients: "
           + e.getMessage() + " (give credentialsFile, or set up Application Default Credentials:"
@@ -158,6 +193,9 @@ public record GcpClients(InstancesClient instances, ZoneOperationsClient operati
     if (hasTraffic()) {
       backendServices.close();
       instanceGroups.close();
+    }
+    if (addresses != null) {
+      addresses.close();
     }
   }
 }

@@ -332,11 +332,22 @@ public final class GcpDriver implements CloudDriver {
           + " (ZONE/NAME, such as " + config.zones().get(0) + "/web-abc)", null);
     }
     try {
-      return InstanceMapping.inspection(clients.instances().getCallable().call(GetInstanceRequest.newBuilder()
-          .setProject(config.project()).setZone(zn.zone()).setInstance(zn.name()).build()));
+      Instance instance = clients.instances().getCallable().call(GetInstanceRequest.newBuilder()
+          .setProject(config.project()).setZone(zn.zone()).setInstance(zn.name()).build());
+      return InstanceMapping.inspection(instance, staticIps(List.of(instance)));
+    } catch (DriverException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw GcpErrors.map("inspect " + id, e);
     }
+  }
+
+  /** The region's static addresses in use, read only when an instance has an external IP. */
+  private Map<String, String> staticIps(Collection<Instance> instances) {
+    if (clients.addresses() == null || instances.stream().noneMatch(InstanceMapping::hasExternalIp)) {
+      return Map.of();
+    }
+    return StaticAddresses.inUse(clients.addresses(), config.project(), config.region(), config.pageSize());
   }
 
   /** Inspects in one listing per zone and 50 names: the listing carries each instance's disks and addresses. */
@@ -349,18 +360,19 @@ public final class GcpDriver implements CloudDriver {
         byZone.computeIfAbsent(zn.zone(), z -> new ArrayList<>()).add(zn.name());
       }
     }
-    Map<InstanceId, InstanceInspection> found = new LinkedHashMap<>();
+    Map<InstanceId, Instance> found = new LinkedHashMap<>();
     byZone.forEach((zone, names) -> {
       for (int from = 0; from < names.size(); from += INSPECT_NAMES_PER_CALL) {
         List<String> chunk = names.subList(from, Math.min(names.size(), from + INSPECT_NAMES_PER_CALL));
         String filter = chunk.stream().map(n -> "(name = " + GcpNames.quoted(n) + ")").collect(Collectors.joining(" OR "));
-        eachInZone(zone, filter, i -> found.put(InstanceMapping.id(i), InstanceMapping.inspection(i)));
+        eachInZone(zone, filter, i -> found.put(InstanceMapping.id(i), i));
       }
     });
+    Map<String, String> staticIps = staticIps(found.values());
     Map<InstanceId, InstanceInspection> out = new LinkedHashMap<>();
     for (InstanceId id : ids) {
       if (found.containsKey(id)) {
-        out.put(id, found.get(id));
+        out.put(id, InstanceMapping.inspection(found.get(id), staticIps));
       }
     }
     return out;

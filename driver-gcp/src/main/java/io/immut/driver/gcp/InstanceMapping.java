@@ -5,7 +5,6 @@ import com.google.cloud.compute.v1.AttachedDisk;
 import com.google.cloud.compute.v1.Instance;
 import com.google.cloud.compute.v1.Items;
 import com.google.cloud.compute.v1.NetworkInterface;
-import com.google.cloud.compute.v1.ServiceAccount;
 import io.immut.api.HealthStatus;
 import io.immut.api.InstanceId;
 import io.immut.api.InstanceState;
@@ -17,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads Compute Engine instances as immut's views and inspections. */
@@ -80,6 +80,21 @@ final class InstanceMapping {
   }
 
   static InstanceInspection inspection(Instance i) {
+    return inspection(i, Map.of());
+  }
+
+  /** Whether any network interface of the instance has an external (NAT) IP. */
+  static boolean hasExternalIp(Instance i) {
+    return i.getNetworkInterfacesList().stream()
+        .anyMatch(nic -> nic.getAccessConfigsList().stream().anyMatch(AccessConfig::hasNatIP));
+  }
+
+  /**
+   * An instance's inspection.
+   *
+   * @param staticIps the region's static external addresses in use, IP to address
+   */
+  static InstanceInspection inspection(Instance i, Map<String, String> staticIps) {
     List<InstanceInspection.AttachedVolume> volumes = new ArrayList<>();
     List<InstanceInspection.BoundResource> bound = new ArrayList<>();
     for (AttachedDisk d : i.getDisksList()) {
@@ -99,13 +114,13 @@ final class InstanceMapping {
       }
       for (AccessConfig ac : nic.getAccessConfigsList()) {
         if (ac.hasNatIP()) {
-          addresses.add(new InstanceInspection.Address(ac.getNatIP(), true, false, ac.getName()));
+          String reserved = staticIps.get(ac.getNatIP());
+          addresses.add(new InstanceInspection.Address(ac.getNatIP(), true, reserved != null,
+              reserved != null ? reserved : ac.getName()));
         }
       }
     }
-    for (ServiceAccount sa : i.getServiceAccountsList()) {
-      bound.add(new InstanceInspection.BoundResource("service-account", sa.getEmail(), "scopes " + sa.getScopesList()));
-    }
+    // The service account is not bound: it outlives the instance and the spec gives it to the replacement.
     for (String policy : i.getResourcePoliciesList()) {
       bound.add(new InstanceInspection.BoundResource("resource-policy", partial(policy), "attached resource policy"));
     }

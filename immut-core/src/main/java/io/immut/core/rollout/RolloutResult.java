@@ -1,10 +1,8 @@
 package io.immut.core.rollout;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.immut.api.Generation;
-import java.io.UncheckedIOException;
+import io.immut.core.internal.json.JsonFields;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -26,7 +24,6 @@ import java.util.Optional;
 public record RolloutResult(String fleet, Outcome outcome, Generation generation, Generation liveGeneration, String reason,
                             int launched, int terminated, Instant startedAt, Instant finishedAt) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Validates the fields. */
   public RolloutResult {
@@ -90,35 +87,20 @@ public record RolloutResult(String fleet, Outcome outcome, Generation generation
    * @since 0.2
    */
   public String toJson() {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = JsonFields.object();
     root.put("schemaVersion", 1);
     root.put("fleet", fleet);
     root.put("outcome", outcome.name());
     root.put("succeeded", succeeded());
-    generation(root, "generation", generation);
-    generation(root, "live", liveGeneration);
+    JsonFields.generation(root, "generation", generation);
+    JsonFields.generation(root, "live", liveGeneration);
     root.put("reason", reason);
     root.put("launched", launched);
     root.put("terminated", terminated);
     root.put("startedAt", startedAt.toString());
     root.put("finishedAt", finishedAt.toString());
     root.put("durationMillis", duration().toMillis());
-    try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void generation(ObjectNode root, String field, Generation g) {
-    if (g == null) {
-      root.putNull(field);
-      return;
-    }
-    ObjectNode n = root.putObject(field);
-    n.put("name", g.name());
-    n.put("number", g.number());
-    n.put("id", g.id());
+    return JsonFields.pretty(root);
   }
 
   @Override

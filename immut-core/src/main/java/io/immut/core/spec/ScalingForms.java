@@ -183,7 +183,7 @@ final class ScalingForms {
         if (p == null) {
           return null;
         }
-        ScalingPolicy.Predictive d = ScalingPolicy.Predictive.of("x", 1, Duration.ZERO);
+        ScalingPolicy.Predictive d = ScalingPolicy.predictive("x", 1, Duration.ZERO);
         String metric = p.text("metric", "a metric name or query");
         double target = number(p, "targetPerInstance", Double.NaN, "the load one instance should carry");
         Duration lookback = p.duration("lookback", d.lookback());

@@ -122,13 +122,14 @@ public final class SpecCodec {
   private SpecCodec() {}
 
   /**
-   * Reads a spec from YAML text.
+   * Parses a spec from YAML text (the document itself; to read a file, use {@link #read(Path)} or
+   * {@link #readYaml(Path)}).
    *
    * @param yaml the document
    * @return the spec
    * @throws InvalidSpecException listing every problem of the document
    */
-  public static FleetSpec readYaml(String yaml) {
+  public static FleetSpec parseYaml(String yaml) {
     return read(YAML.getFactory(), Objects.requireNonNull(yaml, "yaml"), "fleet spec");
   }
 
@@ -157,13 +158,14 @@ public final class SpecCodec {
   }
 
   /**
-   * Reads a spec from JSON text.
+   * Parses a spec from JSON text (the document itself; to read a file, use {@link #read(Path)} or
+   * {@link #readJson(Path)}).
    *
    * @param json the document
    * @return the spec
    * @throws InvalidSpecException listing every problem of the document
    */
-  public static FleetSpec readJson(String json) {
+  public static FleetSpec parseJson(String json) {
     return read(JSON.getFactory(), Objects.requireNonNull(json, "json"), "fleet spec");
   }
 

@@ -54,7 +54,7 @@ final class SpecReader {
     if (root.isTextual() && looksLikeFileName(root.textValue())) {
       String name = root.textValue().strip();
       problems.add("", "is the text " + SpecProblem.excerpt(name) + ", which looks like a file name:"
-          + " readYaml(String) and readJson(String) read the document itself, not a file",
+          + " parseYaml(String) and parseJson(String) parse the document itself, not a file",
           "the document's text; to read a file, call SpecCodec.read(Path.of(\"" + (name.length() <= 80 ? name : "…") + "\"))");
       return null;
     }

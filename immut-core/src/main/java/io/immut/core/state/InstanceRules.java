@@ -45,7 +45,9 @@ final class InstanceRules {
       String name = vs != null ? vs.name() : av.volumeId();
       String what = "volume " + (vs != null ? "'" + vs.name() + "' (" + av.volumeId() + ")" : av.volumeId())
           + (av.device() != null ? " at " + av.device() : "") + ", " + av.sizeGb() + " GiB, of instance " + id;
-      if (!av.root() && vs == null) {
+      // An instance store comes with the machine type (an Azure size's resource disk, an EC2 "d"
+      // type's NVMe disks): not a volume attached after launch
+      if (!av.root() && vs == null && !av.instanceStore()) {
         extra.add(av.volumeId() + (av.device() != null ? " at " + av.device() : ""));
       }
       Persistence declared = vs == null ? null : vs.persistence();

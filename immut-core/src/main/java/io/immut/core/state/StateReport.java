@@ -19,6 +19,8 @@ import java.util.Objects;
  */
 public record StateReport(List<Finding> findings) {
 
+  private static final int SUBJECTS_SHOWN = 4;
+
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final Comparator<Finding> BY_SEVERITY = Comparator.comparing(Finding::severity);
 
@@ -114,22 +116,55 @@ public record StateReport(List<Finding> findings) {
 
   /**
    * The report as text for people: a summary line, then each finding with its message and
-   * remediation, blockers first.
+   * remediation, blockers first. Findings of one rule that differ only in their subject (the
+   * same volume on each of 12 instances) are shown once, with their subjects listed.
    *
    * @return the text
    */
   public String toText() {
     StringBuilder sb = new StringBuilder("State check: ").append(summary());
     sb.append(blocksRollout() ? " - the rollout is blocked\n" : "\n");
-    for (Finding f : findings.stream().sorted(BY_SEVERITY).toList()) {
-      sb.append('\n').append(f.severity()).append("  ").append(f.rule()).append("  ")
-          .append(f.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append(' ').append(f.subject());
+    for (List<Finding> group : groups()) {
+      Finding f = group.get(0);
+      sb.append('\n').append(f.severity()).append("  ").append(f.rule()).append("  ");
+      String kind = f.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+      if (group.size() == 1) {
+        sb.append(kind).append(' ').append(f.subject());
+      } else {
+        sb.append(group.size()).append(' ').append(kind).append("s: ").append(subjects(group));
+      }
       if (f.acknowledged()) {
         sb.append("  (acknowledged").append(f.acknowledgement().isEmpty() ? "" : ": " + f.acknowledgement()).append(')');
       }
-      sb.append("\n  ").append(f.message()).append("\n  fix: ").append(f.remediation()).append('\n');
+      sb.append("\n  ").append(f.message());
+      if (group.size() > 1) {
+        sb.append("\n  (and alike for the other ").append(group.size() - 1).append(')');
+      }
+      sb.append("\n  fix: ").append(f.remediation()).append('\n');
     }
     return sb.toString();
+  }
+
+  /**
+   * The findings, blockers first, with those that differ only in their subject (and the message
+   * that names it) grouped: same rule, severity, kind, remediation and acknowledgement.
+   *
+   * @return the groups, each non-empty, in the order of their first finding
+   */
+  public List<List<Finding>> groups() {
+    java.util.Map<List<Object>, List<Finding>> groups = new java.util.LinkedHashMap<>();
+    for (Finding f : findings.stream().sorted(BY_SEVERITY).toList()) {
+      List<Object> key = java.util.Arrays.asList(f.rule(), f.severity(), f.kind(), f.remediation(), f.acknowledged(),
+          f.acknowledgement());
+      groups.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(f);
+    }
+    return groups.values().stream().map(List::copyOf).toList();
+  }
+
+  private static String subjects(List<Finding> group) {
+    int shown = Math.min(group.size(), SUBJECTS_SHOWN);
+    String list = String.join(", ", group.subList(0, shown).stream().map(Finding::subject).toList());
+    return group.size() > shown ? list + ", … " + (group.size() - shown) + " more" : list;
   }
 
   /**

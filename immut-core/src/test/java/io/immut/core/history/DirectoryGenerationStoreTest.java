@@ -63,7 +63,7 @@ class DirectoryGenerationStoreTest extends GenerationStoreTest {
           "updatedAt": "2026-11-27T04:01:15Z"
         }
         """.formatted(rec.id()));
-    assertThat(SpecCodec.readJson(SpecCodec.writeJson(rec.spec()))).isEqualTo(rec.spec());
+    assertThat(SpecCodec.parseJson(SpecCodec.writeJson(rec.spec()))).isEqualTo(rec.spec());
   }
 
   @Test

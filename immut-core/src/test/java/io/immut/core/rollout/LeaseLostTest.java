@@ -78,7 +78,7 @@ class LeaseLostTest {
   void aRolloutWhoseLeaseWasTakenOverStopsAndChangesNothingMore() {
     Scenario s = new Scenario(locks);
     s.immut.apply(Scenario.spec("ami-1", 4));
-    Revocable leases = new Revocable(new io.immut.core.port.local.LocalFleetLeases(locks, s.clock));
+    Revocable leases = new Revocable(new io.immut.core.internal.local.LocalFleetLeases(locks, s.clock));
     Immut immut = s.newImmut(b -> b.fleetLeases(leases));
     AtomicLong mutatingAtRevocation = new AtomicLong(-1);
     RolloutResult r = immut.apply(Scenario.spec("ami-2", 4), e -> {

@@ -32,7 +32,7 @@ class AutoscalerProperties {
         ScalingPolicy.targetTracking("cpu", 50).withWarmup(Duration.ofMinutes(2)),
         new ScalingPolicy.StepScaling("cpu", List.of(Step.add(90.0, null, 5), Step.percent(null, 10.0, -30)),
             Duration.ofMinutes(1), Duration.ofMinutes(3)),
-        ScalingPolicy.Predictive.of("cpu", 20, Duration.ofMinutes(5)));
+        ScalingPolicy.predictive("cpu", 20, Duration.ofMinutes(5)));
     Budget budget = budgetCents == 0 ? Budget.unlimited()
         : Budget.of(new CostPolicy(BigDecimal.valueOf(budgetCents, 2)), PriceTable.of(Map.of("t", new BigDecimal("0.02"))), "t");
     Autoscaler a = new Autoscaler(capacity, budget);

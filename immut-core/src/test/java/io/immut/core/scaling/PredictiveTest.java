@@ -35,7 +35,7 @@ class PredictiveTest {
   }
 
   final Autoscaler predictive = new Autoscaler(Capacity.autoscaled(1, 50,
-      ScalingPolicy.Predictive.of("rps", 100, Duration.ofMinutes(5))), Budget.unlimited());
+      ScalingPolicy.predictive("rps", 100, Duration.ofMinutes(5))), Budget.unlimited());
 
   ScalingDecision at(Instant t, int current) {
     return predictive.decide(t, FleetObservation.of(current), metrics, ScalingState.initial()).decision();
@@ -79,7 +79,7 @@ class PredictiveTest {
     fill(START, START.plus(Duration.ofDays(2)).plusSeconds(8 * 3600 + 57 * 60));
     Autoscaler both = new Autoscaler(Capacity.autoscaled(1, 50,
         ScalingPolicy.targetTracking("rps", 100).withAggregation(ScalingPolicy.Aggregation.TOTAL).withScaleInStabilization(Duration.ZERO),
-        ScalingPolicy.Predictive.of("rps", 100, Duration.ofMinutes(5))), Budget.unlimited());
+        ScalingPolicy.predictive("rps", 100, Duration.ofMinutes(5))), Budget.unlimited());
     Instant t = START.plus(Duration.ofDays(2)).plusSeconds(8 * 3600 + 56 * 60);
     ScalingDecision d = both.decide(t, FleetObservation.of(1), metrics, ScalingState.initial()).decision();
     assertThat(d.desired()).as("tracking says 1 (100 rps), the forecast 10").isEqualTo(10);

@@ -18,7 +18,7 @@ class GenerationIdStabilityTest {
 
   @Test
   void theIdOfAFixedSpecIsPinned() {
-    assertThat(SpecCodec.readYaml(SpecCodecTest.FRIENDLY).generationId()).isEqualTo(PINNED);
+    assertThat(SpecCodec.parseYaml(SpecCodecTest.FRIENDLY).generationId()).isEqualTo(PINNED);
   }
 
   @Test
@@ -38,8 +38,8 @@ class GenerationIdStabilityTest {
         capacity: { fixed: 6 }
         name: web
         """;
-    FleetSpec a = SpecCodec.readYaml(SpecCodecTest.FRIENDLY);
-    FleetSpec b = SpecCodec.readYaml(shuffled);
+    FleetSpec a = SpecCodec.parseYaml(SpecCodecTest.FRIENDLY);
+    FleetSpec b = SpecCodec.parseYaml(shuffled);
     assertThat(b).isEqualTo(a);
     assertThat(b.generationId()).isEqualTo(a.generationId()).isEqualTo(PINNED);
   }
@@ -52,7 +52,7 @@ class GenerationIdStabilityTest {
     for (int i = 0; i < 20; i++) {
       var tree = mapper.valueToTree(spec);
       String json = shuffle((com.fasterxml.jackson.databind.JsonNode) tree, random);
-      FleetSpec back = SpecCodec.readJson(json);
+      FleetSpec back = SpecCodec.parseJson(json);
       assertThat(back).isEqualTo(spec);
       assertThat(back.generationId()).isEqualTo(PINNED);
     }
@@ -60,8 +60,8 @@ class GenerationIdStabilityTest {
 
   @Test
   void aWriteReadCycleInEitherFormatKeepsTheId() {
-    FleetSpec spec = SpecCodec.readYaml(SpecCodecTest.FRIENDLY);
-    FleetSpec cycled = SpecCodec.readJson(SpecCodec.writeJson(SpecCodec.readYaml(SpecCodec.writeYaml(spec))));
+    FleetSpec spec = SpecCodec.parseYaml(SpecCodecTest.FRIENDLY);
+    FleetSpec cycled = SpecCodec.parseJson(SpecCodec.writeJson(SpecCodec.parseYaml(SpecCodec.writeYaml(spec))));
     assertThat(cycled.generationId()).isEqualTo(PINNED);
   }
 
@@ -84,7 +84,7 @@ class GenerationIdStabilityTest {
     for (String edit : edits) {
       String[] parts = edit.split("\\|");
       assertThat(SpecCodecTest.FRIENDLY).contains(parts[0]);
-      ids.add(SpecCodec.readYaml(SpecCodecTest.FRIENDLY.replace(parts[0], parts[1])).generationId());
+      ids.add(SpecCodec.parseYaml(SpecCodecTest.FRIENDLY.replace(parts[0], parts[1])).generationId());
     }
     assertThat(ids).doesNotHaveDuplicates();
   }
@@ -95,7 +95,7 @@ class GenerationIdStabilityTest {
         "verifyReachable: false|verifyReachable: true");
     for (String edit : edits) {
       String[] parts = edit.split("\\|");
-      assertThat(SpecCodec.readYaml(SpecCodecTest.FRIENDLY.replace(parts[0], parts[1])).generationId()).isEqualTo(PINNED);
+      assertThat(SpecCodec.parseYaml(SpecCodecTest.FRIENDLY.replace(parts[0], parts[1])).generationId()).isEqualTo(PINNED);
     }
   }
 

@@ -103,7 +103,7 @@ final class HostileSpecs {
       return new Input("targeted:" + field, replace(doc, at, x -> x.group(1) + pick(SCALARS)), null, Format.YAML);
     }
     if (kind < 30) {
-      String json = SpecCodec.writeJson(SpecCodec.readYaml(base));
+      String json = SpecCodec.writeJson(SpecCodec.parseYaml(base));
       int n = 1 + random.nextInt(3);
       StringBuilder family = new StringBuilder("json");
       for (int i = 0; i < n; i++) {

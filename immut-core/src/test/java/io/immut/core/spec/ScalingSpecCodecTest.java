@@ -33,7 +33,7 @@ class ScalingSpecCodecTest {
             new ScalingPolicy.Scheduled(ZoneId.of("Europe/Paris"), List.of(
                 Window.of("0 8 * * MON-FRI", Duration.ofHours(10), 4, 30, 6),
                 Window.of("0 22 * * *", Duration.ofHours(6), null, 5, null))),
-            ScalingPolicy.Predictive.of("sum(rate(http_requests_total[1m]))", 100, Duration.ofMinutes(3)),
+            ScalingPolicy.predictive("sum(rate(http_requests_total[1m]))", 100, Duration.ofMinutes(3)),
             new ScalingPolicy.Adaptive("sum(increase(http_requests_total[1m]))", 1200, Duration.ofMinutes(3), Duration.ofSeconds(30))))
         .cost(new CostPolicy(new BigDecimal("12.50"),
             new CostPolicy.IdleReaping("cpu{instance=\"{instance}\"}", 2.5, Duration.ofMinutes(30))))
@@ -47,20 +47,20 @@ class ScalingSpecCodecTest {
     String yaml = SpecCodec.writeYaml(spec);
     assertThat(yaml).contains("autoscaled:").contains("targetTracking:").contains("stepScaling:").contains("scheduled:")
         .contains("predictive:").contains("adaptive:").contains("capacityPerInstance:").contains("idleReaping:").contains("-10%");
-    assertThat(SpecCodec.readYaml(yaml)).isEqualTo(spec);
-    assertThat(SpecCodec.readJson(SpecCodec.writeJson(spec))).isEqualTo(spec);
-    assertThat(SpecCodec.readYaml(yaml).generationId()).isEqualTo(spec.generationId());
+    assertThat(SpecCodec.parseYaml(yaml)).isEqualTo(spec);
+    assertThat(SpecCodec.parseJson(SpecCodec.writeJson(spec))).isEqualTo(spec);
+    assertThat(SpecCodec.parseYaml(yaml).generationId()).isEqualTo(spec.generationId());
   }
 
   @Test
   @DisplayName("an adaptive policy needs its warm-up, and its period defaults to a minute")
   void adaptive() {
     String head = String.join("\n", "name: web", "capacity:", "  autoscaled:", "    min: 1", "    max: 9", "    policies:");
-    FleetSpec spec = SpecCodec.readYaml(head + "\n      - adaptive: { metric: requests, capacityPerInstance: 600, warmup: 3m }\n"
+    FleetSpec spec = SpecCodec.parseYaml(head + "\n      - adaptive: { metric: requests, capacityPerInstance: 600, warmup: 3m }\n"
         + "generation: { image: ami-1, instanceType: t3.micro }\n");
     assertThat(((Capacity.Autoscaled) spec.capacity()).policies())
         .containsExactly(ScalingPolicy.adaptive("requests", 600, Duration.ofMinutes(3)));
-    assertThatThrownBy(() -> SpecCodec.readYaml(head + "\n      - adaptive: { metric: requests, capacityPerInstance: 600 }\n"
+    assertThatThrownBy(() -> SpecCodec.parseYaml(head + "\n      - adaptive: { metric: requests, capacityPerInstance: 600 }\n"
         + "generation: { image: ami-1, instanceType: t3.micro }\n"))
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("warmup");
   }
@@ -68,7 +68,7 @@ class ScalingSpecCodecTest {
   @Test
   @DisplayName("a hand-written file with defaults left out reads with the defaults")
   void defaults() {
-    FleetSpec spec = SpecCodec.readYaml(String.join("\n",
+    FleetSpec spec = SpecCodec.parseYaml(String.join("\n",
         "name: web",
         "capacity:",
         "  autoscaled:",
@@ -83,7 +83,7 @@ class ScalingSpecCodecTest {
         ""));
     Capacity.Autoscaled a = (Capacity.Autoscaled) spec.capacity();
     assertThat(a.policies().get(0)).isEqualTo(ScalingPolicy.targetTracking("cpu", 60));
-    assertThat(a.policies().get(1)).isEqualTo(ScalingPolicy.Predictive.of("rps", 50, Duration.ZERO));
+    assertThat(a.policies().get(1)).isEqualTo(ScalingPolicy.predictive("rps", 50, Duration.ZERO));
     assertThat(spec.cost().budget()).isEmpty();
     assertThat(spec.cost().idle()).isPresent();
   }
@@ -107,7 +107,7 @@ class ScalingSpecCodecTest {
         "  idleReaping: { metric: cpu, threshold: 5, window: 30m }",
         "generation: { image: ami-0abc123, instanceType: t3.micro }",
         "");
-    assertThatThrownBy(() -> SpecCodec.readYaml(yaml)).isInstanceOfSatisfying(InvalidSpecException.class, e ->
+    assertThatThrownBy(() -> SpecCodec.parseYaml(yaml)).isInstanceOfSatisfying(InvalidSpecException.class, e ->
         assertThat(e.problems()).extracting(SpecProblem::path).contains(
             "capacity.autoscaled.policies[0].targetTracking.target",
             "capacity.autoscaled.policies[0].targetTracking.tolerance",

@@ -67,7 +67,7 @@ class SpecCodecTest {
 
   @Test
   void readsTheFriendlyYamlForm() {
-    assertThat(SpecCodec.readYaml(FRIENDLY)).isEqualTo(friendlySpec());
+    assertThat(SpecCodec.parseYaml(FRIENDLY)).isEqualTo(friendlySpec());
   }
 
   @Test
@@ -75,8 +75,8 @@ class SpecCodecTest {
     FleetSpec spec = SpecCodec.read(Path.of("../examples/src/main/resources/web.yaml"));
     assertThat(spec.name()).isEqualTo("web");
     assertThat(spec.generation().volumes()).extracting(VolumeSpec::name).containsExactly("root", "data", "cache");
-    assertThat(SpecCodec.readYaml(SpecCodec.writeYaml(spec))).isEqualTo(spec);
-    assertThat(SpecCodec.readJson(SpecCodec.writeJson(spec))).isEqualTo(spec);
+    assertThat(SpecCodec.parseYaml(SpecCodec.writeYaml(spec))).isEqualTo(spec);
+    assertThat(SpecCodec.parseJson(SpecCodec.writeJson(spec))).isEqualTo(spec);
   }
 
   @Test
@@ -104,17 +104,17 @@ class SpecCodecTest {
 
   @Test
   void absentPartsTakeTheirDefaults() {
-    FleetSpec spec = SpecCodec.readYaml("name: web\ncapacity: 2\ngeneration: { image: ami-1, instanceType: t3.micro,"
+    FleetSpec spec = SpecCodec.parseYaml("name: web\ncapacity: 2\ngeneration: { image: ami-1, instanceType: t3.micro,"
         + " healthCheck: { path: /healthz } }\n");
     assertThat(spec.capacity()).isEqualTo(Capacity.fixed(2));
     assertThat(spec.strategy()).isEqualTo(RolloutStrategy.DEFAULT);
     assertThat(spec.state()).isEqualTo(StatePolicy.NONE);
     assertThat(spec.cost()).isEqualTo(CostPolicy.NONE);
     assertThat(spec.generation().healthCheck()).isEqualTo(HealthCheck.DEFAULT.withHttp("/healthz", 80));
-    assertThat(SpecCodec.readYaml("name: web\ncapacity: 2\nstrategy: { rolling: { maxUnavailable: 1 } }\n"
+    assertThat(SpecCodec.parseYaml("name: web\ncapacity: 2\nstrategy: { rolling: { maxUnavailable: 1 } }\n"
         + "generation: { image: ami-1, instanceType: t3.micro }\n").strategy())
         .isEqualTo(RolloutStrategy.rolling(Amount.percent(25), Amount.of(1)));
-    assertThat(SpecCodec.readYaml("name: web\ncapacity: 2\nstrategy: { blueGreen: {} }\n"
+    assertThat(SpecCodec.parseYaml("name: web\ncapacity: 2\nstrategy: { blueGreen: {} }\n"
         + "generation: { image: ami-1, instanceType: t3.micro }\n").strategy())
         .isEqualTo(new RolloutStrategy.BlueGreen(RolloutStrategy.Promotion.AUTOMATIC, Duration.ZERO, null));
   }
@@ -129,8 +129,8 @@ class SpecCodecTest {
             new CanaryStep.Analyse("errors"), new CanaryStep.SetWeight(50), new CanaryStep.Pause(Duration.ofHours(25)))));
     for (RolloutStrategy s : strategies) {
       FleetSpec spec = friendlySpec().toBuilder().strategy(s).build();
-      assertThat(SpecCodec.readYaml(SpecCodec.writeYaml(spec))).isEqualTo(spec);
-      assertThat(SpecCodec.readJson(SpecCodec.writeJson(spec))).isEqualTo(spec);
+      assertThat(SpecCodec.parseYaml(SpecCodec.writeYaml(spec))).isEqualTo(spec);
+      assertThat(SpecCodec.parseJson(SpecCodec.writeJson(spec))).isEqualTo(spec);
     }
     assertThat(SpecCodec.writeYaml(friendlySpec().toBuilder().strategy(strategies.get(1)).build()))
         .contains("  blueGreen:\n    promotion: MANUAL\n    keepPreviousFor: 15m\n    validator: smoke\n");
@@ -151,16 +151,16 @@ class SpecCodecTest {
         .healthCheck(new HealthCheck(Duration.ZERO, Duration.ofMillis(250), 1, 100, Duration.ofHours(2), null, 65_535))
         .build();
     FleetSpec spec = friendlySpec().toBuilder().generation(g).build();
-    assertThat(SpecCodec.readYaml(SpecCodec.writeYaml(spec))).isEqualTo(spec);
-    assertThat(SpecCodec.readJson(SpecCodec.writeJson(spec))).isEqualTo(spec);
+    assertThat(SpecCodec.parseYaml(SpecCodec.writeYaml(spec))).isEqualTo(spec);
+    assertThat(SpecCodec.parseJson(SpecCodec.writeJson(spec))).isEqualTo(spec);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"12.50", "12", "0.0001", "1E+3", "123456.123456", "1000000", "0.000001", "7.1000000000"})
   void budgetsKeepTheirExactDecimal(String amount) {
     FleetSpec spec = friendlySpec().toBuilder().cost(new CostPolicy(new BigDecimal(amount))).build();
-    assertThat(SpecCodec.readYaml(SpecCodec.writeYaml(spec)).cost().maxHourlySpend()).isEqualTo(new BigDecimal(amount));
-    assertThat(SpecCodec.readJson(SpecCodec.writeJson(spec)).cost().maxHourlySpend()).isEqualTo(new BigDecimal(amount));
+    assertThat(SpecCodec.parseYaml(SpecCodec.writeYaml(spec)).cost().maxHourlySpend()).isEqualTo(new BigDecimal(amount));
+    assertThat(SpecCodec.parseJson(SpecCodec.writeJson(spec)).cost().maxHourlySpend()).isEqualTo(new BigDecimal(amount));
   }
 
   @Test
@@ -173,13 +173,13 @@ class SpecCodecTest {
     g.userData("  leading spaces\ttab\r\nwindows line\ntrailing spaces   \n\n\n- not a list\n# not a comment\nkey: value\n€ ü 日");
     FleetSpec spec = friendlySpec().toBuilder().generation(g.build()).build();
     String yaml = SpecCodec.writeYaml(spec);
-    assertThat(SpecCodec.readYaml(yaml)).as(yaml).isEqualTo(spec);
+    assertThat(SpecCodec.parseYaml(yaml)).as(yaml).isEqualTo(spec);
     assertThat(yaml).contains("l0: \"1\"", "l6: \"yes\"", "l13: \"\"");
   }
 
   @Test
   void enumValuesAreReadInAnyCase() {
-    FleetSpec spec = SpecCodec.readYaml("name: web\ncapacity: 1\nstrategy: { blueGreen: { promotion: manual } }\n"
+    FleetSpec spec = SpecCodec.parseYaml("name: web\ncapacity: 1\nstrategy: { blueGreen: { promotion: manual } }\n"
         + "generation: { image: a, instanceType: t, volumes: [ { name: d, sizeGb: 1, persistence: Local } ] }\n");
     assertThat(((RolloutStrategy.BlueGreen) spec.strategy()).promotion()).isEqualTo(RolloutStrategy.Promotion.MANUAL);
     assertThat(spec.generation().volumes().get(0).persistence()).isEqualTo(Persistence.LOCAL);
@@ -187,7 +187,7 @@ class SpecCodecTest {
 
   @Test
   void durationsInEveryAcceptedForm() {
-    FleetSpec spec = SpecCodec.readYaml("name: web\ncapacity: 1\ngeneration: { image: a, instanceType: t, healthCheck: "
+    FleetSpec spec = SpecCodec.parseYaml("name: web\ncapacity: 1\ngeneration: { image: a, instanceType: t, healthCheck: "
         + "{ gracePeriod: PT45S, interval: 1500ms, progressDeadline: 1h30m } }\n");
     HealthCheck h = spec.generation().healthCheck();
     assertThat(h.gracePeriod()).hasSeconds(45);

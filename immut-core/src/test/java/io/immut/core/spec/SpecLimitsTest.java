@@ -30,7 +30,7 @@ class SpecLimitsTest {
   }
 
   private static SpecProblem onlyProblemOfYaml(String yaml) {
-    return onlyProblem(() -> SpecCodec.readYaml(yaml));
+    return onlyProblem(() -> SpecCodec.parseYaml(yaml));
   }
 
   @ParameterizedTest
@@ -44,7 +44,7 @@ class SpecLimitsTest {
 
   @Test
   void durationsThatOverflowAreProblemsAtTheirPath() {
-    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.readYaml(BASE
+    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.parseYaml(BASE
         + "  healthCheck: {gracePeriod: 999999999999999999d, interval: 9223372036854775807s}\n"));
     assertThat(e.problems()).extracting(SpecProblem::path)
         .containsExactly("generation.healthCheck.gracePeriod", "generation.healthCheck.interval");
@@ -89,12 +89,12 @@ class SpecLimitsTest {
 
   @Test
   void mergeKeysAndAliasesAreRefusedOncePerPlaceAndAnAnchorAloneIsReadThrough() {
-    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.readYaml(
+    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.parseYaml(
         "name: &n web\ncapacity: 3\ngeneration:\n  <<: {image: ami-1}\n  image: *n\n  instanceType: t3.micro\n"));
     assertThat(e.problems()).extracting(SpecProblem::path).containsExactly("generation.<<", "generation.image");
     assertThat(e.problems()).extracting(SpecProblem::problem).containsExactly(
         "is a YAML merge key (line 4, column 7)", "is the YAML alias *n (line 5, column 10)");
-    assertThat(SpecCodec.readYaml("name: &n web\ncapacity: 3\n" + GENERATION).name()).isEqualTo("web");
+    assertThat(SpecCodec.parseYaml("name: &n web\ncapacity: 3\n" + GENERATION).name()).isEqualTo("web");
   }
 
   @ParameterizedTest
@@ -110,7 +110,7 @@ class SpecLimitsTest {
     SpecProblem nul = onlyProblemOfYaml("name: web\ncapacity: 3\ngeneration:\n  image: \"ami-\\0\"\n  instanceType: t\n");
     assertThat(nul.path()).isEqualTo("generation.image");
     assertThat(nul.problem()).isEqualTo("'ami-\\u0000' contains the control character U+0000 at character 5 (line 4, column 10)");
-    SpecProblem surrogate = onlyProblem(() -> SpecCodec.readJson(
+    SpecProblem surrogate = onlyProblem(() -> SpecCodec.parseJson(
         "{\"name\":\"web\",\"capacity\":3,\"generation\":{\"image\":\"ami-\\ud800\",\"instanceType\":\"t\"}}"));
     assertThat(surrogate.path()).isEqualTo("generation.image");
     assertThat(surrogate.problem()).startsWith("'ami-\\uD800' contains an unpaired surrogate (U+D800) at character 5");
@@ -122,7 +122,7 @@ class SpecLimitsTest {
   @Test
   void nestingIsBounded() {
     InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class,
-        () -> SpecCodec.readYaml(BASE + "  labels: " + "[".repeat(40) + "]".repeat(40) + "\n"));
+        () -> SpecCodec.parseYaml(BASE + "  labels: " + "[".repeat(40) + "]".repeat(40) + "\n"));
     assertThat(e.problems()).extracting(SpecProblem::path)
         .containsExactly("generation.labels", "generation.labels" + "[0]".repeat(30));
     assertThat(e.problems().get(1).problem()).isEqualTo("nests deeper than 32 levels (line 6, column 41)");
@@ -134,7 +134,7 @@ class SpecLimitsTest {
     for (int i = 0; i < 5000; i++) {
       doc.append("    k").append(i).append(": ").append(i).append('\n');
     }
-    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.readYaml(doc.toString()));
+    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.parseYaml(doc.toString()));
     assertThat(e.problems()).hasSize(101);
     assertThat(e.problems().get(100).problem()).isEqualTo("4900 more problems are not listed");
     assertThat(e.getMessage()).startsWith("Invalid fleet spec: 101 problems");
@@ -144,7 +144,7 @@ class SpecLimitsTest {
   void aFileNameGivenAsTheDocumentSaysHowToReadTheFile() {
     SpecProblem p = onlyProblemOfYaml("specs/web.yaml");
     assertThat(p.path()).isEmpty();
-    assertThat(p.problem()).contains("looks like a file name", "readYaml(String)");
+    assertThat(p.problem()).contains("looks like a file name", "parseYaml(String)");
     assertThat(p.allowed()).contains("SpecCodec.read(Path.of(\"specs/web.yaml\"))");
   }
 
@@ -169,7 +169,7 @@ class SpecLimitsTest {
 
   @Test
   void aDecreasingCanaryWeightIsReportedBesideAnotherStepsProblem() {
-    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.readYaml(
+    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.parseYaml(
         "name: web\ncapacity: 3\nstrategy: {canary: {steps: [{setWeight: 50}, {setWeight: 200}, {setWeight: 10}]}}\n"
             + GENERATION));
     assertThat(e.problems()).extracting(SpecProblem::path)
@@ -179,7 +179,7 @@ class SpecLimitsTest {
 
   @Test
   void aNumberWhoseExponentIsBeyondAnIntIsAProblem() {
-    SpecProblem p = onlyProblem(() -> SpecCodec.readJson("{\"name\": \"web\", \"capacity\": 1e-9999999991,"
+    SpecProblem p = onlyProblem(() -> SpecCodec.parseJson("{\"name\": \"web\", \"capacity\": 1e-9999999991,"
         + " \"generation\": {\"image\": \"ami-1\", \"instanceType\": \"t\"}}"));
     assertThat(p.path()).isEqualTo("capacity");
     assertThat(p.problem()).isEqualTo("'1e-9999999991' is a number beyond any range (line 1, column 29)");
@@ -189,7 +189,7 @@ class SpecLimitsTest {
 
   @Test
   void aLongFieldNameIsCut() {
-    SpecProblem p = onlyProblem(() -> SpecCodec.readJson("{\"name\": \"web\", \"capacity\": 3, \"generation\": {"
+    SpecProblem p = onlyProblem(() -> SpecCodec.parseJson("{\"name\": \"web\", \"capacity\": 3, \"generation\": {"
         + "\"image\": \"ami-1\", \"instanceType\": \"t\", \"labels\": {\"" + "k".repeat(5000) + "\": \"v\"}}}"));
     assertThat(p.path()).isEqualTo("generation.labels." + "k".repeat(40) + "\u2026");
     assertThat(p.problem()).startsWith("is a field name of 5000 characters");

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SpecProblemsTest {
 
   static List<SpecProblem> problemsOfYaml(String yaml) {
-    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.readYaml(yaml));
+    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.parseYaml(yaml));
     assertThat(e).as("the document is refused").isNotNull();
     return e.problems();
   }
@@ -76,7 +76,7 @@ class SpecProblemsTest {
   @Test
   void theMessageListsEveryProblemAndSaysNothingWasSent() {
     InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class,
-        () -> SpecCodec.readYaml("name: Web\ncapacity: { fixed: -1 }\n" + VALID_GENERATION));
+        () -> SpecCodec.parseYaml("name: Web\ncapacity: { fixed: -1 }\n" + VALID_GENERATION));
     assertThat(e).hasMessageStartingWith("Invalid fleet spec: 2 problems")
         .hasMessageContaining("\n  - name: 'Web' is not valid")
         .hasMessageContaining("\n  - capacity.fixed: -1 is out of range (allowed: an integer from 0 to 100000)")
@@ -325,7 +325,7 @@ class SpecProblemsTest {
     SpecProblem yaml = only("name: web\ncapacity: [3\n");
     assertThat(yaml.path()).isEmpty();
     assertThat(yaml.problem()).startsWith("is not well-formed").contains("line");
-    InvalidSpecException json = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.readJson("{\"name\": }"));
+    InvalidSpecException json = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.parseJson("{\"name\": }"));
     assertThat(json.problems()).singleElement().satisfies(p -> assertThat(p.problem()).startsWith("is not well-formed"));
   }
 
@@ -334,7 +334,7 @@ class SpecProblemsTest {
     SpecProblem yaml = only("name: web\ncapacity: 3\n" + VALID_GENERATION + "---\nname: api\n");
     assertThat(yaml.problem()).startsWith("has more after the fleet spec");
     assertThat(yaml.allowed()).contains("one fleet spec per document");
-    InvalidSpecException json = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.readJson(
+    InvalidSpecException json = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.parseJson(
         "{\"name\": \"web\", \"capacity\": 3, \"generation\": {\"image\": \"a\", \"instanceType\": \"t\"}} {}"));
     assertThat(json.problems()).singleElement().satisfies(p -> assertThat(p.problem()).startsWith("has more"));
   }
@@ -368,7 +368,7 @@ class SpecProblemsTest {
            "volumes": [{"name": "a", "sizeGb": 1, "persistence": "LOCAL"}, {"name": "b", "sizeGb": 0}]},
          "extra": 1}
         """;
-    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.readJson(json));
+    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> SpecCodec.parseJson(json));
     assertThat(e.problems()).extracting(SpecProblem::path)
         .containsExactlyInAnyOrder("generation.volumes[1].sizeGb", "extra");
   }

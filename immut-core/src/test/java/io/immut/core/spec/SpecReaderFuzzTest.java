@@ -117,8 +117,8 @@ class SpecReaderFuzzTest {
     FleetSpec spec;
     try {
       spec = switch (input.format()) {
-        case YAML -> SpecCodec.readYaml(input.text());
-        case JSON -> SpecCodec.readJson(input.text());
+        case YAML -> SpecCodec.parseYaml(input.text());
+        case JSON -> SpecCodec.parseJson(input.text());
         case YAML_STREAM -> SpecCodec.readYaml(new ByteArrayInputStream(input.bytes()));
       };
     } catch (InvalidSpecException e) {
@@ -154,7 +154,7 @@ class SpecReaderFuzzTest {
   private static String roundTrip(FleetSpec spec) {
     String id = spec.generationId();
     String yaml = SpecCodec.writeYaml(spec);
-    FleetSpec fromYaml = SpecCodec.readYaml(yaml);
+    FleetSpec fromYaml = SpecCodec.parseYaml(yaml);
     if (!fromYaml.equals(spec) || !fromYaml.generationId().equals(id)) {
       return "YAML round trip differs:\n" + yaml;
     }
@@ -162,7 +162,7 @@ class SpecReaderFuzzTest {
       return "YAML written twice differs:\n" + yaml;
     }
     String json = SpecCodec.writeJson(spec);
-    FleetSpec fromJson = SpecCodec.readJson(json);
+    FleetSpec fromJson = SpecCodec.parseJson(json);
     if (!fromJson.equals(spec) || !fromJson.generationId().equals(id)) {
       return "JSON round trip differs:\n" + json;
     }

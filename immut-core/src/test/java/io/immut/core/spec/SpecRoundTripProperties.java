@@ -19,7 +19,7 @@ class SpecRoundTripProperties {
   @Property(tries = 250)
   void yamlRoundTripIsExact(@ForAll("specs") FleetSpec spec) {
     String yaml = SpecCodec.writeYaml(spec);
-    FleetSpec back = SpecCodec.readYaml(yaml);
+    FleetSpec back = SpecCodec.parseYaml(yaml);
     assertThat(back).as(yaml).isEqualTo(spec);
     assertThat(back.generationId()).isEqualTo(spec.generationId());
     assertThat(SpecCodec.writeYaml(back)).isEqualTo(yaml);
@@ -28,14 +28,14 @@ class SpecRoundTripProperties {
   @Property(tries = 250)
   void jsonRoundTripIsExact(@ForAll("specs") FleetSpec spec) {
     String json = SpecCodec.writeJson(spec);
-    FleetSpec back = SpecCodec.readJson(json);
+    FleetSpec back = SpecCodec.parseJson(json);
     assertThat(back).as(json).isEqualTo(spec);
     assertThat(back.generationId()).isEqualTo(spec.generationId());
   }
 
   @Property(tries = 100)
   void yamlAndJsonDescribeTheSameSpec(@ForAll("specs") FleetSpec spec) {
-    FleetSpec viaJson = SpecCodec.readJson(SpecCodec.writeJson(SpecCodec.readYaml(SpecCodec.writeYaml(spec))));
+    FleetSpec viaJson = SpecCodec.parseJson(SpecCodec.writeJson(SpecCodec.parseYaml(SpecCodec.writeYaml(spec))));
     assertThat(viaJson).isEqualTo(spec);
   }
 }

@@ -54,6 +54,27 @@ class StateReportTest {
   }
 
   @Test
+  @DisplayName("findings that differ only in their subject are shown once, with the subjects listed")
+  void textGroupsAlikeFindings() {
+    List<Finding> perInstance = new java.util.ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      perInstance.add(Finding.of("instance.volume-deleted-with-instance", Severity.BLOCKER, SubjectKind.INSTANCE,
+          "i-" + i + ":cache", "volume 'cache' of instance i-" + i + " is deleted with the instance", "declare it EXTERNAL")
+          .acknowledge("rebuilt on boot"));
+    }
+    perInstance.add(Finding.of("instance.volume-deleted-with-instance", Severity.BLOCKER, SubjectKind.INSTANCE,
+        "i-7:cache", "volume 'cache' of instance i-7 is deleted with the instance", "declare it EXTERNAL"));
+    StateReport report = new StateReport(perInstance);
+
+    assertThat(report.groups()).extracting(List::size).containsExactly(6, 1);
+    String text = report.toText();
+    assertThat(text).contains("6 instances: i-1:cache, i-2:cache, i-3:cache, i-4:cache, … 2 more  (acknowledged: rebuilt on boot)",
+        "(and alike for the other 5)", "instance i-7:cache\n");
+    assertThat(text.split("fix: ", -1)).hasSize(3);
+    assertThat(report.toJson()).contains("i-6:cache");
+  }
+
+  @Test
   @DisplayName("the JSON carries every field of every finding")
   void json() throws Exception {
     JsonNode root = new ObjectMapper().readTree(new StateReport(List.of(BLOCKER, WARNING.acknowledge("known"))).toJson());

@@ -14,7 +14,10 @@ import java.util.Optional;
  *
  * <p>A test id is the group and the method, {@code "Errors.throttlingMapsToThrottled"}; a group
  * alone ({@code "Errors"}) excludes every test of the group. {@link CloudDriverConformance#testIds()}
- * lists them all.
+ * lists them all. The group may also be written as surefire prints it (its display name:
+ * {@code "list.neverListsForeignInstances"}, {@code "capabilities"}), in any case, or as the nested
+ * class's binary name ({@code "CloudDriverConformance$ListInstances"}), with {@code #} for the dot;
+ * a skipped test's reason starts with its canonical id.
  *
  * <pre>{@code
  * @Override

@@ -50,14 +50,15 @@ class ConformanceSuiteBehaviourTest {
   @Test
   void excludedTestsAreReportedAsSkippedWithTheirReason() {
     ConfigurableMemoryConformance.exclusions = Exclusions.none()
-        .exclude("Errors.authFailureMapsToAuthFailed", "the backend accepts every credential")
-        .exclude("ResolveImage", "the backend has no images");
+        .exclude("errors.authFailureMapsToAuthFailed", "the backend accepts every credential")
+        .exclude("resolveImage", "the backend has no images");
     SuiteRun run = run();
 
     assertThat(run.withStatus("SKIPPED")).containsExactly("Errors.authFailureMapsToAuthFailed",
         "ResolveImage.resolvesAKnownImage", "ResolveImage.unknownImageIsNotFound");
     assertThat(run.outcome("Errors.authFailureMapsToAuthFailed").detail())
-        .isEqualTo("excluded by ConfigurableMemoryConformance.exclusions(): the backend accepts every credential");
+        .isEqualTo("Errors.authFailureMapsToAuthFailed excluded by ConfigurableMemoryConformance.exclusions():"
+            + " the backend accepts every credential");
     assertThat(run.outcome("ResolveImage.unknownImageIsNotFound").detail()).endsWith("the backend has no images");
     assertThat(run.withStatus("FAILED")).isEmpty();
   }

@@ -49,4 +49,15 @@ class ExclusionsTest {
         .contains("Launch.repeatedTokenLaunchesNothingNew", "ListInstances.neverListsForeignInstances",
             "Terminate.terminatesBeyondOneBatch", "Errors.throttlingMapsToThrottled");
   }
+
+  @Test
+  void aTestIdIsReadAsSurefirePrintsItOrAsWrittenInJava() {
+    assertThat(TestIds.canonical("Launch.shortLaunchSaysHowManyAndWhy")).hasValue("Launch.shortLaunchSaysHowManyAndWhy");
+    assertThat(TestIds.canonical("launch.shortLaunchSaysHowManyAndWhy")).hasValue("Launch.shortLaunchSaysHowManyAndWhy");
+    assertThat(TestIds.canonical("list.neverListsForeignInstances")).hasValue("ListInstances.neverListsForeignInstances");
+    assertThat(TestIds.canonical("CloudDriverConformance$ListInstances#neverListsForeignInstances"))
+        .hasValue("ListInstances.neverListsForeignInstances");
+    assertThat(TestIds.canonical("capabilities")).hasValue("ClaimedCapabilities");
+    assertThat(TestIds.canonical("Nonsense.x")).isEmpty();
+  }
 }

@@ -39,6 +39,8 @@ public final class LocalArm implements AutoCloseable {
   public static final String GROUP = "immut-fleets";
   /** The location. */
   public static final String LOCATION = "eastus";
+  /** The tenant of the subscription. */
+  public static final String TENANT = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
   /** A subnet that exists. */
   public static final String SUBNET = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/immut-net/providers/"
       + "Microsoft.Network/virtualNetworks/immut-vnet/subnets/default";
@@ -61,6 +63,7 @@ public final class LocalArm implements AutoCloseable {
   final NetworkResources network;
   final ComputeImages images;
   final LoadBalancers balancers;
+  final ResourceSkus skus;
   final Operations operations = new Operations();
   private final Map<String, List<ArmError>> failures = new HashMap<>();
   private final Set<String> actions = new TreeSet<>();
@@ -83,6 +86,7 @@ public final class LocalArm implements AutoCloseable {
     vms = new VirtualMachines(this);
     images = new ComputeImages(this);
     balancers = new LoadBalancers(this);
+    skus = new ResourceSkus(this);
   }
 
   /**
@@ -313,6 +317,9 @@ public final class LocalArm implements AutoCloseable {
     }
     if (a == null) {
       a = balancers.handle(call);
+    }
+    if (a == null) {
+      a = skus.handle(call);
     }
     if (a == null) {
       throw new ArmCall.Failure(ArmError.of(404, "InvalidResourceType", "The resource type could not be found in the"

@@ -95,6 +95,10 @@ final class VirtualMachines {
       }
     }
     needed.add("Microsoft.Compute/disks/write");
+    if (body.path("identity").path("type").asText().contains("UserAssigned")) {
+      // assigning a user-assigned identity needs the Managed Identity Operator's action on it
+      needed.add("Microsoft.ManagedIdentity/userAssignedIdentities/assign/action");
+    }
     String imageId = ArmJson.text(props, "storageProfile", "imageReference", "id");
     if (imageId != null) {
       needed.add(imageId.toLowerCase(Locale.ROOT).contains("/galleries/")
@@ -181,6 +185,19 @@ final class VirtualMachines {
     vm.set("tags", body.has("tags") ? body.get("tags").deepCopy() : ArmJson.object());
     if (body.has("zones")) {
       vm.set("zones", body.get("zones").deepCopy());
+    }
+    if (body.has("identity")) {
+      ObjectNode identity = body.get("identity").deepCopy();
+      if (identity.path("type").asText().contains("SystemAssigned")) {
+        identity.put("principalId", UUID.randomUUID().toString()).put("tenantId", LocalArm.TENANT);
+      }
+      if (identity.has("userAssignedIdentities")) {
+        ObjectNode users = (ObjectNode) identity.get("userAssignedIdentities");
+        users.fieldNames().forEachRemaining(k -> users.set(k, ArmJson.object()
+            .put("principalId", UUID.nameUUIDFromBytes(k.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())
+            .put("clientId", UUID.nameUUIDFromBytes(("client:" + k).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())));
+      }
+      vm.set("identity", identity);
     }
     ObjectNode p = props.deepCopy();
     p.put("vmId", UUID.randomUUID().toString()).put("timeCreated", Instant.now().toString());

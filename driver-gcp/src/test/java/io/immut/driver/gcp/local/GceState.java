@@ -25,6 +25,8 @@ final class GceState {
   final Map<String, Op> operations = new LinkedHashMap<>();
   /** The operation each request id created, with when; GCE honours a request id for 60 minutes at least. */
   final Map<String, String> requestIds = new LinkedHashMap<>();
+  /** Static external addresses of the region, by name. */
+  final Map<String, ObjectNode> addresses = new LinkedHashMap<>();
   /** Images by "project/name". */
   final Map<String, ObjectNode> images = new LinkedHashMap<>();
   /** How many more instances of a machine type may be created; absent = unlimited. */

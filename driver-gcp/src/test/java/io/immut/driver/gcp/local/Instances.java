@@ -242,7 +242,10 @@ final class Instances {
     if (requestId != null) {
       state.requestIds.put(requestId, zone + "/" + op.json.path("name").asText());
     }
-    op.onDone = () -> state.instances.remove(zone + "/" + name);
+    op.onDone = () -> {
+      state.instances.remove(zone + "/" + name);
+      Addresses.release(state, i.path("selfLink").asText());
+    };
     return op.json;
   }
 

@@ -59,6 +59,7 @@ public final class LocalGce implements AutoCloseable {
   private final Operations operations;
   private final Images images;
   private final Traffic traffic;
+  private final Addresses addresses;
   private final Deque<Fault> faults = new ArrayDeque<>();
   private final List<String> calls = new ArrayList<>();
   private final Set<String> permissions = new LinkedHashSet<>();
@@ -74,6 +75,7 @@ public final class LocalGce implements AutoCloseable {
     this.instances = new Instances(state, operations);
     this.images = new Images(state);
     this.traffic = new Traffic(state, operations);
+    this.addresses = new Addresses(state);
   }
 
   /**
@@ -115,6 +117,39 @@ public final class LocalGce implements AutoCloseable {
    */
   public synchronized void addImage(String project, String name, String family, int diskSizeGb) {
     images.add(project, name, family, diskSizeGb);
+  }
+
+  /**
+   * Reserves a static external address in the region ({@code RESERVED}).
+   *
+   * @param name the address's name
+   * @param ip its IP
+   */
+  public synchronized void reserveAddress(String name, String ip) {
+    addresses.reserve(name, ip);
+  }
+
+  /**
+   * Assigns a reserved address to an instance, as {@code gcloud compute instances add-access-config
+   * --address} does: the instance's NAT IP becomes the address, which turns {@code IN_USE}.
+   *
+   * @param name the address's name
+   * @param zone the instance's zone
+   * @param instance the instance's name
+   */
+  public synchronized void assignAddress(String name, String zone, String instance) {
+    addresses.assign(name, zone, instance);
+  }
+
+  /**
+   * The static addresses, as the API returns them.
+   *
+   * @return by name
+   */
+  public synchronized Map<String, JsonNode> addresses() {
+    Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+    state.addresses.forEach((k, v) -> out.put(k, v.deepCopy()));
+    return out;
   }
 
   /**
@@ -315,6 +350,7 @@ public final class LocalGce implements AutoCloseable {
       case "instanceGroups.addInstances" -> traffic.change(route.zone, route.name, body, true);
       case "instanceGroups.removeInstances" -> traffic.change(route.zone, route.name, body, false);
       case "instanceGroups.listInstances" -> traffic.list(route.zone, route.name);
+      case "addresses.list" -> addresses.list(route.name, query);
       default -> throw GceError.notFound(ex.getRequestURI().getPath());
     };
   }
@@ -364,6 +400,9 @@ public final class LocalGce implements AutoCloseable {
       if (p.length == 4 && p[3].equals("getHealth") && verb.equals("POST")) {
         return new Route("backendServices.getHealth", null, p[2]);
       }
+    }
+    if (p.length == 3 && p[0].equals("regions") && p[2].equals("addresses") && verb.equals("GET")) {
+      return new Route("addresses.list", null, p[1]);
     }
     if (p.length == 2 && p[0].equals("aggregated") && p[1].equals("instances") && verb.equals("GET")) {
       return new Route("instances.aggregatedList", null, null);

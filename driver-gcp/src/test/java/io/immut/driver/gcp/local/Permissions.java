@@ -21,6 +21,7 @@ final class Permissions {
       case "instances.delete" -> p.add("compute.instances.delete");
       case "zoneOperations.get", "zoneOperations.wait" -> p.add("compute.zoneOperations.get");
       case "images.get" -> p.add("compute.images.get");
+      case "addresses.list" -> p.add("compute.addresses.list");
       case "images.getFromFamily" -> p.add("compute.images.getFromFamily");
       case "backendServices.get", "backendServices.getHealth" -> p.add("compute.backendServices.get");
       case "instanceGroups.addInstances" -> {

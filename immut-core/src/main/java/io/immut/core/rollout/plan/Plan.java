@@ -1,17 +1,11 @@
 package io.immut.core.rollout.plan;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.immut.api.Durations;
 import io.immut.api.Generation;
 import io.immut.core.state.StateReport;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.io.UncheckedIOException;
 import java.util.Objects;
 
 /**
@@ -25,8 +19,6 @@ import java.util.Objects;
  * makes it with {@link #builder()}.
  */
 public final class Plan {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final String fleet;
   private final String driver;
   private final Generation target;
@@ -49,9 +41,31 @@ public final class Plan {
   private final StateReport state;
 
   private Plan(Builder b) {
-    this.fleet = Objects.requireNonNull(b.fleet, "fleet");
-    this.driver = Objects.requireNonNull(b.driver, "driver");
-    this.target = Objects.requireNonNull(b.target, "target");
+    List<String> missing = new ArrayList<>();
+    if (b.fleet == null) {
+      missing.add("fleet");
+    }
+    if (b.driver == null) {
+      missing.add("driver");
+    }
+    if (b.target == null) {
+      missing.add("target");
+    }
+    if (b.estimatedDuration == null) {
+      missing.add("estimatedDuration");
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("a plan needs " + String.join(", ", missing) + ": call "
+          + String.join("(...), ", missing) + "(...) on the builder");
+    }
+    boolean nullWave = b.waves.stream().anyMatch(Objects::isNull);
+    if (nullWave || b.notes.stream().anyMatch(Objects::isNull)) {
+      throw new IllegalStateException("a plan's " + (nullWave ? "waves" : "notes")
+          + " contain null: pass a list of waves and notes without null elements");
+    }
+    this.fleet = b.fleet;
+    this.driver = b.driver;
+    this.target = b.target;
     this.live = b.live;
     this.image = b.image;
     this.instanceType = b.instanceType;
@@ -61,7 +75,7 @@ public final class Plan {
     this.noChange = b.noChange;
     this.waves = List.copyOf(b.waves);
     this.peakInstances = b.peakInstances;
-    this.estimatedDuration = Objects.requireNonNull(b.estimatedDuration, "estimatedDuration");
+    this.estimatedDuration = b.estimatedDuration;
     this.currentHourlyCost = b.currentHourlyCost;
     this.peakHourlyCost = b.peakHourlyCost;
     this.overlapCost = b.overlapCost;
@@ -352,48 +366,7 @@ public final class Plan {
    * @return the text
    */
   public String toText() {
-    StringBuilder b = new StringBuilder();
-    b.append("Plan for fleet ").append(fleet).append(" (driver ").append(driver).append(")\n\n");
-    b.append("  live:      ").append(live == null ? "none" : live.name() + " (" + live.id() + ")")
-        .append(", ").append(currentInstances).append(" instance(s)\n");
-    b.append("  target:    ").append(target.name()).append(" (").append(target.id()).append("), image ").append(image)
-        .append(" on ").append(instanceType).append(", ").append(desired).append(" instance(s)\n");
-    b.append("  strategy:  ").append(strategy).append("\n\n");
-    if (noChange) {
-      b.append("No changes. ").append(target.name()).append(" is live and the fleet matches it.\n");
-      appendState(b);
-      return b.toString();
-    }
-    b.append(String.format("  %4s  %-24s  %-24s  %9s  %9s%n", "wave", "launch", "terminate", "instances", "takes"));
-    for (Wave w : waves) {
-      String launch = w.launch() == 0 ? "-" : "+" + w.launch() + " " + w.launchGeneration();
-      String term = w.terminate() == 0 ? "-" : "-" + w.terminate() + " " + String.join(",", w.terminateGenerations());
-      b.append(String.format("  %4d  %-24s  %-24s  %9d  %9s%n", w.number(), launch, term, w.instancesAfter(),
-          Durations.formatRounded(w.duration())));
-    }
-    b.append('\n');
-    b.append("  waves:              ").append(waves.size()).append(" (+").append(totalLaunches()).append(" / -")
-        .append(totalTerminations()).append(" instances)\n");
-    b.append("  peak instances:     ").append(peakInstances).append(" (desired ").append(desired).append(")\n");
-    b.append("  estimated duration: ").append(Durations.formatRounded(estimatedDuration)).append('\n');
-    if (currentHourlyCost != null && peakHourlyCost != null) {
-      b.append("  hourly cost:        now ").append(money(currentHourlyCost)).append(", peak ").append(money(peakHourlyCost));
-      if (budget != null) {
-        b.append(", budget ").append(money(budget));
-      }
-      b.append('\n');
-      b.append("  overlap cost:       ~").append(overlapCost == null ? "unknown" : money(overlapCost).replace("/h", ""))
-          .append('\n');
-    } else {
-      b.append("  hourly cost:        unknown (the driver has no price for an instance type involved)\n");
-    }
-    for (String n : notes) {
-      b.append("  note: ").append(n).append('\n');
-    }
-    appendState(b);
-    b.append(state.blocksRollout() ? "\nNothing has been changed. apply refuses to start until the blockers above are"
-        + " fixed or acknowledged in the spec's state policy.\n" : "\nNothing has been changed. apply carries this plan out.\n");
-    return b.toString();
+    return PlanText.render(this);
   }
 
   /**
@@ -407,85 +380,7 @@ public final class Plan {
    * @since 0.2
    */
   public String toJson() {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("schemaVersion", 1);
-    root.put("fleet", fleet);
-    root.put("driver", driver);
-    generation(root, "target", target);
-    generation(root, "live", live);
-    root.put("image", image);
-    root.put("instanceType", instanceType);
-    root.put("strategy", strategy);
-    root.put("desired", desired);
-    root.put("currentInstances", currentInstances);
-    root.put("noChange", noChange);
-    ArrayNode ws = root.putArray("waves");
-    for (Wave w : waves) {
-      ObjectNode n = ws.addObject();
-      n.put("number", w.number());
-      n.put("launch", w.launch());
-      n.put("launchGeneration", w.launchGeneration());
-      n.put("terminate", w.terminate());
-      ArrayNode from = n.putArray("terminateGenerations");
-      w.terminateGenerations().forEach(from::add);
-      n.put("instancesAfter", w.instancesAfter());
-      n.put("durationMillis", w.duration().toMillis());
-    }
-    root.put("totalLaunches", totalLaunches());
-    root.put("totalTerminations", totalTerminations());
-    root.put("peakInstances", peakInstances);
-    root.put("estimatedDurationMillis", estimatedDuration.toMillis());
-    root.put("currency", currency);
-    amount(root, "currentHourlyCost", currentHourlyCost);
-    amount(root, "peakHourlyCost", peakHourlyCost);
-    amount(root, "overlapCost", overlapCost);
-    amount(root, "budget", budget);
-    ArrayNode ns = root.putArray("notes");
-    notes.forEach(ns::add);
-    try {
-      root.set("state", JSON.readTree(state.toJson()));
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void generation(ObjectNode root, String field, Generation g) {
-    if (g == null) {
-      root.putNull(field);
-      return;
-    }
-    ObjectNode n = root.putObject(field);
-    n.put("name", g.name());
-    n.put("number", g.number());
-    n.put("id", g.id());
-  }
-
-  private static void amount(ObjectNode root, String field, BigDecimal v) {
-    if (v == null) {
-      root.putNull(field);
-    } else {
-      root.put(field, v.toPlainString());
-    }
-  }
-
-  private void appendState(StringBuilder b) {
-    if (state.isEmpty()) {
-      return;
-    }
-    // The report's text starts with its own summary line ("State check: ..."), shown once as the heading.
-    String[] lines = state.toText().split("\n");
-    b.append("\n  ").append(lines[0]).append('\n');
-    for (int i = 1; i < lines.length; i++) {
-      if (!lines[i].isBlank()) {
-        b.append("    ").append(lines[i]).append('\n');
-      }
-    }
-  }
-
-  private String money(BigDecimal v) {
-    return v.setScale(Math.max(2, Math.min(6, v.stripTrailingZeros().scale())), RoundingMode.HALF_UP).toPlainString() + " "
-        + currency + "/h";
+    return PlanJson.render(this);
   }
 
   /**
@@ -634,7 +529,7 @@ public final class Plan {
      * @return this builder
      */
     public Builder waves(List<Wave> waves) {
-      this.waves = waves;
+      this.waves = waves == null ? List.of() : new ArrayList<>(waves);
       return this;
     }
 
@@ -722,7 +617,7 @@ public final class Plan {
      * @return this builder
      */
     public Builder notes(List<String> notes) {
-      this.notes = notes;
+      this.notes = notes == null ? List.of() : new ArrayList<>(notes);
       return this;
     }
 

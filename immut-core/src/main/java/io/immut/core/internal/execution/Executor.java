@@ -1,0 +1,644 @@
+package io.immut.core.internal.execution;
+
+import io.immut.core.rollout.Backoff;
+import io.immut.api.GenerationSpec;
+import io.immut.api.Image;
+import io.immut.api.ImageRef;
+import io.immut.api.InstanceId;
+import io.immut.core.clock.Clock;
+import io.immut.core.internal.decision.Tokens;
+import io.immut.spi.CloudDriver;
+import io.immut.spi.DriverException;
+import io.immut.spi.FleetSelector;
+import io.immut.spi.InstanceView;
+import io.immut.spi.LaunchFailure;
+import io.immut.spi.LaunchRequest;
+import io.immut.spi.LaunchToken;
+import io.immut.spi.Ownership;
+import io.immut.spi.LaunchResult;
+import io.immut.spi.TrafficRouter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries actions out through a {@link CloudDriver}: every call waits its turn under one of the
+ * driver's two {@link AdaptiveRateLimit}s (one for mutating calls, one for reads), {@code Throttled} and {@code Transient} errors are retried
+ * with {@link Backoff} (honouring the cloud's retry-after), launches are split into batches of
+ * the driver's {@code maxLaunchBatch} with one idempotency token each, and a
+ * {@code CapacityUnavailable} halves the batch and retries down to one instance before the
+ * rollout is stopped. {@code QuotaExceeded}, {@code AuthFailed} and {@code InvalidRequest} stop
+ * the rollout ({@link RolloutStop}). All waiting is on the engine's {@link Clock}.
+ *
+ * <p>Reads that do not depend on each other can be overlapped ({@link #overlapReads}): at most
+ * {@link #READ_CONCURRENCY} at a time, each under the read limit and with its own retries, so that
+ * one read's backoff does not hold up the others. It returns once every read is in, so a caller
+ * that changes anything afterwards changes nothing before it knows all of them. On the system
+ * clock the reads run on a bounded pool of threads; on any other clock (virtual time) they are
+ * interleaved on the calling thread in the order of the instants they are due, ties by position,
+ * so a test sees the same calls at the same virtual instants every time.
+ *
+ * <p>Thread-safe as long as its driver is.
+ */
+public final class Executor {
+  private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+  private static final int CAPACITY_RETRIES = 3;
+
+  /** How many reads {@link #overlapReads} has in flight at most. */
+  public static final int READ_CONCURRENCY = 64;
+
+  /** Told about each retry, for the rollout's events. */
+  @FunctionalInterface
+  public interface RetryObserver {
+    /**
+     * A call failed and will be retried.
+     *
+     * @param operation the driver operation
+     * @param attempt the attempt that failed
+     * @param delay the wait before the next
+     * @param error the error
+     */
+    void retrying(String operation, int attempt, Duration delay, DriverException error);
+  }
+
+  /** A call to the driver that may throw its typed errors. */
+  @FunctionalInterface
+  private interface DriverCall<T> {
+    T run();
+  }
+
+  /**
+   * One of several reads that {@link #overlapReads} overlaps: a driver call that changes nothing.
+   *
+   * @param <K> what is read
+   * @param <V> what the read answers
+   */
+  @FunctionalInterface
+  public interface Read<K, V> {
+    /**
+     * Reads one key.
+     *
+     * @param key the key
+     * @return the answer
+     * @throws DriverException the driver's typed errors
+     */
+    V read(K key);
+  }
+
+  private final CloudDriver driver;
+  final Clock clock;
+  private final AdaptiveRateLimit writes;
+  final AdaptiveRateLimit reads;
+  private final Backoff backoff;
+  private final RandomGenerator random;
+  final AtomicLong calls = new AtomicLong();
+  private final AtomicLong mutating = new AtomicLong();
+  private static final int MAX_SUCCESSORS = 64;
+  private static final int ANSWERED_KEPT = 100_000;
+  /** Launch tokens the driver answered, oldest first, bounded. */
+  private final Map<String, Boolean> answeredTokens = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > ANSWERED_KEPT;
+        }
+      });
+
+  /**
+   * Creates an executor whose reads and mutating calls share one rate limit.
+   *
+   * @param driver the driver
+   * @param clock the clock every wait is on
+   * @param limit the driver's rate limit (shared by every executor of the driver)
+   * @param backoff the retry policy
+   * @param random the source of jitter
+   */
+  public Executor(CloudDriver driver, Clock clock, AdaptiveRateLimit limit, Backoff backoff, RandomGenerator random) {
+    this(driver, clock, limit, limit, backoff, random);
+  }
+
+  /**
+   * Creates an executor.
+   *
+   * @param driver the driver
+   * @param clock the clock every wait is on
+   * @param writes the rate limit of mutating calls (launch, terminate, register, deregister),
+   *     shared by every executor of the driver
+   * @param reads the rate limit of reads (list, inspect, resolveImage, traffic health)
+   * @param backoff the retry policy
+   * @param random the source of jitter
+   */
+  public Executor(CloudDriver driver, Clock clock, AdaptiveRateLimit writes, AdaptiveRateLimit reads, Backoff backoff,
+                  RandomGenerator random) {
+    this.driver = Objects.requireNonNull(driver, "driver");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.writes = Objects.requireNonNull(writes, "writes");
+    this.reads = Objects.requireNonNull(reads, "reads");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /**
+   * The driver.
+   *
+   * @return it
+   */
+  public CloudDriver driver() {
+    return driver;
+  }
+
+  /**
+   * Driver calls made so far, retries included.
+   *
+   * @return the count
+   */
+  public long calls() {
+    return calls.get();
+  }
+
+  /**
+   * Mutating driver calls made so far (launch, terminate, register, deregister), retries included.
+   *
+   * @return the count
+   */
+  public long mutatingCalls() {
+    return mutating.get();
+  }
+
+  /**
+   * The driver seen through this executor: each call waits its turn under the rate limit and is
+   * retried on throttling and transient errors. For collaborators that take a {@link CloudDriver},
+   * such as the state checks' inspections.
+   *
+   * @return a retrying view of the driver
+   */
+  public CloudDriver retrying() {
+    return new RetryingDriver();
+  }
+
+  private <T> T uninterrupted(String operation, boolean mutates, DriverCall<T> op) {
+    try {
+      return call(operation, mutates, null, op);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new io.immut.api.ImmutException(operation + " was interrupted", e);
+    }
+  }
+
+  /** The driver with this executor's rate limit and retries. */
+  private final class RetryingDriver implements CloudDriver {
+    @Override
+    public String name() {
+      return driver.name();
+    }
+
+    /** The driver's, except that {@link #inspectAll} takes any number of instances. */
+    @Override
+    public io.immut.spi.Capabilities capabilities() {
+      return driver.capabilities().toBuilder().maxInspectBatch(Integer.MAX_VALUE).build();
+    }
+
+    @Override
+    public Image resolveImage(ImageRef ref) {
+      return uninterrupted("resolveImage", false, () -> driver.resolveImage(ref));
+    }
+
+    @Override
+    public LaunchResult launch(LaunchRequest request) {
+      return uninterrupted("launch", true, () -> driver.launch(request));
+    }
+
+    @Override
+    public void terminate(Set<InstanceId> ids) {
+      uninterrupted("terminate", true, () -> {
+        driver.terminate(ids);
+        return null;
+      });
+    }
+
+    @Override
+    public List<InstanceView> list(FleetSelector selector) {
+      return uninterrupted("list", false, () -> driver.list(selector));
+    }
+
+    @Override
+    public io.immut.spi.InstanceInspection inspect(InstanceId id) {
+      return uninterrupted("inspect", false, () -> driver.inspect(id));
+    }
+
+    /**
+     * Inspects any number of instances: in batches of the driver's {@code maxInspectBatch} (one
+     * {@code inspect} each when it is 1), the batches overlapped ({@link #overlapReads}).
+     */
+    @Override
+    public Map<InstanceId, io.immut.spi.InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids) {
+      try {
+        return Executor.this.inspectAll(ids, null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new io.immut.api.ImmutException("inspect was interrupted", e);
+      }
+    }
+
+    @Override
+    public java.util.Optional<TrafficRouter> traffic() {
+      return driver.traffic();
+    }
+
+    @Override
+    public java.util.Optional<io.immut.spi.PriceCatalog> prices() {
+      return driver.prices();
+    }
+  }
+
+  private <T> T call(String operation, boolean mutates, RetryObserver observer, DriverCall<T> op) throws InterruptedException {
+    return call(operation, mutates, observer, null, op);
+  }
+
+  /**
+   * A call retried on throttling and transient errors; with a {@code retryUntil}, no retry is made
+   * after it (a launch's token is re-sent only within the driver's token window) and the error
+   * goes to the caller.
+   */
+  private <T> T call(String operation, boolean mutates, RetryObserver observer, Instant retryUntil, DriverCall<T> op)
+      throws InterruptedException {
+    AdaptiveRateLimit limit = mutates ? writes : reads;
+    for (int attempt = 1; ; attempt++) {
+      limit.acquire(clock);
+      calls.incrementAndGet();
+      if (mutates) {
+        mutating.incrementAndGet();
+      }
+      try {
+        T result = op.run();
+        limit.onSuccess(clock.now());
+        return result;
+      } catch (DriverException.Throttled | DriverException.Transient e) {
+        Duration delay = retryDelay(operation, attempt, attempt, e, limit, observer);
+        if (retryUntil != null && clock.now().plus(delay).isAfter(retryUntil)) {
+          LOG.info("{} failed ({}) and its retry would come after the driver's token window; deciding again instead",
+              operation, e.getMessage());
+          throw e;
+        }
+        clock.sleep(delay);
+      } catch (DriverException.QuotaExceeded | DriverException.AuthFailed | DriverException.InvalidRequest e) {
+        throw stop(operation, e);
+      }
+    }
+  }
+
+  /**
+   * After a throttled or transient failure: the wait before the next attempt (the backoff of
+   * {@code step}, or the cloud's retry-after when longer), or the error when no attempt is left.
+   */
+  Duration retryDelay(String operation, int attempt, int step, DriverException e, AdaptiveRateLimit limit,
+                              RetryObserver observer) {
+    if (e instanceof DriverException.Throttled) {
+      limit.onThrottled(clock.now());
+    } else {
+      limit.onSuccess(clock.now());
+    }
+    if (attempt >= backoff.maxAttempts()) {
+      throw e;
+    }
+    Duration delay = backoff.delay(step, random);
+    if (e.retryAfter().isPresent() && e.retryAfter().get().compareTo(delay) > 0) {
+      delay = e.retryAfter().get();
+    }
+    LOG.debug("{} failed ({}), attempt {}; retrying in {}", operation, e.getMessage(), attempt,
+        io.immut.api.Durations.formatRounded(delay));
+    if (observer != null) {
+      observer.retrying(operation, attempt, delay, e);
+    }
+    return delay;
+  }
+
+  static RolloutStop stop(String operation, DriverException e) {
+    if (e instanceof DriverException.QuotaExceeded) {
+      return new RolloutStop(RolloutStop.Kind.QUOTA, operation + " hit an account quota: " + e.getMessage()
+          + "; raise the quota or lower the fleet's capacity or surge", e);
+    }
+    if (e instanceof DriverException.AuthFailed) {
+      return new RolloutStop(RolloutStop.Kind.FATAL, operation + " was refused: " + e.getMessage()
+          + "; check the driver's credentials and permissions", e);
+    }
+    return new RolloutStop(RolloutStop.Kind.FATAL, operation + " was rejected by the cloud: " + e.getMessage(), e);
+  }
+
+  /**
+   * Reads several keys with overlapping calls: at most {@link #READ_CONCURRENCY} in flight, each
+   * under the read rate limit and retried on its own. Returns when every read is in; the first
+   * read that fails for good (retries exhausted, or an error that is not retried) fails the whole,
+   * once the reads in flight are in, and no further read is started.
+   *
+   * @param operation the driver operation, for messages and events
+   * @param keys what to read, in order
+   * @param read one read
+   * @param observer told about retries, or null
+   * @param <K> what is read
+   * @param <V> what a read answers
+   * @return the answers in the order of the keys; {@code null} where the cloud answered not found
+   * @throws RolloutStop for a quota, a refusal or a rejected request
+   * @throws DriverException when a read's retries are exhausted
+   * @throws InterruptedException when interrupted
+   */
+  public <K, V> List<V> overlapReads(String operation, List<K> keys, Read<K, V> read, RetryObserver observer)
+      throws InterruptedException {
+    Objects.requireNonNull(read, "read");
+    List<K> all = List.copyOf(keys);
+    if (all.size() <= 1) {
+      List<V> out = new ArrayList<>();
+      for (K key : all) {
+        out.add(readOne(operation, key, read, observer));
+      }
+      return out;
+    }
+    ReadOverlap<K, V> overlap = new ReadOverlap<>(this, operation, all, read, observer);
+    // On the system clock a pool of threads serves the reads; on any other clock (virtual time)
+    // this thread alone, so that the order of calls and their instants are the same every run.
+    return clock == Clock.system() ? overlap.onThreads(READ_CONCURRENCY) : overlap.onThisThread();
+  }
+
+  private <K, V> V readOne(String operation, K key, Read<K, V> read, RetryObserver observer) throws InterruptedException {
+    try {
+      return call(operation, false, observer, () -> read.read(key));
+    } catch (DriverException.NotFound gone) {
+      return null;
+    }
+  }
+
+  /**
+   * Inspects instances: in batches of the driver's {@code maxInspectBatch} (one {@code inspect}
+   * call each when it is 1), the batches overlapped ({@link #overlapReads}).
+   *
+   * @param ids the instances
+   * @param observer told about retries, or null
+   * @return the inspection of each instance that exists, in the order given
+   * @throws InterruptedException when interrupted
+   */
+  public Map<InstanceId, io.immut.spi.InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids, RetryObserver observer)
+      throws InterruptedException {
+    List<InstanceId> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+    int batch = Math.max(1, driver.capabilities().maxInspectBatch());
+    Map<InstanceId, io.immut.spi.InstanceInspection> out = new LinkedHashMap<>();
+    if (batch == 1) {
+      List<io.immut.spi.InstanceInspection> answers = overlapReads("inspect", all, driver::inspect, observer);
+      for (int i = 0; i < all.size(); i++) {
+        if (answers.get(i) != null) {
+          out.put(all.get(i), answers.get(i));
+        }
+      }
+      return out;
+    }
+    List<List<InstanceId>> chunks = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += batch) {
+      chunks.add(all.subList(from, Math.min(all.size(), from + batch)));
+    }
+    for (Map<InstanceId, io.immut.spi.InstanceInspection> part : overlapReads("inspect", chunks, driver::inspectAll, observer)) {
+      if (part != null) {
+        out.putAll(part);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Resolves an image.
+   *
+   * @param ref the reference
+   * @param observer told about retries, or null
+   * @return the image
+   * @throws RolloutStop when the image does not exist
+   * @throws InterruptedException when interrupted
+   */
+  public Image resolveImage(ImageRef ref, RetryObserver observer) throws InterruptedException {
+    try {
+      return call("resolveImage", false, observer, () -> driver.resolveImage(ref));
+    } catch (DriverException.NotFound e) {
+      throw new RolloutStop(RolloutStop.Kind.FATAL, "image " + ref + " was not found: " + e.getMessage()
+          + "; bake or publish the image first, or fix generation.image", e);
+    }
+  }
+
+  /**
+   * Lists the fleet's owned instances.
+   *
+   * @param selector the fleet and owner
+   * @param observer told about retries, or null
+   * @return the instances
+   * @throws InterruptedException when interrupted
+   */
+  public List<InstanceView> list(FleetSelector selector, RetryObserver observer) throws InterruptedException {
+    return call("list", false, observer, () -> driver.list(selector));
+  }
+
+  /**
+   * What one launch action produced.
+   *
+   * @param instances the instances launched
+   * @param requested how many were asked for
+   * @param shortfall why fewer were launched, or empty
+   */
+  public record Launched(List<InstanceView> instances, int requested, String shortfall) {
+    /** Copies the list. */
+    public Launched {
+      instances = List.copyOf(instances);
+      shortfall = shortfall == null ? "" : shortfall;
+    }
+  }
+
+  /**
+   * Launches a wave in batches of the driver's {@code maxLaunchBatch}, one token per batch.
+   *
+   * @param selector the fleet and owner
+   * @param generationId the generation
+   * @param spec the generation spec
+   * @param image the resolved image
+   * @param count how many
+   * @param waveToken the wave's token
+   * @param onLaunched told about every batch's instances as soon as they are launched
+   * @param observer told about retries, or null
+   * @return what was launched; short when the cloud came back short for capacity
+   * @throws RolloutStop for a quota, or when no capacity could be found even for one instance
+   * @throws InterruptedException when interrupted
+   */
+  public Launched launch(FleetSelector selector, String generationId, GenerationSpec spec, Image image, int count,
+                         String waveToken, Consumer<List<InstanceView>> onLaunched, RetryObserver observer)
+      throws InterruptedException {
+    List<InstanceView> launched = new ArrayList<>();
+    int remaining = count;
+    int size = Math.min(driver.capabilities().maxLaunchBatch(), count);
+    int index = 0;
+    int capacityFailures = 0;
+    int spent = 0;
+    Ownership ownership = Ownership.of(selector, generationId);
+    Duration window = driver.capabilities().tokenWindow();
+    while (remaining > 0) {
+      int n = Math.min(size, remaining);
+      LaunchToken token = unanswered(waveToken, index, n);
+      LaunchRequest request = LaunchRequest.builder().token(token).ownership(ownership).spec(spec).image(image).count(n)
+          .build();
+      LaunchResult r;
+      try {
+        r = call("launch", true, observer, clock.now().plus(window), () -> driver.launch(request));
+      } catch (DriverException.CapacityUnavailable e) {
+        if (n > 1) {
+          size = Math.max(1, n / 2);
+          LOG.info("no capacity for a batch of {} {} instances ({}); trying batches of {}", n, spec.instanceType(),
+              e.getMessage(), size);
+          continue;
+        }
+        capacityFailures++;
+        if (capacityFailures >= CAPACITY_RETRIES) {
+          throw new RolloutStop(RolloutStop.Kind.CAPACITY, "the cloud has no capacity for " + spec.instanceType()
+              + " instances: launched " + launched.size() + " of " + count + " of this wave, the last " + capacityFailures
+              + " attempts to launch a single instance failed (" + e.getMessage() + "); choose another instance type"
+              + " or zones, or retry later", e);
+        }
+        Duration delay = backoff.delay(capacityFailures, random);
+        if (observer != null) {
+          observer.retrying("launch", capacityFailures, delay, e);
+        }
+        clock.sleep(delay);
+        continue;
+      } catch (DriverException.NotFound e) {
+        throw new RolloutStop(RolloutStop.Kind.FATAL, "launch of " + spec.instanceType() + " from image " + image.id()
+            + " failed: " + e.getMessage(), e);
+      }
+      answered(token);
+      boolean spentToken = r.instances().isEmpty() ? !r.isShort()
+          : r.instances().stream().allMatch(v -> v.state().isGone() && v.state() != io.immut.api.InstanceState.FAILED);
+      if (spentToken) {
+        // The token was answered before (by another process, or before a crash): a wave that merely
+        // looks like an old one (the same fleet fingerprint after the old wave's instances vanished)
+        // got the old wave's answer. The token is now known as answered, and the next attempt uses
+        // its successor, derived deterministically, so that a process deciding the same wave after
+        // a crash derives the same one. Instances the cloud reports FAILED are a real answer: the
+        // decision takes the launch-failure path for them.
+        if (++spent > 3) {
+          return new Launched(launched, count, "the wave's launch tokens were all answered before; deciding again");
+        }
+        LOG.debug("launch token {} answered with nothing new; using its successor", token);
+        continue;
+      }
+      index++;
+      launched.addAll(r.instances());
+      remaining -= r.instances().size();
+      if (!r.instances().isEmpty()) {
+        onLaunched.accept(r.instances());
+      }
+      if (r.isShort()) {
+        LaunchFailure why = r.shortfall().orElseThrow();
+        if (why.reason() == LaunchFailure.Reason.QUOTA) {
+          throw new RolloutStop(RolloutStop.Kind.QUOTA, "launch came back short on an account quota (" + r.instances().size()
+              + " of " + n + "): " + why.message() + "; raise the quota or lower the fleet's capacity or surge", null);
+        }
+        LOG.info("launch came back short ({} of {}): {}", r.instances().size(), n, why.message());
+        return new Launched(launched, count, why.reason() + ": " + why.message());
+      }
+    }
+    return new Launched(launched, count, null);
+  }
+
+  /**
+   * The batch's token: the first of its derivations that this executor has not had an answer to.
+   * A token is re-sent only to repeat a launch whose answer was lost (a retry, or a new process
+   * after a crash); once answered it is never sent again, whatever the driver does with re-sent
+   * tokens.
+   */
+  private LaunchToken unanswered(String waveToken, int index, int n) {
+    for (int k = 0; ; k++) {
+      LaunchToken t = LaunchToken.of(Tokens.batch(k == 0 ? waveToken : Tokens.batch(waveToken, -k, 0), index, n));
+      if (k >= MAX_SUCCESSORS || !answeredTokens.containsKey(t.value())) {
+        return t;
+      }
+    }
+  }
+
+  private void answered(LaunchToken token) {
+    answeredTokens.put(token.value(), Boolean.TRUE);
+  }
+
+  /**
+   * Terminates instances (the driver splits large sets). Instances already gone are not an error.
+   *
+   * @param ids owned instances
+   * @param observer told about retries, or null
+   * @throws InterruptedException when interrupted
+   */
+  public void terminate(Set<InstanceId> ids, RetryObserver observer) throws InterruptedException {
+    if (ids.isEmpty()) {
+      return;
+    }
+    try {
+      call("terminate", true, observer, () -> {
+        driver.terminate(ids);
+        return null;
+      });
+    } catch (DriverException.NotFound e) {
+      LOG.debug("terminate: already gone ({})", e.getMessage());
+    }
+  }
+
+  /**
+   * Registers instances with a load-balancer target.
+   *
+   * @param router the router
+   * @param target the target
+   * @param ids the instances
+   * @param observer told about retries, or null
+   * @throws InterruptedException when interrupted
+   */
+  public void register(TrafficRouter router, String target, Set<InstanceId> ids, RetryObserver observer)
+      throws InterruptedException {
+    call("register", true, observer, () -> {
+      router.register(target, ids);
+      return null;
+    });
+  }
+
+  /**
+   * Removes instances from a load-balancer target.
+   *
+   * @param router the router
+   * @param target the target
+   * @param ids the instances
+   * @param observer told about retries, or null
+   * @throws InterruptedException when interrupted
+   */
+  public void deregister(TrafficRouter router, String target, Set<InstanceId> ids, RetryObserver observer)
+      throws InterruptedException {
+    call("deregister", true, observer, () -> {
+      router.deregister(target, ids);
+      return null;
+    });
+  }
+
+  /**
+   * Reads a load-balancer target's registered instances.
+   *
+   * @param router the router
+   * @param target the target
+   * @param observer told about retries, or null
+   * @return the registered instances and their health
+   * @throws InterruptedException when interrupted
+   */
+  public Map<InstanceId, TrafficRouter.TargetHealth> trafficHealth(TrafficRouter router, String target,
+                                                                   RetryObserver observer) throws InterruptedException {
+    try {
+      return call("trafficHealth", false, observer, () -> router.health(target));
+    } catch (DriverException.NotFound e) {
+      return Map.of();
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.immut.core.internal.reconcile;
+
+import io.immut.core.port.FleetCommand;
+import io.immut.core.port.FleetLease;
+import io.immut.core.rollout.RolloutEvent;
+import io.immut.core.rollout.RolloutListener;
+import io.immut.core.internal.execution.Executor;
+import io.immut.spi.FleetSelector;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the parts of one rollout share: the engine, the fleet and its lease, the events' receiver,
+ * the read-your-writes overlay, and the counts the result reports.
+ */
+final class RolloutContext {
+  private static final Logger LOG = LoggerFactory.getLogger(RolloutContext.class);
+
+  final Engine engine;
+  final String fleet;
+  final FleetSelector selector;
+  final FleetLease lease;
+  final Overlay overlay = new Overlay();
+  final Executor.RetryObserver retries;
+  private final RolloutListener listener;
+  private Instant lastRenewed;
+  double fraction;
+  int launched;
+  int terminated;
+  int trafficChanges;
+  int wave;
+  int lastDesired = -1;
+
+  RolloutContext(Engine engine, String fleet, RolloutListener listener, FleetLease lease) {
+    this.engine = engine;
+    this.fleet = fleet;
+    this.selector = new FleetSelector(fleet, engine.owner());
+    this.listener = listener;
+    this.lease = lease;
+    this.lastRenewed = engine.clock().now();
+    this.retries = (op, attempt, delay, error) -> emit(new RolloutEvent.Retrying(fleet, now(), fraction, op, attempt, delay,
+        error.getMessage()));
+  }
+
+  Instant now() {
+    return engine.clock().now();
+  }
+
+  void emit(RolloutEvent event) {
+    try {
+      listener.onEvent(event);
+    } catch (RuntimeException e) {
+      LOG.warn("a rollout listener threw on {}; ignored", event.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** Renews the lease once half of its time to live is gone; fails when it was taken over. */
+  void renewLease() {
+    Instant expires = lease.expiresAt();
+    Instant now = now();
+    Duration half = Duration.between(lastRenewed, expires).dividedBy(2);
+    if (!lease.isHeld() || Duration.between(now, expires).compareTo(half) <= 0) {
+      lease.renew();
+      lastRenewed = now;
+    }
+  }
+
+  /** The commands waiting for the fleet. */
+  Set<FleetCommand> commands() {
+    return engine.commands().pending(lease.key());
+  }
+
+  /** Clears a command this rollout carried out. */
+  void done(FleetCommand command) {
+    engine.commands().clear(lease, command);
+  }
+
+  /** Clears the stop commands once the rollout stopped for them. */
+  void clearStops() {
+    done(FleetCommand.ABORT);
+    done(FleetCommand.ROLLBACK);
+  }
+}
