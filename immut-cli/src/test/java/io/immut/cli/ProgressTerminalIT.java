@@ -27,7 +27,6 @@ class ProgressTerminalIT {
     assertThat(live).contains("\r\u001b[K[").contains("] 100%  web").contains("(3 healthy)")
         .contains("web: COMPLETED; web-v001 is live");
 
-    Files.exists(dir);
     String plain = inTerminal(immut, "apply web.yaml --yes --no-progress");
     assertThat(plain).doesNotContain("\u001b[").contains("web: NO_CHANGE");
     immut.copy("specs/api.yaml", "api.yaml");

@@ -67,7 +67,7 @@ final class ApplyCommand extends ConnectedCommand {
       try {
         RolloutResult result = immut.apply(s.spec(), listener);
         results.add(result);
-        progress.done();
+        progress.done();  // before the result line, on a terminal
         if (!json()) {
           println(line(result));
         }

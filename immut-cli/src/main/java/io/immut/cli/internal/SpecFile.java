@@ -55,7 +55,7 @@ record SpecFile(String given, FleetSpec spec, Map<String, int[]> places) {
     boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
     Map<String, int[]> places = places(text, json);
     try {
-      FleetSpec spec = json ? SpecCodec.readJson(text) : SpecCodec.readYaml(text);
+      FleetSpec spec = json ? SpecCodec.parseJson(text) : SpecCodec.parseYaml(text);
       return new SpecFile(given, spec, places);
     } catch (InvalidSpecException e) {
       throw new SpecFile(given, null, places).problems(e);

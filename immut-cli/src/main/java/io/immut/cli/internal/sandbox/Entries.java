@@ -57,7 +57,7 @@ final class Entries {
     i.get("labels").fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
     Instant created = i.hasNonNull("createdAt") ? Instant.parse(i.get("createdAt").asText()) : null;
     Image image = new Image(i.get("id").asText(), i.get("name").asText(), i.get("version").asText(), created, labels);
-    FleetSpec carrier = SpecCodec.readJson(e.get("spec").asText());
+    FleetSpec carrier = SpecCodec.parseJson(e.get("spec").asText());
     return LaunchRequest.builder().token(LaunchToken.of(e.get("token").asText()))
         .ownership(Ownership.of(e.get("fleet").asText(), e.get("generation").asText(), e.get("owner").asText()))
         .spec(carrier.generation()).image(image).count(e.get("count").asInt()).build();
