@@ -14,6 +14,7 @@ module io.immut.core {
 
   exports io.immut.core;
   exports io.immut.core.clock;
+  exports io.immut.core.controller;
   exports io.immut.core.cost;
   exports io.immut.core.history;
   exports io.immut.core.memory;

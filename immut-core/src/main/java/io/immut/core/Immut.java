@@ -85,7 +85,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #rollback}, {@link #pause} and {@link #resume} send to the lease holder, and the
  * {@linkplain Builder#generationLifecycle generation lifecycle} over the history.
  *
- * <p>Thread-safe: several fleets may be rolled out at once from several threads.
+ * <p>Thread-safe: several fleets may be rolled out at once from several threads. They share this
+ * engine's rate limits (one for mutating calls, one for reads: one pair per cloud account) in turns:
+ * each fleet holds at most one waiting call under each limit, so a fleet with many calls to make does
+ * not starve the others. A {@link FleetController} ({@link #controller()}) keeps many fleets
+ * reconciled continuously with this engine.
  */
 public final class Immut implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Immut.class);
@@ -115,6 +119,7 @@ public final class Immut implements AutoCloseable {
     Executor executor = new Executor(b.driver, b.clock, AdaptiveRateLimit.builder().initialRate(b.rate)
         .minRate(Math.min(0.5, b.rate)).maxRate(Math.max(b.rate, 100)).build(), AdaptiveRateLimit.reads(), b.backoff,
         new SplittableRandom(b.seed));
+    executor.observeCalls(b.callListener);
     this.engine = new Engine(b.driver, executor, b.clock, lifecycle, commands, b.owner, b.probe, b.validators, b.analyses, b.capacity,
         b.orphanGrace, b.promotionDeadline, b.stateCheck, b.prices);
     AtomicInteger n = new AtomicInteger();
@@ -281,7 +286,7 @@ public final class Immut implements AutoCloseable {
     FleetSelector selector = new FleetSelector(fleet, engine.owner());
     List<InstanceView> views;
     try {
-      views = engine.executor().list(selector, null);
+      views = Executor.onBehalfOf(fleet, () -> engine.executor().list(selector, null));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImmutException("reading the status of fleet '" + fleet + "' was interrupted", e);
@@ -423,6 +428,95 @@ public final class Immut implements AutoCloseable {
   }
 
   /**
+   * Starts a builder of a {@link FleetController} that keeps fleets reconciled continuously with
+   * this engine: its driver (and so its one rate limit per cloud account, shared by every fleet,
+   * in turns), its leases, commands and history.
+   *
+   * <pre>{@code
+   * try (FleetController controller = immut.controller().interval(Duration.ofSeconds(15)).build()) {
+   *   controller.put(spec);
+   *   controller.start();
+   * }
+   * }</pre>
+   *
+   * @return the builder
+   * @since 0.2
+   */
+  public FleetController.Builder controller() {
+    return FleetController.builder(this);
+  }
+
+  /** The engine as the controller sees it: its ports, and apply and rollback under a lease the controller holds. */
+  io.immut.core.internal.controller.FleetEngine fleetEngine() {
+    return new io.immut.core.internal.controller.FleetEngine() {
+      @Override
+      public Clock clock() {
+        return engine.clock();
+      }
+
+      @Override
+      public FleetKey key(String fleet) {
+        return Immut.this.key(fleet);
+      }
+
+      @Override
+      public FleetLeases leases() {
+        return leases;
+      }
+
+      @Override
+      public FleetCommands commands() {
+        return engine.commands();
+      }
+
+      @Override
+      public GenerationLifecycle lifecycle() {
+        return engine.lifecycle();
+      }
+
+      @Override
+      public Duration leaseTtl() {
+        return leaseTtl;
+      }
+
+      @Override
+      public RolloutResult apply(FleetSpec spec, RolloutListener l, FleetLease lease) throws InterruptedException {
+        checkHooks(spec);
+        return held(spec.name(), lease, () -> RolloutRun.apply(engine, spec, listener.andThen(l), lease));
+      }
+
+      @Override
+      public RolloutResult rollback(String fleet, RolloutListener l, FleetLease lease) throws InterruptedException {
+        return held(fleet, lease, () -> RolloutRun.rollback(engine, fleet, listener.andThen(l), lease));
+      }
+
+      @Override
+      public FleetStatus status(String fleet) {
+        return Immut.this.status(fleet);
+      }
+    };
+  }
+
+  /** A run under a lease the caller holds and keeps, as {@link #exclusively} runs one under a lease of its own. */
+  private RolloutResult held(String fleet, FleetLease lease, Executor.FleetBody<RolloutResult> body) throws InterruptedException {
+    lease.check();
+    engine.commands().clear(lease, FleetCommand.ABORT);
+    engine.commands().clear(lease, FleetCommand.PROMOTE);
+    CompletableFuture<RolloutResult> done = new CompletableFuture<>();
+    running.put(fleet, done);
+    try {
+      RolloutResult result = Executor.onBehalfOf(fleet, body);
+      done.complete(result);
+      return result;
+    } catch (RuntimeException | Error | InterruptedException e) {
+      done.completeExceptionally(e);
+      throw e;
+    } finally {
+      running.remove(fleet, done);
+    }
+  }
+
+  /**
    * The fleet's generations with their status (live, retired, failed, rolled back), ascending.
    *
    * @param fleet the fleet
@@ -501,7 +595,7 @@ public final class Immut implements AutoCloseable {
       CompletableFuture<RolloutResult> done = new CompletableFuture<>();
       running.put(fleet, done);
       try {
-        RolloutResult result = body.run(lease);
+        RolloutResult result = Executor.onBehalfOf(fleet, () -> body.run(lease));
         done.complete(result);
         return result;
       } catch (RuntimeException | Error e) {
@@ -582,8 +676,22 @@ public final class Immut implements AutoCloseable {
     private double rate = 20;
     private long seed = 42L;
     private StateCheck stateCheck = StateCheck.defaults();
+    private io.immut.core.rollout.DriverCallListener callListener = io.immut.core.rollout.DriverCallListener.NONE;
 
     private Builder() {}
+
+    /**
+     * Sets a listener told about every driver call (operation, outcome, latency), retries
+     * included: the seam for metrics of calls and throttles ({@code immut-micrometer}).
+     *
+     * @param listener the listener
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder driverCallListener(io.immut.core.rollout.DriverCallListener listener) {
+      this.callListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
 
     /**
      * Uses a driver found by name on the class path ({@code memory}, {@code aws}, ...), with an

@@ -95,8 +95,15 @@ public final class Executor {
     V read(K key);
   }
 
+  /** The fleet the calls on this thread are made for, for the per-fleet turns and the call listener. */
+  private static final ThreadLocal<String> FLEET = new ThreadLocal<>();
+
   private final CloudDriver driver;
   final Clock clock;
+  /** Per fleet, one waiting reservation at a time under each limit: fleets share a limit in turns. */
+  private final Map<String, java.util.concurrent.locks.ReentrantLock> writeTurns = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.locks.ReentrantLock> readTurns = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile io.immut.core.rollout.DriverCallListener callListener = io.immut.core.rollout.DriverCallListener.NONE;
   private final AdaptiveRateLimit writes;
   final AdaptiveRateLimit reads;
   private final Backoff backoff;
@@ -146,6 +153,114 @@ public final class Executor {
     this.reads = Objects.requireNonNull(reads, "reads");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /**
+   * Sets the listener told about every driver call.
+   *
+   * @param listener the listener
+   */
+  public void observeCalls(io.immut.core.rollout.DriverCallListener listener) {
+    this.callListener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /**
+   * A body run on behalf of one fleet.
+   *
+   * @param <T> its answer
+   */
+  @FunctionalInterface
+  public interface FleetBody<T> {
+    /**
+     * Runs.
+     *
+     * @return the answer
+     * @throws InterruptedException when interrupted
+     */
+    T run() throws InterruptedException;
+  }
+
+  /**
+   * Runs a body whose driver calls are made for one fleet: under each rate limit, a fleet holds
+   * at most one waiting reservation at a time, however many threads it calls from (the overlapped
+   * reads of a large fleet, say). Calls are granted in the order they are reserved, so while the
+   * limit is the bottleneck every waiting fleet gets a call in turn: a fleet in a long rollout with
+   * many calls to make does not starve the others of theirs.
+   *
+   * @param fleet the fleet
+   * @param body what to run
+   * @param <T> the answer
+   * @return the body's answer
+   * @throws InterruptedException when interrupted
+   */
+  public static <T> T onBehalfOf(String fleet, FleetBody<T> body) throws InterruptedException {
+    String before = FLEET.get();
+    FLEET.set(fleet);
+    try {
+      return body.run();
+    } finally {
+      if (before == null) {
+        FLEET.remove();
+      } else {
+        FLEET.set(before);
+      }
+    }
+  }
+
+  /**
+   * The fleet the calls on this thread are made for.
+   *
+   * @return the fleet, or null
+   */
+  public static String currentFleet() {
+    return FLEET.get();
+  }
+
+  /** Waits for a call's turn: the fleet's own turn first, then the limit's. */
+  void acquire(AdaptiveRateLimit limit) throws InterruptedException {
+    String fleet = FLEET.get();
+    if (fleet == null) {
+      limit.acquire(clock);
+      return;
+    }
+    // reentrant: a task the virtual clock runs while this thread waits may call for the same fleet
+    java.util.concurrent.locks.ReentrantLock turn = (limit == writes ? writeTurns : readTurns)
+        .computeIfAbsent(fleet, f -> new java.util.concurrent.locks.ReentrantLock(true));
+    turn.lockInterruptibly();
+    try {
+      limit.acquire(clock);
+    } finally {
+      turn.unlock();
+    }
+  }
+
+  /** Tells the call listener about a call that started at {@code started}. */
+  void observed(String operation, boolean mutates, io.immut.core.rollout.DriverCall.Outcome outcome, Instant started) {
+    io.immut.core.rollout.DriverCallListener l = callListener;
+    if (l == io.immut.core.rollout.DriverCallListener.NONE) {
+      return;
+    }
+    Duration took = Duration.between(started, clock.now());
+    try {
+      l.onCall(new io.immut.core.rollout.DriverCall(FLEET.get(), operation, mutates, outcome,
+          took.isNegative() ? Duration.ZERO : took));
+    } catch (RuntimeException e) {
+      LOG.warn("a driver call listener threw on {}; ignored", operation, e);
+    }
+  }
+
+  /** The outcome of a call that threw. */
+  static io.immut.core.rollout.DriverCall.Outcome outcomeOf(RuntimeException e) {
+    if (e instanceof DriverException.Throttled) {
+      return io.immut.core.rollout.DriverCall.Outcome.THROTTLED;
+    }
+    if (e instanceof DriverException.Transient) {
+      return io.immut.core.rollout.DriverCall.Outcome.TRANSIENT;
+    }
+    if (e instanceof DriverException.NotFound) {
+      return io.immut.core.rollout.DriverCall.Outcome.SUCCEEDED;
+    }
+    return io.immut.core.rollout.DriverCall.Outcome.FAILED;
   }
 
   /**
@@ -274,13 +389,14 @@ public final class Executor {
       throws InterruptedException {
     AdaptiveRateLimit limit = mutates ? writes : reads;
     for (int attempt = 1; ; attempt++) {
-      limit.acquire(clock);
+      acquire(limit);
       calls.incrementAndGet();
       if (mutates) {
         mutating.incrementAndGet();
       }
+      Instant started = clock.now();
       try {
-        T result = op.run();
+        T result = observing(operation, mutates, started, op);
         limit.onSuccess(clock.now());
         return result;
       } catch (DriverException.Throttled | DriverException.Transient e) {
@@ -295,6 +411,19 @@ public final class Executor {
         throw stop(operation, e);
       }
     }
+  }
+
+  /** Runs one attempt and tells the call listener how it ended. */
+  private <T> T observing(String operation, boolean mutates, Instant started, DriverCall<T> op) {
+    T result;
+    try {
+      result = op.run();
+    } catch (RuntimeException e) {
+      observed(operation, mutates, outcomeOf(e), started);
+      throw e;
+    }
+    observed(operation, mutates, io.immut.core.rollout.DriverCall.Outcome.SUCCEEDED, started);
+    return result;
   }
 
   /**

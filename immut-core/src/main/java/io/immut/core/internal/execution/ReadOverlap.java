@@ -73,10 +73,17 @@ final class ReadOverlap<K, V> {
       if (due.at().isAfter(now)) {
         clock.sleep(Duration.between(now, due.at()));
       }
-      executor.reads.acquire(clock);
+      executor.acquire(executor.reads);
       executor.calls.incrementAndGet();
+      Instant started = clock.now();
       try {
-        answers.set(due.index(), read.read(keys.get(due.index())));
+        try {
+          answers.set(due.index(), read.read(keys.get(due.index())));
+        } catch (RuntimeException e) {
+          executor.observed(operation, false, Executor.outcomeOf(e), started);
+          throw e;
+        }
+        executor.observed(operation, false, io.immut.core.rollout.DriverCall.Outcome.SUCCEEDED, started);
         executor.reads.onSuccess(clock.now());
       } catch (DriverException.NotFound gone) {
         executor.reads.onSuccess(clock.now());
@@ -148,11 +155,12 @@ final class ReadOverlap<K, V> {
     });
     try {
       List<Future<Void>> workers = new ArrayList<>();
+      String fleet = Executor.currentFleet();
       for (int w = 0; w < threads; w++) {
-        workers.add(pool.submit(() -> {
+        workers.add(pool.submit(() -> Executor.onBehalfOf(fleet, () -> {
           overlap.work();
           return null;
-        }));
+        })));
       }
       for (Future<Void> w : workers) {
         try {
