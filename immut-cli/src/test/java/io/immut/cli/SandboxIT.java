@@ -87,4 +87,18 @@ class SandboxIT {
     }
     throw new AssertionError("the background apply's log never showed '" + text + "':\n" + Files.readString(log));
   }
+
+  @Test
+  @DisplayName("controller --once rolls out every spec of a directory and reports its health as JSON")
+  void controllerOnce() {
+    immut.copy("specs/web.yaml", "fleets/web.yaml");
+    immut.copy("specs/api.yaml", "fleets/api.yaml");
+    Jar.Result r = immut.run("controller", "--specs", "fleets", "--once", "-o", "json");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    JsonNode health = r.json();
+    assertThat(health.get("healthy").asBoolean()).isTrue();
+    assertThat(health.get("fleets")).hasSize(2);
+    assertThat(health.get("fleets").get(1).get("liveGeneration").asText()).isEqualTo("web-v001");
+    assertThat(immut.run("status", "api", "-o", "json").json().get("healthyCount").asInt()).isEqualTo(2);
+  }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     description = "Immutable infrastructure from a terminal or a CI step: plan, apply, status, history, rollback.",
     subcommands = {PlanCommand.class, ApplyCommand.class, FleetCommands.Status.class, FleetCommands.History.class,
         FleetCommands.Rollback.class, FleetCommands.Promote.class, FleetCommands.Abort.class, CheckCommand.class,
-        FleetCommands.Cost.class, SimulateCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class},
+        FleetCommands.Cost.class, SimulateCommand.class, ControllerCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done (no change), 1 error, 2 changes (plan --detailed-exitcode), 3 not good (state blocker,"
         + " rollout rolled back, failed or aborted), 4 fleet busy, 64 usage. See docs/cli.md."})
 public final class RootCommand implements Callable<Integer> {
