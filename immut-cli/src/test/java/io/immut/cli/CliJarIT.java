@@ -147,6 +147,9 @@ class CliJarIT {
     Jar.Result fromFlag = immut.run("plan", "web.yaml", "--config", "timeScale=1");
     assertThat(fromFlag.out()).as(fromFlag.toString()).contains("estimated duration: 31s");
 
+    // an unused sandbox takes new settings; one with instances keeps its own
+    immut.run("sandbox", "reset");
+    assertThat(immut.run("apply", "web.yaml", "--yes").exit()).isZero();
     Jar.Result other = immut.run("plan", "web.yaml", "--config", "timeScale=0.2");
     assertThat(other.exit()).isEqualTo(1);
     assertThat(other.err()).contains("immut sandbox reset");

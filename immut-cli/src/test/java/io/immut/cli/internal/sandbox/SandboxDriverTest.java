@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.immut.api.Capacity;
 import io.immut.api.FleetSpec;
 import io.immut.api.GenerationSpec;
+import io.immut.api.HealthCheck;
 import io.immut.api.ImmutException;
 import io.immut.core.Immut;
 import io.immut.core.history.GenerationStore;
@@ -17,6 +18,7 @@ import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
 import io.immut.spi.InvalidConfigException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,10 @@ class SandboxDriverTest {
   }
 
   private static final FleetSpec WEB = FleetSpec.builder("web")
-      .generation(GenerationSpec.builder().image("ami-web-v1").instanceType("t3.micro").build()).capacity(Capacity.fixed(2)).build();
+      .generation(GenerationSpec.builder().image("ami-web-v1").instanceType("t3.micro")
+          .healthCheck(HealthCheck.builder().gracePeriod(Duration.ofMillis(200)).interval(Duration.ofMillis(200)).healthyThreshold(1)
+              .build()).build())
+      .capacity(Capacity.fixed(2)).build();
 
   @Test
   void aSecondDriverOnTheDirectorySeesTheFleetTheFirstRolledOut() {
