@@ -108,7 +108,7 @@ public final class RobustnessBenchmark {
     return jobs;
   }
 
-  private static Supplier<SizingPolicy> ours(ScalingPolicy... policies) {
+  static Supplier<SizingPolicy> ours(ScalingPolicy... policies) {
     FleetSpec spec = FleetSpec.builder("bench")
         .generation(GenerationSpec.builder().image("ami-bench").instanceType("t3.micro").build())
         .capacity(Capacity.autoscaled(1, 1000, policies)).build();

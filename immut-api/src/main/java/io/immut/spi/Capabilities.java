@@ -20,6 +20,7 @@ public final class Capabilities {
   private final Duration bootTimeHint;
   private final Duration tokenWindow;
   private final boolean lateLaunchFailures;
+  private final Duration listLag;
 
   private Capabilities(Builder b) {
     if (b.maxLaunchBatch < 1 || b.maxTerminateBatch < 1 || b.maxInspectBatch < 1) {
@@ -28,6 +29,10 @@ public final class Capabilities {
     }
     Objects.requireNonNull(b.bootTimeHint, "bootTimeHint");
     Objects.requireNonNull(b.tokenWindow, "tokenWindow");
+    Objects.requireNonNull(b.listLag, "listLag");
+    if (b.listLag.isNegative()) {
+      throw new IllegalArgumentException("listLag must not be negative, got " + b.listLag);
+    }
     if (b.bootTimeHint.isNegative() || b.tokenWindow.compareTo(Duration.ofMinutes(1)) < 0) {
       throw new IllegalArgumentException("bootTimeHint must not be negative and tokenWindow at least a minute");
     }
@@ -40,11 +45,12 @@ public final class Capabilities {
     this.bootTimeHint = b.bootTimeHint;
     this.tokenWindow = b.tokenWindow;
     this.lateLaunchFailures = b.lateLaunchFailures;
+    this.listLag = b.listLag;
   }
 
   /**
    * Starts a builder with the defaults: batches of 1, no volume tags, no traffic, no prices, a
-   * boot time hint of one minute, a token window of one hour, no late launch failures.
+   * boot time hint of one minute, a token window of one hour, no late launch failures, no list lag.
    *
    * @return a builder
    */
@@ -60,7 +66,7 @@ public final class Capabilities {
   public Builder toBuilder() {
     return new Builder().maxLaunchBatch(maxLaunchBatch).maxTerminateBatch(maxTerminateBatch)
         .maxInspectBatch(maxInspectBatch).tagsVolumes(tagsVolumes).traffic(traffic).prices(prices)
-        .bootTimeHint(bootTimeHint).tokenWindow(tokenWindow).lateLaunchFailures(lateLaunchFailures);
+        .bootTimeHint(bootTimeHint).tokenWindow(tokenWindow).lateLaunchFailures(lateLaunchFailures).listLag(listLag);
   }
 
   /**
@@ -149,18 +155,33 @@ public final class Capabilities {
     return lateLaunchFailures;
   }
 
+  /**
+   * How long after a change {@link CloudDriver#list} may still not show it: the bound of the
+   * listing's eventual consistency (zero when a listing shows every change at once). A process
+   * that takes over a fleet cannot know what a process that died a moment ago launched while the
+   * listing lags, so the engine acts on no listing older than the start of its own rollout: it
+   * waits this long after the rollout's start before its first decision. A driver whose cloud
+   * lists lazily declares a bound it can stand behind.
+   *
+   * @return zero or more
+   * @since 0.3
+   */
+  public Duration listLag() {
+    return listLag;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Capabilities c && maxLaunchBatch == c.maxLaunchBatch && maxTerminateBatch == c.maxTerminateBatch
         && maxInspectBatch == c.maxInspectBatch && tagsVolumes == c.tagsVolumes && traffic == c.traffic
         && prices == c.prices && bootTimeHint.equals(c.bootTimeHint) && tokenWindow.equals(c.tokenWindow)
-        && lateLaunchFailures == c.lateLaunchFailures;
+        && lateLaunchFailures == c.lateLaunchFailures && listLag.equals(c.listLag);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(maxLaunchBatch, maxTerminateBatch, maxInspectBatch, tagsVolumes, traffic, prices, bootTimeHint,
-        tokenWindow, lateLaunchFailures);
+        tokenWindow, lateLaunchFailures, listLag);
   }
 
   @Override
@@ -168,7 +189,7 @@ public final class Capabilities {
     return "Capabilities[launch " + maxLaunchBatch + ", terminate " + maxTerminateBatch + ", inspect " + maxInspectBatch
         + (tagsVolumes ? ", tags volumes" : "") + (traffic ? ", traffic" : "") + (prices ? ", prices" : "")
         + ", boot ~" + bootTimeHint + ", tokens kept " + tokenWindow + (lateLaunchFailures ? ", late launch failures" : "")
-        + "]";
+        + (listLag.isZero() ? "" : ", list lag " + listLag) + "]";
   }
 
   /** Builds {@link Capabilities}. */
@@ -182,6 +203,7 @@ public final class Capabilities {
     private Duration bootTimeHint = Duration.ofMinutes(1);
     private Duration tokenWindow = Duration.ofHours(1);
     private boolean lateLaunchFailures;
+    private Duration listLag = Duration.ZERO;
 
     private Builder() {}
 
@@ -281,6 +303,17 @@ public final class Capabilities {
      */
     public Builder lateLaunchFailures(boolean yes) {
       this.lateLaunchFailures = yes;
+      return this;
+    }
+
+    /**
+     * Sets the list lag.
+     *
+     * @param lag how long after a change a listing may still not show it, zero or more
+     * @return this builder
+     */
+    public Builder listLag(Duration lag) {
+      this.listLag = lag;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.immut.spi;
 
 import io.immut.api.InstanceId;
+import io.immut.api.InstanceState;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,10 +17,15 @@ import java.util.Objects;
  * @param addresses its addresses
  * @param boundResources anything else the cloud ties to the instance's life (an attached network
  *     interface with a static address, a host reservation, …)
+ * @param state the instance's state as of the call, or null when the driver does not report it.
+ *     An inspection reads one instance by id, which clouds answer consistently where a listing
+ *     may lag (EC2's {@code DescribeInstances} by id, GCE's and Azure's GET of one resource): the
+ *     engine inspects the instances a rollout counts on before it declares the rollout done, and
+ *     treats one reported gone ({@link InstanceState#isGone()}) or absent as lost (since 0.3)
  */
 public record InstanceInspection(InstanceId id, String instanceType, String imageId, Map<String, String> tags,
                                  List<AttachedVolume> volumes, List<Address> addresses,
-                                 List<BoundResource> boundResources) {
+                                 List<BoundResource> boundResources, InstanceState state) {
   /** Validates and copies the fields. */
   public InstanceInspection {
     Objects.requireNonNull(id, "id");
@@ -27,6 +33,22 @@ public record InstanceInspection(InstanceId id, String instanceType, String imag
     volumes = volumes == null ? List.of() : List.copyOf(volumes);
     addresses = addresses == null ? List.of() : List.copyOf(addresses);
     boundResources = boundResources == null ? List.of() : List.copyOf(boundResources);
+  }
+
+  /**
+   * An inspection that does not report the instance's state.
+   *
+   * @param id the instance
+   * @param instanceType its type now
+   * @param imageId its image now
+   * @param tags its tags now
+   * @param volumes its volumes, the root volume among them
+   * @param addresses its addresses
+   * @param boundResources anything else the cloud ties to the instance's life
+   */
+  public InstanceInspection(InstanceId id, String instanceType, String imageId, Map<String, String> tags,
+                            List<AttachedVolume> volumes, List<Address> addresses, List<BoundResource> boundResources) {
+    this(id, instanceType, imageId, tags, volumes, addresses, boundResources, null);
   }
 
   /**

@@ -1036,9 +1036,12 @@ public final class Immut implements AutoCloseable {
               scope.id());
         }
       } else if (store == null) {
+        // the lifecycle keeps its own history; the store is a placeholder nothing writes to
         store = GenerationStore.inMemory();
       }
-      warnIfHistoryIsVolatile(driver, store);
+      if (lifecycle == null) {
+        warnIfHistoryIsVolatile(driver, store);
+      }
       return new Immut(this);
     }
   }

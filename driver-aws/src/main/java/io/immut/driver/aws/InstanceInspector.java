@@ -115,7 +115,7 @@ final class InstanceInspector {
       }
     }
     return new InstanceInspection(id, instance.instanceTypeAsString(), instance.imageId(),
-        InstanceMapping.tags(instance.tags()), volumes, addresses, bound);
+        InstanceMapping.tags(instance.tags()), volumes, addresses, bound, InstanceMapping.state(instance));
   }
 
   /**

@@ -50,6 +50,17 @@ final class VmViews {
     }
   }
 
+  /**
+   * The state an inspection reports: the VM's, when the answer says it (an instance view, or a
+   * provisioning state that alone decides); null when a GET without the instance view leaves the
+   * power state unknown.
+   */
+  static InstanceState inspectedState(VirtualMachineInner vm) {
+    String provisioning = vm.provisioningState() == null ? "" : vm.provisioningState();
+    boolean decided = provisioning.equals("Failed") || provisioning.equals("Deleting") || provisioning.equals("Creating");
+    return decided || vm.instanceView() != null ? state(vm) : null;
+  }
+
   static InstanceState state(VirtualMachineInner vm) {
     String provisioning = vm.provisioningState() == null ? "" : vm.provisioningState();
     switch (provisioning) {
@@ -258,7 +269,7 @@ final class VmViews {
     }
     return new InstanceInspection(InstanceId.of(vm.name()), vm.hardwareProfile() == null ? null
         : vm.hardwareProfile().vmSize().toString(), imageId(vm), vm.tags() == null ? Map.of() : vm.tags(), volumes,
-        addresses, bound);
+        addresses, bound, inspectedState(vm));
   }
 
   private static String diskId(String id, String name) {

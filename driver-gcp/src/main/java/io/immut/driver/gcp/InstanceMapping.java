@@ -125,7 +125,7 @@ final class InstanceMapping {
       bound.add(new InstanceInspection.BoundResource("resource-policy", partial(policy), "attached resource policy"));
     }
     return new InstanceInspection(id(i), GcpNames.lastSegment(i.getMachineType()), imageId(i), i.getLabelsMap(), volumes,
-        addresses, bound);
+        addresses, bound, state(i.getStatus()));
   }
 
   /** {@code projects/p/zones/z/disks/d} from a full resource URL. */

@@ -17,14 +17,7 @@ import io.immut.core.history.GenerationStore;
 import io.immut.core.rollout.RolloutEvent;
 import io.immut.core.rollout.RolloutResult;
 import io.immut.driver.gcp.local.LocalGce;
-import io.immut.api.InstanceState;
-import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverContext;
-import io.immut.spi.FleetSelector;
-import io.immut.spi.ForwardingCloudDriver;
-import io.immut.spi.InstanceView;
-import java.util.List;
-import java.util.Set;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -64,7 +57,7 @@ class GcpRolloutTest {
     clock = new VirtualClock();
     local.clock(clock::now, CREATE, Duration.ofSeconds(30));
     driver = LocalGcp.driver(local, Map.of("pageSize", "500"), DriverContext.builder().clock(clock).build());
-    immut = Immut.builder().driver(withServingHealth(driver)).clock(clock).owner("team-a").generationStore(GenerationStore.inMemory())
+    immut = Immut.builder().driver(driver).clock(clock).owner("team-a").generationStore(GenerationStore.inMemory())
         .lockDirectory(locks).healthProbe((instance, check) -> HealthStatus.HEALTHY)
         .listener(e -> {
           if (Boolean.getBoolean("immut.gcp.events") && !(e instanceof RolloutEvent.WaveStarted)) {
@@ -81,28 +74,6 @@ class GcpRolloutTest {
     immut.close();
     driver.close();
     local.close();
-  }
-
-  /**
-   * The driver, with running instances reported HEALTHY, as a load balancer's health check would
-   * report them. Compute Engine has no per-instance status checks, so the driver reports UNKNOWN,
-   * and the engine replaces an old instance only when the cloud calls it HEALTHY
-   * ({@code Census.oldAvailable}): without a health source beside the driver, a rollout under
-   * {@code maxUnavailable 0} never retires the old generation (reported to the engine's owners).
-   */
-  static CloudDriver withServingHealth(CloudDriver driver) {
-    return new ForwardingCloudDriver(driver) {
-      @Override
-      public List<InstanceView> list(FleetSelector selector) {
-        return super.list(selector).stream().map(v -> v.state() == InstanceState.RUNNING && v.health() == HealthStatus.UNKNOWN
-            ? v.toBuilder().health(HealthStatus.HEALTHY).build() : v).toList();
-      }
-
-      @Override
-      public List<InstanceView> list(FleetSelector selector, Set<InstanceState> states) {
-        return list(selector).stream().filter(v -> states.contains(v.state())).toList();
-      }
-    };
   }
 
   static FleetSpec spec(String image, int size) {

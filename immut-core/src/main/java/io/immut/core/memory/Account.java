@@ -157,7 +157,7 @@ final class Account {
     fleet.removeIf(m -> m.goneBefore(asOf, retention));
     List<InstanceView> views = new ArrayList<>();
     for (MemoryInstance m : fleet) {
-      if (m.visibleAt(asOf, retention) && keys.owns(m.tags, selector)) {
+      if (m.visibleAt(asOf, retention) && m.ownership(keys).map(o -> o.belongsTo(selector)).orElse(false)) {
         views.add(m.view(asOf, keys));
       }
     }
@@ -165,7 +165,7 @@ final class Account {
   }
 
   synchronized InstanceInspection inspect(InstanceId id) {
-    return find(id, "inspect").inspection();
+    return find(id, "inspect").inspection(settings.clock().now());
   }
 
   synchronized java.util.Map<InstanceId, InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids) {
@@ -173,7 +173,7 @@ final class Account {
     for (InstanceId id : ids) {
       MemoryInstance m = instances.get(id);
       if (m != null && !m.goneBefore(settings.clock().now(), settings.terminatedRetention())) {
-        out.put(id, m.inspection());
+        out.put(id, m.inspection(settings.clock().now()));
       }
     }
     return out;

@@ -207,7 +207,7 @@ public final class MemoryCloud {
   Capabilities capabilities() {
     return Capabilities.builder().maxLaunchBatch(settings.maxLaunchBatch()).maxTerminateBatch(settings.maxTerminateBatch())
         .maxInspectBatch(MemoryDriver.MAX_INSPECT_BATCH).tagsVolumes(true).traffic(true).prices(true).bootTimeHint(settings.bootTime())
-        .build();
+        .listLag(settings.listLag()).build();
   }
 
   Image resolveImage(ImageRef ref) {

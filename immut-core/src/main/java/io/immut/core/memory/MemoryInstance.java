@@ -8,12 +8,14 @@ import io.immut.spi.InstanceInspection.Address;
 import io.immut.spi.InstanceInspection.AttachedVolume;
 import io.immut.spi.InstanceInspection.BoundResource;
 import io.immut.spi.InstanceView;
+import io.immut.spi.Ownership;
 import io.immut.spi.OwnershipKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One instance of the in-memory cloud. Its state and health are functions of time, computed from
@@ -43,6 +45,11 @@ final class MemoryInstance {
   Instant stoppedAt;
   Instant terminatingAt;
   Instant terminatedAt;
+  /** The ownership and labels decoded from {@link #tags} by {@link #ownedKeys}: decoded once per tags, not per listing. */
+  private Map<String, String> decodedTags;
+  private OwnershipKeys ownedKeys;
+  private Optional<Ownership> ownership;
+  private Map<String, String> labels;
 
   MemoryInstance(InstanceId id, long sequence, boolean foreign, Map<String, String> tags, String instanceType,
                  String imageId, String zone, Instant launchedAt, Duration boot, Duration healthyAfter,
@@ -101,10 +108,26 @@ final class MemoryInstance {
     return terminatedAt != null && at.isAfter(terminatedAt.plus(retention));
   }
 
+  /** Its ownership as the keys read it from its tags, or empty when they do not decode (not owned). */
+  Optional<Ownership> ownership(OwnershipKeys keys) {
+    decode(keys);
+    return ownership;
+  }
+
+  private void decode(OwnershipKeys keys) {
+    if (decodedTags != tags || ownedKeys != keys) { // tags are replaced, never changed in place
+      ownership = keys.decode(tags);
+      labels = keys.labels(tags);
+      decodedTags = tags;
+      ownedKeys = keys;
+    }
+  }
+
   /** The driver's view of an owned instance. */
   InstanceView view(Instant at, OwnershipKeys keys) {
-    return InstanceView.builder().id(id).ownership(keys.decode(tags).orElseThrow()).state(state(at)).health(health(at))
-        .instanceType(instanceType).imageId(imageId).tags(keys.labels(tags)).zone(zone).launchedAt(launchedAt)
+    decode(keys);
+    return InstanceView.builder().id(id).ownership(ownership.orElseThrow()).state(state(at)).health(health(at))
+        .instanceType(instanceType).imageId(imageId).tags(labels).zone(zone).launchedAt(launchedAt)
         .privateAddress(privateAddress).publicAddress(publicAddress).build();
   }
 
@@ -114,7 +137,7 @@ final class MemoryInstance {
         publicAddress, tags.get(keys.generation()), tags.get(keys.fleet()));
   }
 
-  InstanceInspection inspection() {
-    return new InstanceInspection(id, instanceType, imageId, tags, volumes, addresses, boundResources);
+  InstanceInspection inspection(Instant at) {
+    return new InstanceInspection(id, instanceType, imageId, tags, volumes, addresses, boundResources, state(at));
   }
 }

@@ -71,14 +71,14 @@ final class AdaptiveRule {
     Instant horizon = now.minus(hold);
     List<TimedSize> history = new ArrayList<>();
     if (state.recommendations(index).isEmpty()) {
-      history.add(new TimedSize(now, current)); // a fleet seen for the first time: its size counts as just recommended
+      PolicyRules.keep(history, new TimedSize(now, current)); // a fleet seen for the first time: its size counts as just recommended
     }
     for (TimedSize t : state.recommendations(index)) {
       if (t.at().isAfter(horizon) && !t.at().isAfter(now)) {
-        history.add(t);
+        PolicyRules.keep(history, t);
       }
     }
-    history.add(new TimedSize(now, raw));
+    PolicyRules.keep(history, new TimedSize(now, raw));
     next.recommendations(index, history);
     if (raw >= current) {
       return new Recommendation(label, p.metric(), demand, raw, why + (raw > current ? "; scales out at once" : ""));

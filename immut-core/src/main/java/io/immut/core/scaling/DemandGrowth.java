@@ -3,7 +3,6 @@ package io.immut.core.scaling;
 import io.immut.spi.MetricSample;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -115,22 +114,24 @@ record DemandGrowth(long learnedBucket, double factor, Duration hold, int sample
   /** Fills seen[s] with the largest sample in [at(s) - delay - hold, at(s) - delay]; returns the demand covered. */
   private static double envelope(long[] at, double[] x, long delay, long hold, double[] seen) {
     int n = x.length;
-    ArrayDeque<Integer> window = new ArrayDeque<>();
+    int[] window = new int[n]; // a monotone deque of indices, from head to tail
+    int head = 0;
+    int tail = 0;
     int next = 0;
     double total = 0;
     for (int s = 0; s < n; s++) {
       while (next < n && at[next] <= at[s] - delay) {
-        while (!window.isEmpty() && x[window.peekLast()] <= x[next]) {
-          window.pollLast();
+        while (tail > head && x[window[tail - 1]] <= x[next]) {
+          tail--;
         }
-        window.addLast(next);
+        window[tail++] = next;
         next++;
       }
-      while (!window.isEmpty() && at[window.peekFirst()] < at[s] - delay - hold) {
-        window.pollFirst();
+      while (tail > head && at[window[head]] < at[s] - delay - hold) {
+        head++;
       }
-      seen[s] = window.isEmpty() ? Double.NaN : x[window.peekFirst()];
-      if (!window.isEmpty()) {
+      seen[s] = tail == head ? Double.NaN : x[window[head]];
+      if (tail > head) {
         total += x[s];
       }
     }

@@ -122,14 +122,14 @@ final class PolicyRules {
     if (state.recommendations(index).isEmpty() && !p.scaleInStabilization().isZero()) {
       // a fleet seen for the first time: its current size counts as recommended just now, so that
       // a restarted controller does not scale in before a full window of lower recommendations
-      history.add(new TimedSize(now, current));
+      keep(history, new TimedSize(now, current));
     }
     for (TimedSize t : state.recommendations(index)) {
       if (t.at().isAfter(horizon) && !t.at().isAfter(now)) {
-        history.add(t);
+        keep(history, t);
       }
     }
-    history.add(new TimedSize(now, raw));
+    keep(history, new TimedSize(now, raw));
     next.recommendations(index, history);
     if (raw > current) {
       return new Recommendation(label, p.metric(), value, raw, why + "; scales out at once");
@@ -316,5 +316,18 @@ final class PolicyRules {
 
   static Duration zeroIfNull(Duration d) {
     return d == null ? Duration.ZERO : d;
+  }
+
+  /**
+   * Appends a recommendation to a window's history, dropping the earlier ones it dominates (no
+   * larger, and older: any later window that holds them holds it too), so that the history is a
+   * staircase of falling sizes, a few entries long instead of one per decision of the hold, and the
+   * largest size of any window ending now is the same as over every recommendation.
+   */
+  static void keep(List<TimedSize> history, TimedSize t) {
+    while (!history.isEmpty() && history.get(history.size() - 1).size() <= t.size()) {
+      history.remove(history.size() - 1);
+    }
+    history.add(t);
   }
 }

@@ -90,4 +90,27 @@ class AdaptiveProperties {
     // the same inputs give the same decision
     assertThat(a.decide(now, FleetObservation.of(current), metrics, ScalingState.initial()).decision().toString()).isEqualTo(d.toString());
   }
+
+  @Property(tries = 40, seed = "20260302")
+  void aScaleInWindowKeepsTheLargestRecommendationOfEveryWindow(@ForAll @LongRange(min = 1, max = 1_000_000) long seed,
+                                                                @ForAll @IntRange(min = 1, max = 200) int count,
+                                                                @ForAll @IntRange(min = 1, max = 200) int window) {
+    Random r = new Random(seed);
+    List<ScalingState.TimedSize> all = new ArrayList<>();
+    List<ScalingState.TimedSize> kept = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ScalingState.TimedSize t = new ScalingState.TimedSize(T0.plusSeconds(15L * i), r.nextInt(20));
+      all.add(t);
+      PolicyRules.keep(kept, t);
+    }
+    Instant now = all.get(count - 1).at();
+    Instant horizon = now.minusSeconds(15L * window);
+    int expected = all.stream().filter(t -> t.at().isAfter(horizon)).mapToInt(ScalingState.TimedSize::size).max().orElseThrow();
+    int actual = kept.stream().filter(t -> t.at().isAfter(horizon)).mapToInt(ScalingState.TimedSize::size).max().orElseThrow();
+    assertThat(actual).isEqualTo(expected);
+    assertThat(kept.get(kept.size() - 1)).isEqualTo(all.get(count - 1)); // the newest is always kept
+    for (int i = 1; i < kept.size(); i++) {
+      assertThat(kept.get(i).size()).isLessThan(kept.get(i - 1).size()); // a staircase of falling sizes
+    }
+  }
 }

@@ -30,10 +30,12 @@ final class Census {
   /** Instances of other known generations, and drifted target instances. */
   final List<InstanceView> old = new ArrayList<>();
   /**
-   * Old instances that count towards the healthy capacity: running and reported healthy. An old
-   * instance whose health is not known yet (one still warming up after a rollback relaunched it)
-   * does not count, or the floor {@code desired − maxUnavailable} could be broken by terminating a
-   * healthy one in its place.
+   * Old instances that count towards the healthy capacity: running, and reported healthy by the
+   * cloud or, when the cloud reports no health, observed serving (in service with the load balancer,
+   * or healthy to the probe: {@link Situation#observedServing()}). An old instance whose health is
+   * not known and that was not observed serving (one still warming up after a rollback relaunched
+   * it) does not count, or the floor {@code desired − maxUnavailable} could be broken by terminating
+   * a healthy one in its place.
    */
   final List<InstanceView> oldAvailable = new ArrayList<>();
   /** Drifted target instances. */
@@ -90,7 +92,8 @@ final class Census {
     }
     // lists stay in the listing's order; the few decisions that pick instances sort what they pick from
     for (InstanceView v : c.old) {
-      if (v.state() == InstanceState.RUNNING && v.health() == HealthStatus.HEALTHY) {
+      if (v.state() == InstanceState.RUNNING && (v.health() == HealthStatus.HEALTHY
+          || (v.health() == HealthStatus.UNKNOWN && s.observedServing().contains(v.id())))) {
         c.oldAvailable.add(v);
       }
     }

@@ -40,12 +40,15 @@ import java.util.Set;
  * @param now the time
  * @param removeFirst target instances to remove first when the target has more than it needs, in
  *     order (idle instances, from the capacity target); empty for the default order, newest first
+ * @param observedServing running instances the cloud reports no health for ({@code UNKNOWN}) that
+ *     were observed serving (in service with the load balancer, or healthy to the probe): those of
+ *     a generation being replaced count towards the capacity floor
  */
 public record Situation(FleetSelector selector, Mode mode, String targetId, String targetInstanceType, String targetImageId,
                         boolean targetLive, int desired, RolloutStrategy strategy, Limits limits, HealthCheck healthCheck,
                         Set<String> knownGenerations, List<InstanceView> instances, Map<InstanceId, GateStatus> gates,
                         String trafficTarget, Set<InstanceId> registered, Set<InstanceId> inService, boolean promoteRequested, Duration orphanGrace, Duration promotionDeadline,
-                        Instant now, List<InstanceId> removeFirst) {
+                        Instant now, List<InstanceId> removeFirst, Set<InstanceId> observedServing) {
 
   /** Validates and copies the fields. */
   public Situation {
@@ -64,6 +67,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     registered = registered == null ? Set.of() : Set.copyOf(registered);
     inService = inService == null ? registered : Set.copyOf(inService);
     removeFirst = removeFirst == null ? List.of() : List.copyOf(removeFirst);
+    observedServing = observedServing == null ? Set.of() : Set.copyOf(observedServing);
     if (desired < 0) {
       throw new IllegalArgumentException("desired capacity is never negative: " + desired);
     }
@@ -109,6 +113,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     b.orphanGrace = orphanGrace;
     b.promotionDeadline = promotionDeadline;
     b.removeFirst = removeFirst;
+    b.observedServing = observedServing;
     return b;
   }
 
@@ -135,6 +140,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     private Duration orphanGrace = Duration.ofMinutes(10);
     private Duration promotionDeadline = Duration.ofHours(24);
     private List<InstanceId> removeFirst = List.of();
+    private Set<InstanceId> observedServing = Set.of();
 
     private Builder(FleetSelector selector, Instant now) {
       this.selector = selector;
@@ -319,6 +325,17 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     public Builder removeFirst(List<InstanceId> v) { removeFirst = v; return this; }
 
     /**
+     * Sets the instances of unknown cloud health observed serving.
+     *
+     * @param v the instances
+     * @return this builder
+     */
+    public Builder observedServing(Set<InstanceId> v) {
+      observedServing = v;
+      return this;
+    }
+
+    /**
      * Builds the situation.
      *
      * @return the situation
@@ -326,7 +343,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     public Situation build() {
       return new Situation(selector, mode, targetId, targetInstanceType, targetImageId, targetLive, desired, strategy, limits,
           healthCheck, knownGenerations, instances, gates, trafficTarget, registered, inService, promoteRequested, orphanGrace, promotionDeadline, now,
-          removeFirst);
+          removeFirst, observedServing);
     }
   }
 }

@@ -24,6 +24,7 @@ import io.immut.core.internal.decision.Progress;
 import io.immut.core.internal.decision.Situation;
 import io.immut.core.internal.execution.RolloutStop;
 import io.immut.core.internal.health.HealthGate;
+import io.immut.core.internal.health.ServingWatch;
 import io.immut.spi.DriverException;
 import io.immut.spi.InstanceView;
 import io.immut.spi.TrafficRouter;
@@ -78,7 +79,13 @@ final class ReconcileLoop {
     Optional<TrafficRouter> router = traffic == null ? Optional.empty() : engine.driver().traffic();
     RolloutStrategy strategy = mode == Mode.ROLLBACK || spec == null
         ? new RolloutStrategy.Rolling(Amount.percent(100), Amount.of(0)) : spec.strategy();
-    Set<String> known = engine.lifecycle().history(fleet).stream().map(r -> r.generation().id()).collect(Collectors.toSet());
+    List<GenerationRecord> history = engine.lifecycle().history(fleet);
+    Set<String> known = history.stream().map(r -> r.generation().id()).collect(Collectors.toSet());
+    java.util.Map<String, HealthCheck> checks = new java.util.HashMap<>();
+    for (GenerationRecord r : history) {
+      checks.put(r.generation().id(), r.spec().generation().healthCheck());
+    }
+    ServingWatch watch = new ServingWatch(engine.probe());
     ActionRunner runner = new ActionRunner(ctx, spec, image, target, router);
     Progress progress = Progress.start(ctx.now());
     boolean admitted = !(targetLive || mode == Mode.ROLLBACK);
@@ -87,6 +94,7 @@ final class ReconcileLoop {
     Instant failingSince = null;
     boolean settled = true;
     boolean confirmed = false;
+    settle();
     while (true) {
       ctx.renewLease();
       Set<FleetCommand> commands = ctx.commands();
@@ -134,15 +142,29 @@ final class ReconcileLoop {
         return new Stage(Stage.Kind.FATAL, e.getMessage());
       }
       List<InstanceView> candidates = new ArrayList<>();
+      List<InstanceView> watched = new ArrayList<>();
       for (InstanceView v : views) {
-        if (targetId != null && targetId.equals(v.generationId()) && !v.state().isGone()
-            && v.ownership().belongsTo(ctx.selector)) {
+        if (v.state().isGone() || !v.ownership().belongsTo(ctx.selector)) {
+          continue;
+        }
+        if (targetId != null && targetId.equals(v.generationId())) {
           candidates.add(v);
+          if (!admitted) {
+            watched.add(v);
+          }
+        } else if (known.contains(v.generationId())) {
+          watched.add(v);
         }
       }
+      Set<InstanceId> observed = watch.observe(watched, v -> checks.getOrDefault(v.generationId(), check), inService, now);
       if (!admitted) {
-        gate.admit(candidates.stream().filter(v -> v.state() == InstanceState.RUNNING
-            && v.health() != HealthStatus.UNHEALTHY).map(InstanceView::id).toList());
+        // the serving instances of a live generation (or of the one a rollback restores) pass without
+        // a check: those the cloud calls healthy, and those of unknown health observed serving; one
+        // still warming up (relaunched by a rollback a process that died left behind) takes the gate.
+        // When nothing but the cloud's status could tell, as before, all that run and are not unhealthy.
+        boolean blind = !watch.canObserve(router.isPresent(), check);
+        gate.admit(candidates.stream().filter(v -> v.state() == InstanceState.RUNNING && (v.health() == HealthStatus.HEALTHY
+            || observed.contains(v.id()) || (blind && v.health() != HealthStatus.UNHEALTHY))).map(InstanceView::id).toList());
         admitted = true;
       }
       for (HealthGate.Change c : gate.observe(candidates, check, now)) {
@@ -167,7 +189,8 @@ final class ReconcileLoop {
               registered, inService)
           .promoteRequested(commands.contains(FleetCommand.PROMOTE)).orphanGrace(engine.orphanGrace())
           .promotionDeadline(engine.promotionDeadline())
-          .removeFirst(spec == null ? List.of() : engine.capacity().removeFirst(spec, views, now)).build();
+          .removeFirst(spec == null ? List.of() : engine.capacity().removeFirst(spec, views, now))
+          .observedServing(observed).build();
       Decision d = Decider.decide(s, progress);
       progress = paused ? d.progress().held(now) : d.progress();
       ctx.fraction = d.fraction();
@@ -227,6 +250,22 @@ final class ReconcileLoop {
       boolean rerun = step.rerun();
       boolean terminatedHere = step.terminated();
       if (d.phase() == Phase.COMPLETE && !paused) {
+        Stage unseen;
+        try {
+          unseen = lostSinceListed(views, targetId, now);
+        } catch (DriverException e) {
+          LOG.warn("{}: inspecting the fleet before the outcome failed ({}); deciding again in {}", fleet, e.getMessage(),
+              io.immut.api.Durations.formatRounded(check.interval()));
+          engine.clock().sleep(check.interval());
+          continue;
+        }
+        if (unseen != null && unseen.isComplete()) {
+          // the listing lagged behind the cloud: decide again at once on what is really there
+          continue;
+        }
+        if (unseen != null) {
+          return unseen;
+        }
         if (mode == Mode.ROLLBACK && !confirmed) {
           // a rollback is the last word on the fleet: it is done only when a second look, an
           // interval later, agrees, so that what a lagging list did not show yet (a launch of a
@@ -258,6 +297,72 @@ final class ReconcileLoop {
         }
       }
     }
+  }
+
+  /**
+   * Waits, once per rollout, until a listing shows everything done before the rollout began: the
+   * driver's {@code Capabilities.listLag()} after its start. A process that takes over from one
+   * that died cannot derive the tokens of every launch the other made (it decides from another
+   * view: the load balancer answers at once where the listing lags, so its waves differ), and a
+   * launch the listing does not show yet would be made again, past the surge bound.
+   */
+  private void settle() throws InterruptedException {
+    if (ctx.settled) {
+      return;
+    }
+    ctx.settled = true;
+    Duration lag = ctx.engine.driver().capabilities().listLag();
+    Instant trusted = ctx.began.plus(lag);
+    Duration wait = Duration.between(ctx.now(), trusted);
+    if (!lag.isZero() && !wait.isNegative() && !wait.isZero()) {
+      LOG.debug("{}: waiting {} until the listing shows what happened before this rollout", ctx.fleet,
+          io.immut.api.Durations.formatRounded(wait));
+      ctx.engine.clock().sleep(wait);
+    }
+  }
+
+  /**
+   * Before an outcome, when the driver's listing lags ({@code Capabilities.listLag()} above zero):
+   * inspects, by id, the target's instances the decision counted on. A listing may lag (an instance the cloud lost a moment ago is still listed running) where an inspection
+   * is read-after-write; an instance absent from the answer, or reported gone, is lost: it is shown
+   * gone until the listing agrees, and the loop decides again, which replaces it.
+   *
+   * @return null when every instance is there; a complete stage when some were lost (decide
+   *     again); a fatal stage when the cloud rejected the inspection
+   */
+  private Stage lostSinceListed(List<InstanceView> views, String targetId, Instant now) throws InterruptedException {
+    if (targetId == null || ctx.engine.driver().capabilities().listLag().isZero()) {
+      // a driver that declares its listing consistent is taken at its word: no inspection needed
+      return null;
+    }
+    List<InstanceId> counted = new ArrayList<>();
+    for (InstanceView v : views) {
+      if (targetId.equals(v.generationId()) && v.state().isLive() && v.ownership().belongsTo(ctx.selector)) {
+        counted.add(v.id());
+      }
+    }
+    if (counted.isEmpty()) {
+      return null;
+    }
+    java.util.Map<InstanceId, io.immut.spi.InstanceInspection> seen;
+    try {
+      seen = ctx.engine.executor().inspectAll(counted, ctx.retries);
+    } catch (RolloutStop e) {
+      return new Stage(Stage.Kind.FATAL, e.getMessage());
+    }
+    Set<InstanceId> lost = new java.util.TreeSet<>();
+    for (InstanceId id : counted) {
+      io.immut.spi.InstanceInspection i = seen.get(id);
+      if (i == null || (i.state() != null && i.state().isGone())) {
+        lost.add(id);
+      }
+    }
+    if (lost.isEmpty()) {
+      return null;
+    }
+    LOG.info("{}: {} instance(s) still listed are gone ({}); replacing them", ctx.fleet, lost.size(), lost);
+    ctx.overlay.terminated(lost, now);
+    return Stage.complete();
   }
 
   /** Deletes what is left of the failed instances (the decision's only actions), then stops. */

@@ -27,6 +27,10 @@ final class RolloutContext {
   final Executor.RetryObserver retries;
   private final RolloutListener listener;
   private Instant lastRenewed;
+  /** When the rollout began: no listing older than this is acted on ({@code Capabilities.listLag}). */
+  final Instant began;
+  /** Whether the listing can be trusted to show what any earlier process did. */
+  boolean settled;
   double fraction;
   int launched;
   int terminated;
@@ -41,6 +45,7 @@ final class RolloutContext {
     this.listener = listener;
     this.lease = lease;
     this.lastRenewed = engine.clock().now();
+    this.began = lastRenewed;
     this.retries = (op, attempt, delay, error) -> emit(new RolloutEvent.Retrying(fleet, now(), fraction, op, attempt, delay,
         error.getMessage()));
   }

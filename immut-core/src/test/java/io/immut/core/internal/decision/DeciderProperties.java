@@ -185,6 +185,43 @@ class DeciderProperties {
     }
   }
 
+  /**
+   * An old instance of unknown cloud health counts towards the floor only once observed serving: a
+   * rolling decision never terminates below the floor counting the others.
+   */
+  @Property(tries = 600)
+  void anOldInstanceOfUnknownHealthCountsTowardsTheFloorOnlyOnceObservedServing(
+      @ForAll long seed, @ForAll @IntRange(max = 12) int desired, @ForAll @IntRange(max = 4) int surge,
+      @ForAll @IntRange(max = 3) int unavailable) {
+    int s0 = surge == 0 && unavailable == 0 ? 1 : surge;
+    Situation drawn = draw(seed, desired, s0, unavailable, 0, false, false).situation();
+    java.util.Random r = new java.util.Random(seed);
+    Set<InstanceId> observed = new HashSet<>();
+    for (InstanceView v : drawn.instances()) {
+      if (r.nextBoolean()) {
+        observed.add(v.id());
+      }
+    }
+    Situation s = drawn.toBuilder().traffic(null, Set.of()).observedServing(observed).build();
+    Decision d = Decider.decide(s, Progress.start(NOW.minusSeconds(30)));
+    Set<InstanceId> gone = terminated(d);
+    int before = 0;
+    int after = 0;
+    for (InstanceView v : s.instances()) {
+      boolean old = !v.generationId().equals(TARGET) || drifted(s, v);
+      boolean counts = old ? serves(s, v) && (v.health() == HealthStatus.HEALTHY
+          || (v.health() == HealthStatus.UNKNOWN && observed.contains(v.id()))) : serves(s, v);
+      if (counts) {
+        before++;
+        if (!gone.contains(v.id())) {
+          after++;
+        }
+      }
+    }
+    assertThat(after).as("serving after the decision, counting old instances of unknown health only when observed")
+        .isGreaterThanOrEqualTo(Math.min(before, Math.max(0, desired - unavailable)));
+  }
+
   @Property(tries = 600)
   void trafficGoesOnlyToInstancesPastTheirGateAndInBlueGreenOnlyAfterPromotion(
       @ForAll long seed, @ForAll @IntRange(min = 1, max = 12) int desired, @ForAll @IntRange(max = 2) int strategy,

@@ -35,29 +35,7 @@ class FaultSweepTest {
     Files.createDirectories(out.getParent());
     Files.writeString(out, summary);
     assertThat(sweep.pairs()).hasSize(scenarios);
-    assertThat(sweep.pairs().stream().filter(FaultSweepTest::breaksBeyondKnownOpen).toList()).as(summary).isEmpty();
-  }
-
-  /**
-   * Whether a scenario broke an invariant other than the two classes still open (docs/testing.md),
-   * each tolerated only where it is known to occur: the surge bound in a run killed while the
-   * list lags (the restarted engine trusts the lagging list), and one instance short after the
-   * cloud killed instances while the list lagged. The summary reports those too.
-   */
-  static boolean breaksBeyondKnownOpen(FaultSweep.Pair p) {
-    FaultScenario s = p.scenario();
-    return beyond(p.clean(), s, false) || beyond(p.killed(), s, true);
-  }
-
-  private static boolean beyond(FaultRun.Report r, FaultScenario s, boolean killed) {
-    for (FailureClass k : r.violations().keySet()) {
-      boolean surgeAfterRestartUnderLag = k == FailureClass.SURGE && killed && r.killedAt() != null && s.lagSeconds() > 0;
-      boolean shortAfterDeathsUnderLag = k == FailureClass.WRONG_SIZE && s.deaths() > 0 && s.lagSeconds() > 0;
-      if (!surgeAfterRestartUnderLag && !shortAfterDeathsUnderLag) {
-        return true;
-      }
-    }
-    return false;
+    assertThat(sweep.failures()).as(summary).isEmpty();
   }
 
   private static long base() {

@@ -170,6 +170,31 @@ class RolloutRulesRegressionTest {
   }
 
   @Test
+  void aGenerationLifecycleOfItsOwnIsNotWarnedAboutAsAVolatileHistory() {
+    VirtualClock clock = new VirtualClock();
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(11).build();
+    ForwardingCloudDriver shared = new ForwardingCloudDriver(cloud.driver()) {
+      @Override
+      public io.immut.spi.CloudScope scope() {
+        return new io.immut.spi.CloudScope("aws:123456789012:eu-west-1", false);
+      }
+    };
+    org.junit.jupiter.api.Assumptions.assumeTrue(org.slf4j.LoggerFactory.getLogger(Immut.class).isWarnEnabled(),
+        "the test logging is at WARN (simplelogger.properties)");
+    io.immut.core.port.GenerationLifecycle lifecycle = new io.immut.core.internal.local.StoreGenerationLifecycle(
+        io.immut.core.history.GenerationStore.directory(java.nio.file.Path.of("target", "lifecycle-history")));
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true));
+    try {
+      Immut.builder().driver(shared).clock(clock).generationLifecycle(lifecycle).build().close();
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(captured.toString()).doesNotContain("history is in memory");
+  }
+
+  @Test
   void aVolatileHistoryOnACloudThatOutlivesTheProcessIsWarnedAboutAtBuild() {
     VirtualClock clock = new VirtualClock();
     MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(11).build();
