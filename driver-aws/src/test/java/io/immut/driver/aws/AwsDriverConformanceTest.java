@@ -77,6 +77,13 @@ class AwsDriverConformanceTest extends CloudDriverConformance {
       local.settle();
     }
 
+    /** Volumes no instance holds (EC2 detaches a volume without DeleteOnTermination and keeps it). */
+    @Override
+    public java.util.Set<String> leftovers() {
+      return local.volumes().stream().filter(v -> "available".equals(v.state())).map(v -> "volume " + v.id())
+          .collect(java.util.stream.Collectors.toSet());
+    }
+
     @Override
     public OptionalInt listPageSize() {
       return OptionalInt.of(PAGE_SIZE);

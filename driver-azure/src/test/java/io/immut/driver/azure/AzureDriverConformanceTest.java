@@ -68,6 +68,32 @@ class AzureDriverConformanceTest extends CloudDriverConformance {
       return InstanceId.of("no-such-vm-0001");
     }
 
+    /**
+     * NICs, public IPs and disks whose VM is gone: what a delete leaves when a resource's
+     * {@code deleteOption} is not {@code Delete}.
+     */
+    @Override
+    public java.util.Set<String> leftovers() {
+      java.util.Set<String> all = local.resources();
+      java.util.Set<String> vms = all.stream().filter(r -> r.startsWith("virtualMachines/"))
+          .map(r -> r.substring("virtualMachines/".length())).collect(java.util.stream.Collectors.toSet());
+      return all.stream().filter(r -> !r.startsWith("virtualMachines/"))
+          .filter(r -> !vms.contains(r.substring(r.indexOf('/') + 1).replaceFirst("-(nic|ip|os|d[0-9]+)$", "")))
+          .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** The local ARM fails the next VMs' creations when it settles, as ARM's AllocationFailed does. */
+    @Override
+    public void failNextLaunchLate(int instances) {
+      local.failProvisioning(instances, "AllocationFailed", "Allocation failed. We do not have sufficient capacity"
+          + " for the requested VM size in this region.");
+    }
+
+    @Override
+    public java.util.Optional<io.immut.spi.LaunchToken.NameSyntax> nameSyntax() {
+      return java.util.Optional.of(io.immut.spi.LaunchToken.NameSyntax.AZURE_LINUX);
+    }
+
     @Override
     public InstanceId createForeignInstance(Map<String, String> tags) {
       return InstanceId.of(local.createForeign(tags));

@@ -33,6 +33,7 @@ import io.immut.spi.TrafficRouter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,6 +195,16 @@ public final class GcpDriver implements CloudDriver {
         }
         launched.addAll(created);
         return LaunchResult.partial(request, launched, GcpErrors.failure(op));
+      }
+      if (op.getStatus() == Operation.Status.DONE) {
+        // a request id re-sent after its operation finished: answer with the instances as they are now, those
+        // deleted since as DELETED, never as PROVISIONING instances that will not appear
+        Map<String, InstanceView> now = new HashMap<>();
+        existing(zone, request.selector(), share.getValue()).forEach(v -> now.put(GcpNames.lastSegment(v.id().value()), v));
+        for (String name : share.getValue()) {
+          launched.add(now.getOrDefault(name, p.view(name).withState(io.immut.api.InstanceState.DELETED)));
+        }
+        continue;
       }
       pending.record(p);
       share.getValue().forEach(n -> launched.add(p.view(n)));

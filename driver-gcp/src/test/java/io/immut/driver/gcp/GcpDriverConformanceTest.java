@@ -88,6 +88,27 @@ class GcpDriverConformanceTest extends CloudDriverConformance {
       local.settle();
     }
 
+    /** Disks that outlived their deleted instance: Compute Engine keeps a disk attached without autoDelete. */
+    @Override
+    public java.util.Set<String> leftovers() {
+      return local.keptDisks();
+    }
+
+    /**
+     * The next bulkInserts (one per zone the launch uses, at most one per instance) are accepted and
+     * their operations fail with ZONE_RESOURCE_POOL_EXHAUSTED when the endpoint settles.
+     */
+    @Override
+    public void failNextLaunchLate(int instances) {
+      local.failNextOperations(instances, "ZONE_RESOURCE_POOL_EXHAUSTED", "The zone does not have enough resources"
+          + " available to fulfill the request.");
+    }
+
+    @Override
+    public java.util.Optional<io.immut.spi.LaunchToken.NameSyntax> nameSyntax() {
+      return java.util.Optional.of(io.immut.spi.LaunchToken.NameSyntax.GCE);
+    }
+
     @Override
     public OptionalInt listPageSize() {
       return OptionalInt.of(PAGE_SIZE);

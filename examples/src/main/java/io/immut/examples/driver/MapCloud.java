@@ -220,7 +220,7 @@ public final class MapCloud {
    * @param zones the zones to spread over, may be empty
    * @param diskRequests the disks of each machine
    * @param count how many
-   * @return the machines run under the token
+   * @return the machines run under the token, in their state now
    */
   public RunResult run(String clientToken, String type, String imageId, Map<String, String> tags, List<String> zones,
                        List<DiskRequest> diskRequests, int count) {
@@ -231,7 +231,10 @@ public final class MapCloud {
     if (count < 1) {
       throw new MapCloudException(MapCloudException.INVALID_PARAMETER, "count must be at least 1, got " + count);
     }
-    return tokens.computeIfAbsent(clientToken, t -> runNow(type, imageId, tags, zones, diskRequests, count));
+    RunResult first = tokens.computeIfAbsent(clientToken, t -> runNow(type, imageId, tags, zones, diskRequests, count));
+    // the machines as they are now: a token re-sent after a termination answers them terminated
+    List<Machine> now = first.machines().stream().map(m -> machines.getOrDefault(m.id(), m)).toList();
+    return new RunResult(now, first.requested(), first.shortReason());
   }
 
   private RunResult runNow(String type, String imageId, Map<String, String> tags, List<String> zones,
@@ -294,6 +297,22 @@ public final class MapCloud {
     for (String id : machineIds) {
       machines.computeIfPresent(id, (k, m) -> m.terminated());
     }
+  }
+
+  /**
+   * The disks terminated machines left behind: those without delete-on-termination, which outlive
+   * their machine (and are billed) until someone deletes them.
+   *
+   * @return the disks left behind, in machine id order
+   */
+  public List<Disk> leftoverDisks() {
+    List<Disk> left = new ArrayList<>();
+    for (Machine m : machines.values()) {
+      if ("terminated".equals(m.state())) {
+        m.disks().stream().filter(d -> !d.deleteOnTermination()).forEach(left::add);
+      }
+    }
+    return left;
   }
 
   /**

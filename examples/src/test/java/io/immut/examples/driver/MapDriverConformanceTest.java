@@ -89,6 +89,12 @@ class MapDriverConformanceTest extends CloudDriverConformance {
       cloud.failNext(api, code);
     }
 
+    /** The disks of terminated machines that were not deleted with them. */
+    @Override
+    public java.util.Set<String> leftovers() {
+      return cloud.leftoverDisks().stream().map(d -> "disk " + d.id()).collect(java.util.stream.Collectors.toSet());
+    }
+
     @Override
     public String limitCapacity(int available) {
       cloud.limitCapacity("scarce", available);

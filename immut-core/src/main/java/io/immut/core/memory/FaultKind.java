@@ -30,7 +30,8 @@ public enum FaultKind {
   }
 
   /**
-   * The cloud error code injected failures of this kind carry, modelled on EC2's.
+   * The EC2 error code of this kind, which injected failures carry under {@link CloudBehaviour#EC2}
+   * (each behaviour has its own).
    *
    * @return the code
    */
@@ -46,6 +47,11 @@ public enum FaultKind {
    * @return the exception, to be thrown by the caller
    */
   public DriverException exception(Operation operation, String message) {
+    return exception(operation, cloudCode, message);
+  }
+
+  /** The exception of this kind with another cloud's code. */
+  DriverException exception(Operation operation, String cloudCode, String message) {
     String op = operation.apiName();
     return switch (this) {
       case THROTTLED -> new DriverException.Throttled(op, cloudCode, message, THROTTLE_RETRY_AFTER, null);

@@ -25,6 +25,10 @@ import java.util.SplittableRandom;
  *     .neverHealthy("ami-broken");                        // that image never turns healthy
  * }</pre>
  *
+ * <p>On the clouds whose creation is a long-running operation (AZURE, GCE), launches can also fail
+ * late: {@link #lateLaunchFailures}, {@link #failNextLaunchesLate}, {@link #lateFailureAfter}.
+ * Injected errors carry the error codes of the cloud's {@link CloudBehaviour}.
+ *
  * <p>A scheduled failure ({@link #failNext}) is served before any rate is rolled. Injected
  * failures happen before the call has any effect, except {@link #lostResponses}, which models the
  * answer of a call that did take effect being lost. Health faults ({@link #neverHealthy},
@@ -41,11 +45,21 @@ public final class Faults {
   private final Map<Operation, Duration> latency = new EnumMap<>(Operation.class);
   private final Map<Operation, Double> lostResponses = new EnumMap<>(Operation.class);
   private final Set<String> neverHealthy = new HashSet<>();
+  private final CloudBehaviour behaviour;
+  private final SplittableRandom lateRolls;
   private double partialRate;
   private double unhealthyRate;
+  private double lateRate;
+  private int lateScheduled;
+  private Duration lateFailureAfter = DEFAULT_LATE_FAILURE_AFTER;
 
-  Faults(long seed) {
+  /** How long after its acceptance a launch fails late, unless {@link #lateFailureAfter} says otherwise. */
+  public static final Duration DEFAULT_LATE_FAILURE_AFTER = Duration.ofSeconds(30);
+
+  Faults(long seed, CloudBehaviour behaviour) {
     this.seed = seed;
+    this.behaviour = behaviour;
+    this.lateRolls = new SplittableRandom(Seeds.mix(seed ^ (STREAM_SALT * 103)));
     for (Operation op : Operation.values()) {
       rolls.put(op, new SplittableRandom(Seeds.mix(seed ^ (STREAM_SALT * (op.ordinal() + 1)))));
     }
@@ -135,6 +149,84 @@ public final class Faults {
   }
 
   /**
+   * Makes a fraction of accepted launches fail late for lack of capacity, as Azure's
+   * {@code AllocationFailed} and GCE's {@code ZONE_RESOURCE_POOL_EXHAUSTED} do minutes after the
+   * call: the launch returns its instances {@code PROVISIONING}, and {@link #lateFailureAfter} later
+   * they list {@code FAILED} with a {@code CAPACITY} failure and hold no capacity. On AZURE each VM
+   * is rolled on its own; on GCE each zone's operation of a launch (all its instances fail together).
+   * Only the behaviours whose creation is a long-running operation fail late.
+   *
+   * @param rate from 0 (never) to 1 (always)
+   * @return these faults
+   * @throws IllegalStateException when the cloud's behaviour creates synchronously (NEUTRAL, EC2)
+   */
+  public synchronized Faults lateLaunchFailures(double rate) {
+    checkRate(rate);
+    requireLate();
+    lateRate = rate;
+    return this;
+  }
+
+  /**
+   * Makes every instance of the next {@code count} launch calls fail late for lack of capacity,
+   * before any rate applies (see {@link #lateLaunchFailures}).
+   *
+   * @param count how many launch calls, 0 or more
+   * @return these faults
+   * @throws IllegalStateException when the cloud's behaviour creates synchronously (NEUTRAL, EC2)
+   */
+  public synchronized Faults failNextLaunchesLate(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("failNextLaunchesLate count must be 0 or more, got " + count);
+    }
+    requireLate();
+    lateScheduled += count;
+    return this;
+  }
+
+  /**
+   * How long after its acceptance a launch that fails late turns {@code FAILED}; until then its
+   * instances are {@code PROVISIONING}.
+   *
+   * @param after more than zero; default 30s
+   * @return these faults
+   */
+  public synchronized Faults lateFailureAfter(Duration after) {
+    Objects.requireNonNull(after, "after");
+    if (after.isNegative() || after.isZero()) {
+      throw new IllegalArgumentException("lateFailureAfter must be more than zero, got " + after);
+    }
+    lateFailureAfter = after;
+    return this;
+  }
+
+  private void requireLate() {
+    if (!behaviour.lateLaunchFailures()) {
+      throw new IllegalStateException("the " + behaviour + " memory cloud creates instances synchronously and never"
+          + " fails a launch late (its driver does not claim lateLaunchFailures); build it with"
+          + " .behaviour(CloudBehaviour.AZURE) or .behaviour(CloudBehaviour.GCE)");
+    }
+  }
+
+  /** Whether this launch call fails late as a whole (a scheduled late failure). */
+  synchronized boolean launchFailsLate() {
+    if (lateScheduled > 0) {
+      lateScheduled--;
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether one unit (a VM, a zonal operation) of a launch fails late, by rate. */
+  synchronized boolean unitFailsLate() {
+    return lateRate > 0 && lateRolls.nextDouble() < lateRate;
+  }
+
+  synchronized Duration lateFailureAfter() {
+    return lateFailureAfter;
+  }
+
+  /**
    * Makes the instances of an image or of a generation never turn healthy: once running for the
    * cloud's {@code healthyAfter} they report {@code UNHEALTHY}. Applies to instances launched
    * afterwards.
@@ -215,6 +307,9 @@ public final class Faults {
     neverHealthy.clear();
     partialRate = 0;
     unhealthyRate = 0;
+    lateRate = 0;
+    lateScheduled = 0;
+    lateFailureAfter = DEFAULT_LATE_FAILURE_AFTER;
     return this;
   }
 
@@ -238,7 +333,8 @@ public final class Faults {
     Deque<FaultKind> queue = scheduled.get(operation);
     if (queue != null && !queue.isEmpty()) {
       FaultKind kind = queue.pollFirst();
-      return kind.exception(operation, "memory cloud: " + operation.apiName() + " failed with " + kind.cloudCode()
+      String code = behaviour.code(kind);
+      return kind.exception(operation, code, "memory cloud: " + operation.apiName() + " failed with " + code
           + " (a scheduled fault)");
     }
     Map<FaultKind, Double> byKind = rates.get(operation);
@@ -248,8 +344,9 @@ public final class Faults {
     SplittableRandom random = rolls.get(operation);
     for (Map.Entry<FaultKind, Double> e : byKind.entrySet()) {
       if (random.nextDouble() < e.getValue()) {
-        return e.getKey().exception(operation, "memory cloud: " + operation.apiName() + " failed with "
-            + e.getKey().cloudCode() + " (a fault injected at rate " + e.getValue() + ")");
+        String code = behaviour.code(e.getKey());
+        return e.getKey().exception(operation, code, "memory cloud: " + operation.apiName() + " failed with "
+            + code + " (a fault injected at rate " + e.getValue() + ")");
       }
     }
     return null;

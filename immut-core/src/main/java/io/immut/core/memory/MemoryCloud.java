@@ -12,6 +12,7 @@ import io.immut.spi.InstanceInspection;
 import io.immut.spi.InstanceView;
 import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchResult;
+import io.immut.spi.OwnershipKeys;
 import io.immut.spi.PriceCatalog;
 import io.immut.spi.TrafficRouter;
 import java.math.BigDecimal;
@@ -31,8 +32,15 @@ import java.util.function.Supplier;
  * simulator, not a mock: instances boot after a boot time (per instance type, with jitter from
  * the seed), turn healthy or not, carry tags and volumes, cost a price per hour, respect an account
  * quota and a per-type capacity, list with an eventual-consistency lag, honour launch tokens, and
- * linger as {@code TERMINATED} for a while after termination, as real clouds do. Faults are
- * injected through {@link #faults()}, every call is counted in {@link #calls()}.
+ * linger as {@code DELETED} for a while after termination, as real clouds do. Faults are
+ * injected through {@link #faults()}, every call is counted in {@link #calls()}, and what
+ * terminations left behind is in {@link #leftovers()}.
+ *
+ * <p>Whose semantics it follows is its {@link CloudBehaviour}: cloud-neutral codes and device
+ * names by default, or EC2's, Azure's (idempotency by name, long-running creations that may fail
+ * late, deletes that leave what has no delete option) or Compute Engine's (request ids kept for a
+ * window, zonal operations, labels, deleted instances gone at once). The driver's
+ * {@link Capabilities} say which.
  *
  * <p>Time comes from the cloud's {@link Clock}, and an instance's state is a function of it: on
  * {@code Clock.system()} a demo runs in real time, on a {@code VirtualClock} a test or a
@@ -60,7 +68,7 @@ public final class MemoryCloud {
 
   MemoryCloud(Settings settings) {
     this.settings = settings;
-    this.faults = new Faults(settings.seed());
+    this.faults = new Faults(settings.seed(), settings.behaviour());
     this.account = new Account(settings, faults);
     this.traffic = new MemoryTraffic(this, account, settings.drainTime());
     Map<String, BigDecimal> table = settings.prices();
@@ -204,9 +212,43 @@ public final class MemoryCloud {
     return account.active();
   }
 
+  /**
+   * Which cloud's semantics this cloud follows.
+   *
+   * @return the behaviour it was built with
+   */
+  public CloudBehaviour behaviour() {
+    return settings.behaviour();
+  }
+
+  /**
+   * The keys of the ownership tags (or labels) in this cloud's syntax, for tests that write or read
+   * tags themselves ({@link #launchForeign}, {@link CloudInstance#tags()}).
+   *
+   * @return the behaviour's keys
+   */
+  public OwnershipKeys ownershipKeys() {
+    return account.keys();
+  }
+
+  /**
+   * What terminations left behind, in the order they did: volumes without delete-on-termination,
+   * network interfaces and static addresses not deleted with their instance. Real clouds keep (and
+   * bill) these; a test asserts this is empty to prove that nothing leaked. Not counted as a call.
+   *
+   * @return every leftover so far
+   */
+  public List<Leftover> leftovers() {
+    return account.leftovers();
+  }
+
   Capabilities capabilities() {
+    CloudBehaviour b = settings.behaviour();
     return Capabilities.builder().maxLaunchBatch(settings.maxLaunchBatch()).maxTerminateBatch(settings.maxTerminateBatch())
-        .maxInspectBatch(MemoryDriver.MAX_INSPECT_BATCH).tagsVolumes(true).traffic(true).prices(true).bootTimeHint(settings.bootTime())
+        .maxInspectBatch(b.maxInspectBatch()).tagsVolumes(true).traffic(true).prices(true)
+        .bootTimeHint(settings.operationTime().plus(settings.bootTime()))
+        .tokenWindow(b.forgetsTokens() ? settings.tokenWindow() : Duration.ofHours(1))
+        .lateLaunchFailures(b.lateLaunchFailures())
         .listLag(settings.listLag()).build();
   }
 
@@ -245,9 +287,11 @@ public final class MemoryCloud {
 
   java.util.Map<InstanceId, InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids) {
     Objects.requireNonNull(ids, "ids");
-    if (ids.size() > MemoryDriver.MAX_INSPECT_BATCH) {
-      throw new DriverException.InvalidRequest("inspect", "InvalidParameterValue", "memory cloud: " + ids.size()
-          + " instances in one inspection, at most " + MemoryDriver.MAX_INSPECT_BATCH, null);
+    int max = settings.behaviour().maxInspectBatch();
+    if (ids.size() > max) {
+      throw new DriverException.InvalidRequest("inspect", settings.behaviour().code(FaultKind.INVALID_REQUEST),
+          "memory cloud: " + ids.size() + " instances in one inspection, at most " + max
+          + " (Capabilities.maxInspectBatch)", null);
     }
     return call(Operation.INSPECT, () -> account.inspectAll(ids));
   }

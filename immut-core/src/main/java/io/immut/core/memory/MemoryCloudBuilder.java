@@ -44,6 +44,9 @@ public final class MemoryCloudBuilder {
   private int maxLaunchBatch = 500;
   private int maxTerminateBatch = 1000;
   private List<String> zones = List.of("memory-1a", "memory-1b", "memory-1c");
+  private CloudBehaviour behaviour = CloudBehaviour.NEUTRAL;
+  private Duration operationTime;
+  private Duration tokenWindow;
 
   MemoryCloudBuilder() {}
 
@@ -301,6 +304,48 @@ public final class MemoryCloudBuilder {
   }
 
   /**
+   * Which cloud's semantics to follow: error codes, device names, idempotency, long-running
+   * creations, late failures, what a delete leaves, label syntax (see {@link CloudBehaviour}).
+   *
+   * @param behaviour the behaviour; default {@link CloudBehaviour#NEUTRAL}
+   * @return this builder
+   */
+  public MemoryCloudBuilder behaviour(CloudBehaviour behaviour) {
+    this.behaviour = Objects.requireNonNull(behaviour, "behaviour");
+    return this;
+  }
+
+  /**
+   * How long a creation's long-running operation runs before the instance boots (AZURE, GCE): the
+   * instance is {@code PROVISIONING} for this and then its boot time.
+   *
+   * @param operationTime zero or more; default 20s on AZURE, 15s on GCE; must be zero on NEUTRAL
+   *     and EC2, which create synchronously
+   * @return this builder
+   */
+  public MemoryCloudBuilder operationTime(Duration operationTime) {
+    this.operationTime = nonNegative("operationTime", operationTime);
+    return this;
+  }
+
+  /**
+   * How long the cloud remembers a launch token (AZURE: this account's memory of the token, after
+   * which only the VMs' names answer; GCE: the {@code requestId}'s window). NEUTRAL and EC2 keep
+   * tokens for good, and their drivers claim an hour.
+   *
+   * @param window at least a minute; default 15m on AZURE, 1h on GCE
+   * @return this builder
+   */
+  public MemoryCloudBuilder tokenWindow(Duration window) {
+    Objects.requireNonNull(window, "tokenWindow");
+    if (window.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new IllegalArgumentException("tokenWindow must be at least a minute, got " + window);
+    }
+    this.tokenWindow = window;
+    return this;
+  }
+
+  /**
    * Builds the cloud.
    *
    * @return the cloud
@@ -311,8 +356,19 @@ public final class MemoryCloudBuilder {
 
   Settings settings() {
     boolean any = anyImage != null ? anyImage : images.isEmpty();
+    if (operationTime != null && !operationTime.isZero() && !behaviour.lateLaunchFailures()) {
+      throw new IllegalArgumentException("operationTime " + operationTime + " needs a behaviour whose creation is a"
+          + " long-running operation (AZURE, GCE); the " + behaviour + " cloud creates synchronously");
+    }
+    if (tokenWindow != null && !behaviour.forgetsTokens()) {
+      throw new IllegalArgumentException("tokenWindow " + tokenWindow + " needs a behaviour that forgets tokens (AZURE,"
+          + " GCE); the " + behaviour + " cloud keeps every launch token");
+    }
+    Duration operation = operationTime != null ? operationTime : behaviour.defaultOperationTime();
+    Duration window = tokenWindow != null ? tokenWindow : behaviour.defaultTokenWindow();
     return new Settings(clock, seed, bootTime, bootTimes, bootJitter, healthyAfter, shutdownTime, terminatedRetention,
-        drainTime, quota, capacity, listLag, prices, images, any, maxLaunchBatch, maxTerminateBatch, zones, clock.now());
+        drainTime, quota, capacity, listLag, prices, images, any, maxLaunchBatch, maxTerminateBatch, zones, clock.now(),
+        behaviour, operation, window);
   }
 
   private static Duration nonNegative(String name, Duration d) {

@@ -23,9 +23,6 @@ import java.util.Set;
  * {@link MemoryCloud#driver()}, or by name through the {@link MemoryDriverProvider}.
  */
 public final class MemoryDriver implements CloudDriver {
-  /** How many instances one {@code inspectAll} call takes. */
-  static final int MAX_INSPECT_BATCH = 1000;
-
   /** The driver's name. */
   public static final String NAME = "memory";
 
@@ -50,7 +47,10 @@ public final class MemoryDriver implements CloudDriver {
     return NAME;
   }
 
-  /** The cloud's batch limits; volumes are tagged, traffic and prices are present, no spot. */
+  /**
+   * The cloud's batch limits; volumes are tagged, traffic and prices are present; the token window,
+   * late launch failures and inspection batch of the cloud's {@link CloudBehaviour}.
+   */
   @Override
   public Capabilities capabilities() {
     return cloud.capabilities();
@@ -89,8 +89,11 @@ public final class MemoryDriver implements CloudDriver {
     return new io.immut.spi.CloudScope("memory@" + Integer.toHexString(System.identityHashCode(cloud)), true);
   }
 
-  /** Inspects up to 1,000 instances in one call (one {@code inspect} call to the cloud), like EC2's
-   * {@code DescribeInstances}; unknown and gone ids are absent. */
+  /**
+   * Inspects up to {@link CloudBehaviour#maxInspectBatch()} instances in one call (one
+   * {@code inspect} call to the cloud): 1,000 like EC2's {@code DescribeInstances}, 50 on GCE, 1 on
+   * Azure; unknown and gone ids are absent.
+   */
   @Override
   public java.util.Map<InstanceId, InstanceInspection> inspectAll(java.util.Collection<InstanceId> ids) {
     return cloud.inspectAll(ids);

@@ -36,6 +36,11 @@ import java.util.function.Function;
  *   <tr><td>{@code maxLaunchBatch}</td><td>an integer of 1 or more</td><td>500</td></tr>
  *   <tr><td>{@code maxTerminateBatch}</td><td>an integer of 1 or more</td><td>1000</td></tr>
  *   <tr><td>{@code zones}</td><td>zone names, comma-separated</td><td>memory-1a,memory-1b,memory-1c</td></tr>
+ *   <tr><td>{@code behaviour}</td><td>{@code neutral}, {@code ec2}, {@code azure} or {@code gce} (see
+ *     {@link CloudBehaviour})</td><td>neutral</td></tr>
+ *   <tr><td>{@code operationTime}</td><td>a duration; azure and gce only</td><td>20s (azure), 15s (gce)</td></tr>
+ *   <tr><td>{@code tokenWindow}</td><td>a duration of a minute or more; azure and gce only</td>
+ *     <td>15m (azure), 1h (gce)</td></tr>
  * </table>
  *
  * <p>Every problem of a configuration is reported at once in one
@@ -108,7 +113,35 @@ public final class MemoryDriverProvider implements CloudDriverProvider {
     if (images != null && imageList.isEmpty()) {
       r.problem("images: is empty; allowed: image ids, comma-separated, or leave it out to resolve any image");
     }
+    String behaviourName = r.string("behaviour", "neutral");
+    CloudBehaviour behaviour = null;
+    for (CloudBehaviour c : CloudBehaviour.values()) {
+      if (c.name().equalsIgnoreCase(behaviourName.trim())) {
+        behaviour = c;
+      }
+    }
+    if (behaviour == null) {
+      r.problem("behaviour: '" + behaviourName + "' is not a behaviour; allowed: neutral, ec2, azure, gce");
+    }
+    boolean longRunning = behaviour != null && behaviour.lateLaunchFailures();
+    Duration operationTime = r.duration("operationTime", null);
+    if (operationTime != null && !longRunning) {
+      r.problem("operationTime: needs behaviour azure or gce, whose creation is a long-running operation");
+    }
+    Duration tokenWindow = r.duration("tokenWindow", null);
+    if (tokenWindow != null && !longRunning) {
+      r.problem("tokenWindow: needs behaviour azure or gce; neutral and ec2 keep every launch token");
+    } else if (tokenWindow != null && tokenWindow.compareTo(Duration.ofMinutes(1)) < 0) {
+      r.problem("tokenWindow: " + tokenWindow + " is under a minute; allowed: a duration of a minute or more");
+    }
     r.validate();
+    b.behaviour(behaviour);
+    if (operationTime != null) {
+      b.operationTime(operationTime);
+    }
+    if (tokenWindow != null) {
+      b.tokenWindow(tokenWindow);
+    }
     b.seed(seed).bootTime(bootTime).bootJitter(jitter).healthyAfter(healthyAfter).shutdownTime(shutdownTime)
         .terminatedRetention(retention).drainTime(drainTime).quota(quota).listLag(listLag)
         .maxLaunchBatch(maxLaunch).maxTerminateBatch(maxTerminate);

@@ -8,6 +8,7 @@ import io.immut.spi.InstanceInspection.Address;
 import io.immut.spi.InstanceInspection.AttachedVolume;
 import io.immut.spi.InstanceInspection.BoundResource;
 import io.immut.spi.InstanceView;
+import io.immut.spi.LaunchFailure;
 import io.immut.spi.Ownership;
 import io.immut.spi.OwnershipKeys;
 import java.time.Duration;
@@ -37,6 +38,17 @@ final class MemoryInstance {
   final List<AttachedVolume> volumes = new ArrayList<>();
   final List<Address> addresses = new ArrayList<>();
   final List<BoundResource> boundResources = new ArrayList<>();
+  /** Network interfaces that are resources of their own, with whether they go with the instance. */
+  final List<Nic> nics = new ArrayList<>();
+  /** Its name, for the clouds that name instances from the launch token; else null. */
+  final String name;
+  /** When an accepted launch turns out to have failed (a late failure), or null. */
+  Instant failAt;
+  LaunchFailure failure;
+  /** Whether it counts against quota and capacity now. */
+  boolean holdsCapacity = true;
+  /** After this instant it is no longer listed nor inspected; null while it is neither gone nor failed. */
+  Instant vanishAfter;
   Map<String, String> tags;
   String instanceType;
   String imageId;
@@ -53,8 +65,9 @@ final class MemoryInstance {
 
   MemoryInstance(InstanceId id, long sequence, boolean foreign, Map<String, String> tags, String instanceType,
                  String imageId, String zone, Instant launchedAt, Duration boot, Duration healthyAfter,
-                 boolean neverHealthy, String privateAddress) {
+                 boolean neverHealthy, String privateAddress, String name) {
     this.id = id;
+    this.name = name;
     this.sequence = sequence;
     this.foreign = foreign;
     this.tags = Map.copyOf(tags);
@@ -74,13 +87,21 @@ final class MemoryInstance {
     return terminatingAt == null;
   }
 
-  String fleet() {
-    return tags.get(OwnershipKeys.COLON.fleet());
+  String fleet(OwnershipKeys keys) {
+    return tags.get(keys.fleet());
+  }
+
+  /** Whether its creation has failed by {@code at}. */
+  boolean failedBy(Instant at) {
+    return failAt != null && !at.isBefore(failAt) && (terminatingAt == null || terminatingAt.isAfter(failAt));
   }
 
   InstanceState state(Instant at) {
     if (terminatingAt != null && !at.isBefore(terminatingAt)) {
       return at.isBefore(terminatedAt) ? InstanceState.TERMINATING : InstanceState.DELETED;
+    }
+    if (failAt != null) {
+      return at.isBefore(failAt) ? InstanceState.PROVISIONING : InstanceState.FAILED;
     }
     if (stoppingAt != null && !at.isBefore(stoppingAt)) {
       return at.isBefore(stoppedAt) ? InstanceState.STOPPING : InstanceState.STOPPED;
@@ -98,14 +119,14 @@ final class MemoryInstance {
     return at.isBefore(unhealthyAt) ? HealthStatus.UNKNOWN : HealthStatus.UNHEALTHY;
   }
 
-  /** Whether a listing as of {@code at} shows it: launched by then, and not gone for longer than the retention. */
-  boolean visibleAt(Instant at, Duration retention) {
-    return !at.isBefore(launchedAt) && !goneBefore(at, retention);
+  /** Whether a listing as of {@code at} shows it: launched by then, and not gone. */
+  boolean visibleAt(Instant at) {
+    return !at.isBefore(launchedAt) && !goneBefore(at);
   }
 
-  /** Whether it was terminated longer than {@code retention} before {@code at}. */
-  boolean goneBefore(Instant at, Duration retention) {
-    return terminatedAt != null && at.isAfter(terminatedAt.plus(retention));
+  /** Whether it is gone from listings and inspections at {@code at}. */
+  boolean goneBefore(Instant at) {
+    return vanishAfter != null && at.isAfter(vanishAfter);
   }
 
   /** Its ownership as the keys read it from its tags, or empty when they do not decode (not owned). */
@@ -128,7 +149,7 @@ final class MemoryInstance {
     decode(keys);
     return InstanceView.builder().id(id).ownership(ownership.orElseThrow()).state(state(at)).health(health(at))
         .instanceType(instanceType).imageId(imageId).tags(labels).zone(zone).launchedAt(launchedAt)
-        .privateAddress(privateAddress).publicAddress(publicAddress).build();
+        .privateAddress(privateAddress).publicAddress(publicAddress).failure(failure).build();
   }
 
   /** The instance as a test sees it from outside the SPI, owned or not. */
@@ -140,4 +161,7 @@ final class MemoryInstance {
   InstanceInspection inspection(Instant at) {
     return new InstanceInspection(id, instanceType, imageId, tags, volumes, addresses, boundResources, state(at));
   }
+
+  /** A network interface that is a resource of its own (Azure), or EC2's primary interface. */
+  record Nic(String id, boolean deleteWithInstance) {}
 }

@@ -25,6 +25,7 @@ public final class Mutation {
   final Set<String> removedTags = new HashSet<>();
   final List<VolumeDraft> volumes = new ArrayList<>();
   final List<String> staticAddresses = new ArrayList<>();
+  final List<NicDraft> nics = new ArrayList<>();
   final List<BoundResource> boundResources = new ArrayList<>();
   boolean stop;
 
@@ -102,13 +103,27 @@ public final class Mutation {
   }
 
   /**
-   * Binds a static (elastic) public address to the instance.
+   * Binds a static (elastic, reserved) public address to the instance. A termination leaves it
+   * allocated, as every cloud does ({@link MemoryCloud#leftovers()}).
    *
    * @param ip the address
    * @return this mutation
    */
   public Mutation bindStaticAddress(String ip) {
     staticAddresses.add(Objects.requireNonNull(ip, "ip"));
+    return this;
+  }
+
+  /**
+   * Attaches another network interface (on Azure, a NIC resource of its own). One that is not deleted
+   * with the instance is left behind by its termination, as {@link MemoryCloud#leftovers()} shows.
+   *
+   * @param id the interface's id or name
+   * @param deleteWithInstance whether it is deleted with the instance (Azure's {@code deleteOption: Delete})
+   * @return this mutation
+   */
+  public Mutation attachNetworkInterface(String id, boolean deleteWithInstance) {
+    nics.add(new NicDraft(Objects.requireNonNull(id, "id"), deleteWithInstance));
     return this;
   }
 
@@ -143,4 +158,6 @@ public final class Mutation {
   }
 
   record VolumeDraft(int sizeGb, boolean deleteOnTermination, boolean instanceStore) {}
+
+  record NicDraft(String id, boolean deleteWithInstance) {}
 }

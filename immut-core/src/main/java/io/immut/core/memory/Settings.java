@@ -13,7 +13,8 @@ record Settings(Clock clock, long seed, Duration bootTime, Map<String, Duration>
                 Duration healthyAfter, Duration shutdownTime, Duration terminatedRetention, Duration drainTime,
                 int quota, Map<String, Integer> capacity, Duration listLag, Map<String, BigDecimal> prices,
                 Map<String, Image> images, boolean anyImage, int maxLaunchBatch, int maxTerminateBatch,
-                List<String> zones, Instant createdAt) {
+                List<String> zones, Instant createdAt, CloudBehaviour behaviour, Duration operationTime,
+                Duration tokenWindow) {
 
   Settings {
     bootTimes = Map.copyOf(bootTimes);
@@ -31,6 +32,11 @@ record Settings(Clock clock, long seed, Duration bootTime, Map<String, Duration>
     }
     double factor = 1 + bootJitter * (2 * Seeds.unit(seed, sequence, 1) - 1);
     return Duration.ofMillis(Math.round(base.toMillis() * factor));
+  }
+
+  /** How long a deleted instance is still listed: the retention on EC2 and NEUTRAL, none on AZURE and GCE. */
+  Duration deletedRetention() {
+    return behaviour == CloudBehaviour.NEUTRAL || behaviour == CloudBehaviour.EC2 ? terminatedRetention : Duration.ZERO;
   }
 
   int capacity(String instanceType) {

@@ -8,7 +8,9 @@
  * cloud's {@link io.immut.core.clock.Clock}; on a {@link io.immut.core.clock.VirtualClock} a long rollout runs in
  * milliseconds. {@link io.immut.core.memory.Faults} injects failures by rate or by schedule,
  * deterministically under the seed; {@link io.immut.core.memory.CallCounts} counts every call;
- * {@link io.immut.core.memory.Mutation} models drift. The
+ * {@link io.immut.core.memory.Mutation} models drift; {@link io.immut.core.memory.CloudBehaviour}
+ * chooses whose semantics the cloud follows (cloud-neutral, EC2, Azure, Compute Engine), and
+ * {@link io.immut.core.memory.MemoryCloud#leftovers()} lists what terminations left behind. The
  * {@link io.immut.core.memory.MemoryDriverProvider} makes the cloud available by name,
  * configured from a {@link io.immut.spi.DriverConfig}.
  */

@@ -64,7 +64,7 @@ class DriftTest {
       assertThat(a.ip()).isEqualTo("203.0.113.9");
       assertThat(a.staticAddress()).isTrue();
       assertThat(a.publicAddress()).isTrue();
-      assertThat(a.allocationId()).startsWith("eipalloc-");
+      assertThat(a.allocationId()).startsWith("ip-"); // the neutral cloud's; EC2's are eipalloc-
     });
     assertThat(inspection.boundResources()).singleElement()
         .satisfies(r -> assertThat(r.id()).isEqualTo("eni-1"));

@@ -10,15 +10,20 @@ import io.immut.core.Immut;
 import io.immut.core.rollout.RolloutResult.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import java.util.stream.Stream;
+import io.immut.core.memory.CloudBehaviour;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A process killed at any driver call of a rollout, and a new {@code Immut} on the same cloud and
- * store applying the same spec, finishes the rollout with no double launch and no leak.
+ * store applying the same spec, finishes the rollout with no double launch and no leak, on every
+ * {@link CloudBehaviour} of the in-memory cloud.
  */
 class CrashRecoveryTest {
   @TempDir
@@ -34,10 +39,22 @@ class CrashRecoveryTest {
     return counting.calls();
   }
 
-  @ParameterizedTest(name = "{0}, list lag {1}s, crash after the call took effect: {2}")
-  @CsvSource({"rolling, 0, true", "rolling, 0, false", "rolling, 2, true", "bluegreen, 0, true", "bluegreen, 2, false",
-      "canary, 0, true"})
-  void aRolloutKilledAtAnyDriverCallIsFinishedByANewProcess(String strategy, int lagSeconds, boolean afterEffect) {
+  static Stream<Arguments> rollouts() {
+    List<Object[]> rows = List.of(new Object[] {"rolling", 0, true}, new Object[] {"rolling", 0, false},
+        new Object[] {"rolling", 2, true}, new Object[] {"bluegreen", 0, true}, new Object[] {"bluegreen", 2, false},
+        new Object[] {"canary", 0, true});
+    return Stream.of(CloudBehaviour.values())
+        .flatMap(b -> rows.stream().map(r -> Arguments.of(b, r[0], r[1], r[2])));
+  }
+
+  static Stream<Arguments> rollbacks() {
+    return Stream.of(CloudBehaviour.values()).flatMap(b -> Stream.of(Arguments.of(b, true), Arguments.of(b, false)));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}, list lag {2}s, crash after the call took effect: {3}")
+  @MethodSource("rollouts")
+  void aRolloutKilledAtAnyDriverCallIsFinishedByANewProcess(CloudBehaviour behaviour, String strategy, int lagSeconds,
+                                                          boolean afterEffect) {
     RolloutStrategy st = switch (strategy) {
       case "rolling" -> RolloutStrategy.rolling(Amount.of(2), Amount.of(1));
       case "bluegreen" -> new RolloutStrategy.BlueGreen(RolloutStrategy.Promotion.AUTOMATIC, Duration.ofMinutes(2), null);
@@ -46,7 +63,8 @@ class CrashRecoveryTest {
     };
     FleetSpec v1 = Scenario.spec("ami-1", 6, st);
     FleetSpec v2 = Scenario.spec("ami-2", 6, st);
-    Consumer<io.immut.core.memory.MemoryCloudBuilder> cloud = b -> b.listLag(Duration.ofSeconds(lagSeconds)).bootJitter(0.2);
+    Consumer<io.immut.core.memory.MemoryCloudBuilder> cloud = b -> b.behaviour(behaviour)
+        .listLag(Duration.ofSeconds(lagSeconds)).bootJitter(0.2);
     int total = cleanCalls(locks, v1, v2, cloud);
     assertThat(total).isGreaterThan(5);
     for (int k = 1; k <= total; k++) {
@@ -61,18 +79,18 @@ class CrashRecoveryTest {
       // COMPLETED, or NO_CHANGE when the dead process had already finished the work
       assertThat(r.succeeded()).as("crash at call %d: %s", k, r).isTrue();
       assertThat(s.liveByGeneration()).as("crash at call %d", k).containsExactly(Map.entry(v2.generationId(), 6L));
-      long everLaunched = s.cloud.instances().stream().filter(v -> v2.generationId().equals(v.generationId())).count();
-      assertThat(everLaunched).as("instances of v2 ever launched, crash at call %d", k).isEqualTo(6);
+      assertThat(s.everLaunched(v2.generationId())).as("instances of v2 ever launched, crash at call %d", k).isEqualTo(6);
+      assertThat(s.cloud.leftovers()).as("left behind, crash at call %d", k).isEmpty();
     }
   }
 
-  @ParameterizedTest(name = "crash after the call took effect: {0}")
-  @CsvSource({"true", "false"})
-  void aRollbackKilledAtAnyDriverCallLeavesNoLeak(boolean afterEffect) {
+  @ParameterizedTest(name = "{0}: crash after the call took effect: {1}")
+  @MethodSource("rollbacks")
+  void aRollbackKilledAtAnyDriverCallLeavesNoLeak(CloudBehaviour behaviour, boolean afterEffect) {
     FleetSpec v1 = Scenario.spec("ami-1", 4);
     FleetSpec bad = Scenario.spec("ami-bad", 4);
     for (int k = 1; k <= 60; k++) {
-      Scenario s = new Scenario(locks);
+      Scenario s = new Scenario(locks, b -> b.behaviour(behaviour));
       s.immut.apply(v1);
       s.cloud.faults().neverHealthy("ami-bad");
       CrashingDriver crashing = new CrashingDriver(s.cloud.driver(), k, afterEffect);
@@ -84,6 +102,7 @@ class CrashRecoveryTest {
         assertThat(r.outcome()).as("crash at call %d", k).isEqualTo(Outcome.ROLLED_BACK);
       }
       assertThat(s.liveByGeneration()).as("crash at call %d", k).containsExactly(Map.entry(v1.generationId(), 4L));
+      assertThat(s.cloud.leftovers()).as("left behind, crash at call %d", k).isEmpty();
     }
   }
 }

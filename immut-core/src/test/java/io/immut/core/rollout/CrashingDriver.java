@@ -65,6 +65,12 @@ final class CrashingDriver implements CloudDriver {
     return delegate.name();
   }
 
+  /** The cloud's own scope (the memory cloud's is process-local), as the process that crashed saw it. */
+  @Override
+  public io.immut.spi.CloudScope scope() {
+    return delegate.scope();
+  }
+
   @Override
   public Capabilities capabilities() {
     return delegate.capabilities();

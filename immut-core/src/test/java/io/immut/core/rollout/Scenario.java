@@ -71,8 +71,9 @@ final class Scenario {
 
   /** Live (pending or running) instances of the fleet owned by immut. */
   List<io.immut.core.memory.CloudInstance> live() {
+    String ownerKey = cloud.ownershipKeys().owner();
     return cloud.instances().stream().filter(v -> "web".equals(v.fleet()) && v.state().isLive()
-        && "immut".equals(v.tags().get("immut:owner"))).toList();
+        && "immut".equals(v.tags().get(ownerKey))).toList();
   }
 
   long terminatedOrGone() {
@@ -86,8 +87,14 @@ final class Scenario {
     }
   }
 
-  static boolean owned(io.immut.core.memory.CloudInstance v) {
-    return v.tags().containsKey("immut:owner");
+  /** Whether the instance carries an owner tag, in the cloud's syntax. */
+  boolean owned(io.immut.core.memory.CloudInstance v) {
+    return v.tags().containsKey(cloud.ownershipKeys().owner());
+  }
+
+  /** Instances of a generation the cloud ever had, in any state. */
+  long everLaunched(String generationId) {
+    return cloud.instances().stream().filter(v -> generationId.equals(v.generationId())).count();
   }
 
   static Duration minutes(long m) {

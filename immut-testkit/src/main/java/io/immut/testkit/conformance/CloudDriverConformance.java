@@ -72,7 +72,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Each test uses fleets and tokens of its own and terminates every instance it launched.
  */
 @ExtendWith(ConformanceExtension.class)
-public abstract class CloudDriverConformance {
+public abstract class CloudDriverConformance extends ConformanceChecks {
   private static final Pattern DRIVER_NAME = Pattern.compile("[a-z][a-z0-9-]*");
   private static final int UNPAGED_LIST_SIZE = 25;
 
@@ -150,11 +150,13 @@ public abstract class CloudDriverConformance {
    */
   public static Set<String> testIds() {
     Set<String> ids = new TreeSet<>();
-    for (Class<?> group : CloudDriverConformance.class.getDeclaredClasses()) {
-      if (group.isAnnotationPresent(Nested.class)) {
-        for (Method m : group.getDeclaredMethods()) {
-          if (m.isAnnotationPresent(Test.class)) {
-            ids.add(ConformanceExtension.testId(m));
+    for (Class<?> suite = CloudDriverConformance.class; suite != Object.class; suite = suite.getSuperclass()) {
+      for (Class<?> group : suite.getDeclaredClasses()) {
+        if (group.isAnnotationPresent(Nested.class)) {
+          for (Method m : group.getDeclaredMethods()) {
+            if (m.isAnnotationPresent(Test.class)) {
+              ids.add(ConformanceExtension.testId(m));
+            }
           }
         }
       }
@@ -171,6 +173,7 @@ public abstract class CloudDriverConformance {
     this.session = session;
   }
 
+  @Override
   ConformanceSession session() {
     if (session == null) {
       throw new IllegalStateException("no driver is open: the suite opens one before each of its tests");

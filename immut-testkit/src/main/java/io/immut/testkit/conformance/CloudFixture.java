@@ -137,6 +137,64 @@ public interface CloudFixture extends AutoCloseable {
   }
 
   /**
+   * The resources the backend holds that terminated instances left behind: volumes, network
+   * interfaces and addresses that were created with an instance (or attached to it) and outlived
+   * it, each as a stable string (its kind and id). The suite compares this before and after a test
+   * that launches and terminates instances: nothing may be added. An in-memory backend reads its
+   * records; a local server lists the disks, interfaces and addresses that are not attached.
+   *
+   * @return what is left behind now
+   * @throws UnsupportedOperationException when the backend cannot tell; exclude
+   *     {@code Cleanup.terminateLeavesNothingBehind} with the reason
+   */
+  default java.util.Set<String> leftovers() {
+    throw new UnsupportedOperationException("this fixture cannot list what terminations left behind"
+        + ": implement CloudFixture.leftovers, or exclude Cleanup.terminateLeavesNothingBehind in exclusions() with"
+        + " the reason");
+  }
+
+  /**
+   * Arranges that the next launch, of {@code instances} instances, is accepted by the backend and
+   * then fails for lack of capacity, as a long-running creation does (Azure's
+   * {@code AllocationFailed}, GCE's {@code ZONE_RESOURCE_POOL_EXHAUSTED}): by the next
+   * {@link #settle()} its instances are to be listed {@code FAILED}. Only asked of drivers that
+   * claim {@code lateLaunchFailures}.
+   *
+   * @param instances how many instances the next launch asks for (a backend that fails VM by VM
+   *     fails that many)
+   * @throws UnsupportedOperationException when the backend cannot fail a launch late; exclude
+   *     {@code LateFailures.lateFailureIsReportedAsFailed} with the reason
+   */
+  default void failNextLaunchLate(int instances) {
+    throw new UnsupportedOperationException("this fixture cannot fail a launch late"
+        + ": implement CloudFixture.failNextLaunchLate, or exclude LateFailures.lateFailureIsReportedAsFailed in"
+        + " exclusions() with the reason");
+  }
+
+  /**
+   * The syntax of the instance names the driver derives from launch tokens
+   * ({@link io.immut.spi.LaunchToken#names}), when the cloud names instances (Azure, GCE): the suite
+   * checks that a token of any characters gives valid, distinct names.
+   *
+   * @return the syntax, or empty (the default) when the cloud names no instance from the token (EC2)
+   */
+  default java.util.Optional<io.immut.spi.LaunchToken.NameSyntax> nameSyntax() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The name the backend holds for an instance, when {@link #nameSyntax()} is present.
+   *
+   * @param id the instance
+   * @return its name; by default the last {@code /}-separated part of the id (an Azure VM name, GCE's
+   *     {@code zone/name})
+   */
+  default String instanceName(InstanceId id) {
+    String v = id.value();
+    return v.substring(v.lastIndexOf('/') + 1);
+  }
+
+  /**
    * The load-balancer target the suite registers with, when the driver claims traffic.
    *
    * @return the target's name or id

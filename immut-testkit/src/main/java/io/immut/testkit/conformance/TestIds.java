@@ -43,12 +43,14 @@ final class TestIds {
   /** Lower-cased class and display names of the groups, to the class name. */
   private static Map<String, String> groups() {
     Map<String, String> out = new LinkedHashMap<>();
-    for (Class<?> group : CloudDriverConformance.class.getDeclaredClasses()) {
-      if (group.isAnnotationPresent(Nested.class)) {
-        out.put(group.getSimpleName().toLowerCase(Locale.ROOT), group.getSimpleName());
-        DisplayName shown = group.getAnnotation(DisplayName.class);
-        if (shown != null) {
-          out.putIfAbsent(shown.value().toLowerCase(Locale.ROOT), group.getSimpleName());
+    for (Class<?> suite = CloudDriverConformance.class; suite != Object.class; suite = suite.getSuperclass()) {
+      for (Class<?> group : suite.getDeclaredClasses()) {
+        if (group.isAnnotationPresent(Nested.class)) {
+          out.put(group.getSimpleName().toLowerCase(Locale.ROOT), group.getSimpleName());
+          DisplayName shown = group.getAnnotation(DisplayName.class);
+          if (shown != null) {
+            out.putIfAbsent(shown.value().toLowerCase(Locale.ROOT), group.getSimpleName());
+          }
         }
       }
     }

@@ -68,6 +68,27 @@ final class MemoryCloudFixture implements CloudFixture {
     cloud.faults().clear();
   }
 
+  /** What the cloud's terminations left behind, as {@code KIND id}. */
+  @Override
+  public java.util.Set<String> leftovers() {
+    return cloud.leftovers().stream().map(l -> l.kind() + " " + l.id()).collect(java.util.stream.Collectors.toSet());
+  }
+
+  @Override
+  public void failNextLaunchLate(int instances) {
+    cloud.faults().failNextLaunchesLate(1);
+  }
+
+  @Override
+  public java.util.Optional<io.immut.spi.LaunchToken.NameSyntax> nameSyntax() {
+    return java.util.Optional.ofNullable(cloud.behaviour().nameSyntax());
+  }
+
+  @Override
+  public io.immut.spi.OwnershipKeys ownershipKeys() {
+    return cloud.ownershipKeys();
+  }
+
   /** The cloud is built with a capacity of {@code scarceCapacity} instances of {@link #SCARCE_TYPE}. */
   @Override
   public String limitCapacity(int available) {

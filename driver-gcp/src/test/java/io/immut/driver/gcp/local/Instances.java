@@ -24,7 +24,10 @@ final class Instances {
   private final Operations operations;
   private String failCode;
   private String failMessage;
+  private int failRemaining;
   private int nextIp = 2;
+  /** Disks that outlived their deleted instance (attached without {@code autoDelete}). */
+  final java.util.Set<String> keptDisks = new java.util.TreeSet<>();
 
   Instances(GceState state, Operations operations) {
     this.state = state;
@@ -32,8 +35,13 @@ final class Instances {
   }
 
   void failNextOperation(String code, String message) {
+    failNextOperations(code == null ? 0 : 1, code, message);
+  }
+
+  void failNextOperations(int count, String code, String message) {
     this.failCode = code;
     this.failMessage = message;
+    this.failRemaining = count;
   }
 
   ObjectNode bulkInsert(String zone, ObjectNode body, String requestId) {
@@ -66,9 +74,11 @@ final class Instances {
     if (requestId != null) {
       state.requestIds.put(requestId, zone + "/" + op.json.path("name").asText());
     }
-    String code = failCode;
+    String code = failRemaining > 0 ? failCode : null;
     String message = failMessage;
-    failCode = null;
+    if (failRemaining > 0 && --failRemaining == 0) {
+      failCode = null;
+    }
     int failed = code != null ? count : count - creatable;
     op.onDone = () -> {
       for (ObjectNode instance : created) {
@@ -244,6 +254,11 @@ final class Instances {
     }
     op.onDone = () -> {
       state.instances.remove(zone + "/" + name);
+      for (JsonNode d : i.path("disks")) {
+        if (!d.path("autoDelete").asBoolean()) {
+          keptDisks.add(d.path("source").asText());
+        }
+      }
       Addresses.release(state, i.path("selfLink").asText());
     };
     return op.json;

@@ -187,6 +187,27 @@ public final class LocalGce implements AutoCloseable {
   }
 
   /**
+   * Makes the next {@code count} {@code bulkInsert}s (one per zone a launch uses) accepted, and their
+   * operations fail when they finish with the given code, creating nothing.
+   *
+   * @param count how many bulkInserts
+   * @param code the operation error code
+   * @param message its message
+   */
+  public synchronized void failNextOperations(int count, String code, String message) {
+    instances.failNextOperations(count, code, message);
+  }
+
+  /**
+   * The disks that outlived their deleted instances (attached without {@code autoDelete}), as URLs.
+   *
+   * @return the kept disks
+   */
+  public synchronized Set<String> keptDisks() {
+    return Set.copyOf(instances.keptDisks);
+  }
+
+  /**
    * Limits how many more instances of a machine type can be created.
    *
    * @param machineType the machine type

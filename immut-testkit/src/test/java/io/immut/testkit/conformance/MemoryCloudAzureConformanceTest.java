@@ -1,0 +1,11 @@
+package io.immut.testkit.conformance;
+
+import io.immut.core.memory.CloudBehaviour;
+
+/** The in-memory cloud runs the whole conformance suite, with no exclusion, in its AZURE behaviour. */
+class MemoryCloudAzureConformanceTest extends MemoryCloudConformanceTest {
+  @Override
+  CloudBehaviour behaviour() {
+    return CloudBehaviour.AZURE;
+  }
+}
