@@ -1,6 +1,8 @@
 /** Rollout and autoscaling benchmarks, run by hand; figures in docs/performance.md. */
 module io.immut.benchmarks {
   requires io.immut.core;
+  requires io.immut.postgres;
+  requires com.zaxxer.hikari;
   requires java.management;
   requires jdk.management;
 

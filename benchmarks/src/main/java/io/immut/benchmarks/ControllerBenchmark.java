@@ -23,25 +23,32 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
  * The controller at scale, in real time: {@code --fleets} fleets (default 1,000) of
  * {@code --size} instances (default 10) on the in-memory cloud (instances boot in 2 s, turn healthy
  * 1 s later), driven by {@code --controllers} controllers (default 1) on shared ports
- * ({@code --ports local}; see {@link ControllerPorts}) with a 15 s interval. Measures:
+ * ({@code --ports local} or {@code postgres}; see {@link ControllerPorts}) with a 15 s interval and a
+ * lease TTL of {@code --lease-ttl} (default 40 s). Measures:
  * <ol>
  *   <li>the time for every fleet to be live after the first specs are put;</li>
  *   <li>in the steady state: every fleet reconciled at least once per interval (the largest gap
  *       between two reconciles of a fleet, over {@code --steady} of time), and the reconcile
  *       latency p50 / p99;</li>
  *   <li>after a change of every fleet's spec: the time for all to converge on the new generation,
- *       with no double launch, and the gaps of the reconciles meanwhile.</li>
+ *       with no double launch, and the gaps of the reconciles meanwhile;</li>
+ *   <li>on ports with a database: its statements (pg_stat_statements when loaded), transactions and
+ *       rows per second in the steady state and during the change;</li>
+ *   <li>with more than one controller, on ports that can keep a dead controller's leases: the time
+ *       for the others to hold every fleet after the one holding the most is cut off the database
+ *       (its leases neither renewed nor released), as a process killed with SIGKILL would be.</li>
  * </ol>
  *
  * <pre>
- * java ... io.immut.benchmarks.ControllerBenchmark [--fleets 1000] [--size 10] [--controllers 1] [--ports local]
- *     [--threads 4] [--rollout-threads 200] [--steady 60s] [--out DIR]
+ * java ... io.immut.benchmarks.ControllerBenchmark [--fleets 1000] [--size 10] [--controllers 1] [--ports local|postgres]
+ *     [--jdbc-url URL] [--pool-size 4] [--lease-ttl 40s] [--threads 4] [--rollout-threads 200] [--steady 60s] [--out DIR]
  * </pre>
  */
 public final class ControllerBenchmark {
@@ -61,8 +68,12 @@ public final class ControllerBenchmark {
   static final class Record {
     final Map<String, List<Instant>> starts = new HashMap<>();
     final List<Long> latencyMicros = new ArrayList<>();
+    long attempts;
 
     synchronized void on(ControllerEvent e) {
+      if (e instanceof ControllerEvent.Reconciled) {
+        attempts++;
+      }
       if (e instanceof ControllerEvent.Reconciled r && r.outcome() != ControllerEvent.Outcome.SKIPPED) {
         starts.computeIfAbsent(r.fleet(), f -> new ArrayList<>()).add(r.at().minus(r.took()));
         if (r.outcome() == ControllerEvent.Outcome.RECONCILED) {
@@ -74,6 +85,7 @@ public final class ControllerBenchmark {
     synchronized void clear() {
       starts.clear();
       latencyMicros.clear();
+      attempts = 0;
     }
 
     /** The largest gap between two reconcile starts of each fleet within [from, to], the ends included as starts. */
@@ -149,7 +161,14 @@ public final class ControllerBenchmark {
     Duration steady = Args.duration(a.getOrDefault("--steady", "60s"));
     Path out = Path.of(a.getOrDefault("--out", "target/benchmarks"));
     Path locks = Files.createTempDirectory("immut-controller-bench");
-    ControllerPorts ports = ControllerPorts.named(a.getOrDefault("--ports", "local"), locks);
+    Duration leaseTtl = Args.duration(a.getOrDefault("--lease-ttl", "40s"));
+    try (ControllerPorts ports = ControllerPorts.named(a.getOrDefault("--ports", "local"), locks, a)) {
+      run(ports, fleets, size, controllerCount, threads, rolloutThreads, steady, leaseTtl, out);
+    }
+  }
+
+  private static void run(ControllerPorts ports, int fleets, int size, int controllerCount, int threads, int rolloutThreads,
+      Duration steady, Duration leaseTtl, Path out) throws Exception {
 
     MemoryCloud cloud = MemoryCloud.builder().clock(Clock.system()).seed(1).bootTime(Duration.ofSeconds(2))
         .healthyAfter(Duration.ofSeconds(1)).shutdownTime(Duration.ofSeconds(1)).build();
@@ -157,9 +176,9 @@ public final class ControllerBenchmark {
     List<Immut> engines = new ArrayList<>();
     List<FleetController> controllers = new ArrayList<>();
     for (int c = 0; c < controllerCount; c++) {
-      Immut immut = ports.configure(Immut.builder().driver(cloud.driver()).clock(Clock.system())).build();
+      Immut immut = ports.configure(Immut.builder().driver(cloud.driver()).clock(Clock.system()), "controller-" + c).build();
       engines.add(immut);
-      controllers.add(immut.controller().interval(INTERVAL).threads(threads).rolloutThreads(rolloutThreads)
+      controllers.add(immut.controller().interval(INTERVAL).leaseTtl(leaseTtl).threads(threads).rolloutThreads(rolloutThreads)
           .listener(record::on).build());
     }
     List<String> names = new ArrayList<>();
@@ -181,9 +200,15 @@ public final class ControllerBenchmark {
     record.clear();
     Instant from = Instant.now();
     long cpu1 = cpuNanos();
+    Optional<ControllerPorts.DatabaseCounters> db0 = ports.counters();
     Thread.sleep(steady.toMillis());
+    Optional<ControllerPorts.DatabaseCounters> db1 = ports.counters();
     Instant to = Instant.now();
     long steadyCpu = cpuNanos() - cpu1;
+    long steadyAttempts;
+    synchronized (record) {
+      steadyAttempts = record.attempts;
+    }
     Map<String, Duration> gaps = record.gaps(names, from, to);
     Duration maxGap = gaps.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
     long within = gaps.values().stream().filter(g -> g.compareTo(INTERVAL.plusSeconds(1)) <= 0).count();
@@ -199,6 +224,7 @@ public final class ControllerBenchmark {
     // a change of every spec
     record.clear();
     Instant changed = Instant.now();
+    Optional<ControllerPorts.DatabaseCounters> db2 = ports.counters();
     for (int i = 0; i < fleets; i++) {
       for (FleetController c : controllers) {
         c.put(spec(i, "ami-2", size));
@@ -207,6 +233,7 @@ public final class ControllerBenchmark {
     Duration converge = await(controllers, h -> h.state() == FleetState.RECONCILED && h.instances() == size
         && h.liveGeneration() != null && h.liveGeneration().endsWith("v002"), fleets, Duration.ofMinutes(60));
     Instant converged = Instant.now();
+    Optional<ControllerPorts.DatabaseCounters> db3 = ports.counters();
     Map<String, Duration> rolloutGaps = record.gaps(names, changed, converged);
     Duration maxRolloutGap = rolloutGaps.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
     long doubles = 0;
@@ -223,8 +250,17 @@ public final class ControllerBenchmark {
     System.out.printf(Locale.ROOT, "spec change of every fleet: converged in %s; largest gap between reconciles meanwhile %s;"
         + " fleets launched twice: %d%n", seconds(converge), seconds(maxRolloutGap), doubles);
     ControllerHealth h = controllers.get(0).health();
+    String failover = failover(ports, controllers, fleets, leaseTtl);
     for (FleetController c : controllers) {
       c.shutdown(Duration.ofSeconds(60));
+    }
+    List<String> dbRows = new ArrayList<>();
+    if (db0.isPresent() && db1.isPresent()) {
+      dbRows.add("| steady state: database load | " + rates(db0.get(), db1.get()) + "; "
+          + perAttempt(db0.get(), db1.get(), steadyAttempts) + " |");
+    }
+    if (db2.isPresent() && db3.isPresent()) {
+      dbRows.add("| spec change: database load | " + rates(db2.get(), db3.get()) + " |");
     }
     String table = String.join("\n",
         "| measure | value |",
@@ -242,13 +278,87 @@ public final class ControllerBenchmark {
         "| largest gap between two reconciles of a fleet meanwhile (a rolling fleet counts as unreconciled) | "
             + seconds(maxRolloutGap) + " |",
         "| fleets with a double launch | " + doubles + " |",
+        String.join("\n", dbRows),
+        "| lease TTL; failover after the controller holding the most fleets dies | " + seconds(leaseTtl) + "; " + failover
+            + " |",
         "| driver calls (mutating) | " + calls + " (" + mutating + ") |",
         "| CPU of the whole run | " + String.format(Locale.ROOT, "%.0f s", cpuAll / 1e9) + " |",
         "| controller 0's health at the end | " + h.count(FleetState.RECONCILED) + " reconciled, " + h.count(FleetState.SKIPPED)
             + " skipped (held by another) |");
+    table = table.replace("\n\n", "\n");
     System.out.println(table);
     Files.createDirectories(out);
     Files.writeString(out.resolve("controller.md"), table + "\n");
+  }
+
+  private static String rates(ControllerPorts.DatabaseCounters a, ControllerPorts.DatabaseCounters b) {
+    double s = (b.nanos() - a.nanos()) / 1e9;
+    String statements = a.statements() < 0 ? "statements not counted (no pg_stat_statements)"
+        : String.format(Locale.ROOT, "%.0f statements/s", (b.statements() - a.statements()) / s);
+    return statements + String.format(Locale.ROOT, ", %.0f transactions/s, %.0f rows read/s, %.0f rows written/s",
+        (b.transactions() - a.transactions()) / s, (b.rowsRead() - a.rowsRead()) / s, (b.rowsWritten() - a.rowsWritten()) / s);
+  }
+
+  private static String perAttempt(ControllerPorts.DatabaseCounters a, ControllerPorts.DatabaseCounters b, long attempts) {
+    if (attempts == 0) {
+      return "no reconcile";
+    }
+    long n = a.statements() < 0 ? b.transactions() - a.transactions() : b.statements() - a.statements();
+    return String.format(Locale.ROOT, "%.1f %s per reconcile attempt (%d attempts, skips on a held lease included)",
+        (double) n / attempts, a.statements() < 0 ? "transactions" : "statements", attempts);
+  }
+
+  /**
+   * Stops the controller holding the most fleets as a killed process would (its leases are not
+   * released) and measures how long the others take to hold every fleet.
+   */
+  private static String failover(ControllerPorts ports, List<FleetController> controllers, int fleets, Duration ttl)
+      throws InterruptedException {
+    if (controllers.size() < 2) {
+      return "not measured (one controller)";
+    }
+    FleetController victim = controllers.get(0);
+    int most = -1;
+    int index = 0;
+    for (int c = 0; c < controllers.size(); c++) {
+      int held = (int) controllers.get(c).health().fleets().stream()
+          .filter(f -> f.lease() == io.immut.core.controller.LeaseState.HELD).count();
+      if (held > most) {
+        most = held;
+        victim = controllers.get(c);
+        index = c;
+      }
+    }
+    if (!ports.killLeases("controller-" + index)) {
+      return "not measured (these ports cannot keep a dead controller's leases)";
+    }
+    long t0 = System.nanoTime();
+    // its threads now fail to reach the database (and retry for the store's window); stop them
+    // on the side, as the measure does not wait for a dead process
+    FleetController dead = victim;
+    Thread reaper = new Thread(() -> dead.shutdown(Duration.ofSeconds(5)), "dead-controller");
+    reaper.setDaemon(true);
+    reaper.start();
+    controllers.remove(victim);
+    Duration max = ttl.plus(INTERVAL).multipliedBy(2);
+    while (true) {
+      java.util.Set<String> held = new java.util.HashSet<>();
+      for (FleetController c : controllers) {
+        c.health().fleets().stream().filter(f -> f.lease() == io.immut.core.controller.LeaseState.HELD)
+            .forEach(f -> held.add(f.fleet()));
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      if (held.size() == fleets) {
+        System.out.printf(Locale.ROOT, "failover: controller-%d's %d fleets taken by the others in %s%n", index, most,
+            seconds(took));
+        return "**" + seconds(took) + "** for controller-" + index + "'s " + most + " fleets (target ≤ "
+            + seconds(ttl.plus(INTERVAL)) + ")";
+      }
+      if (took.compareTo(max) > 0) {
+        return "only " + held.size() + " of " + fleets + " fleets held by the others after " + seconds(took);
+      }
+      Thread.sleep(100);
+    }
   }
 
   private static long cpuNanos() {

@@ -140,6 +140,20 @@ public final class Immut implements AutoCloseable {
   }
 
   /**
+   * The engine's own generation lifecycle over a history store: what an engine built with
+   * {@code generationStore(store)} uses, as a value of its own — to wrap (say, to observe its
+   * transitions) and hand to {@link Builder#generationLifecycle}. Engines that share the store
+   * share the history; the lifecycle takes no lease of its own (the engine's fleet lease guards it).
+   *
+   * @param store the history
+   * @return a lifecycle over it
+   * @since 0.2
+   */
+  public static GenerationLifecycle generationLifecycle(GenerationStore store) {
+    return new StoreGenerationLifecycle(Objects.requireNonNull(store, "store"));
+  }
+
+  /**
    * Previews what {@link #apply} would do: waves, peak instances, estimated duration, overlap
    * cost and the state checks' findings. Only reads the cloud.
    *
@@ -916,9 +930,9 @@ public final class Immut implements AutoCloseable {
     }
 
     /**
-     * Sets the generation lifecycle port (default: {@link StoreGenerationLifecycle} over the
-     * {@linkplain #generationStore generation store}). Cannot be combined with a generation store:
-     * the lifecycle owns its history.
+     * Sets the generation lifecycle port (default: the engine's own lifecycle over the
+     * {@linkplain #generationStore generation store}, {@link Immut#generationLifecycle(GenerationStore)}).
+     * Cannot be combined with a generation store: the lifecycle owns its history.
      *
      * @param lifecycle the lifecycle
      * @return this builder
@@ -1030,7 +1044,9 @@ public final class Immut implements AutoCloseable {
       }
       if (store != null && lifecycle != null) {
         throw new IllegalStateException("generationStore(...) cannot be combined with generationLifecycle(...): the lifecycle"
-            + " owns its history; build it over the store with new StoreGenerationLifecycle(store)");
+            + " owns its history. Set one of them: generationStore(store) alone (the engine keeps its lifecycle over that"
+            + " store), or generationLifecycle(lifecycle) alone (e.g. PostgresFleetStore.configure(builder)); to wrap the"
+            + " engine's own lifecycle over a store, pass generationLifecycle(Immut.generationLifecycle(store))");
       }
       if (store == null && lifecycle == null) {
         store = GenerationStore.inMemory();

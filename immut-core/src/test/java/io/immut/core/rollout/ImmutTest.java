@@ -8,6 +8,7 @@ import io.immut.api.FleetStatus;
 import io.immut.api.InstanceId;
 import io.immut.api.Placement;
 import io.immut.core.Immut;
+import io.immut.core.history.GenerationStore;
 import io.immut.core.rollout.RolloutResult.Outcome;
 import io.immut.spi.InstanceView;
 import java.nio.file.Path;
@@ -87,5 +88,24 @@ class ImmutTest {
     try (Immut immut = Immut.builder().driver("memory").lockDirectory(locks).build()) {
       assertThat(immut.driver().name()).isEqualTo("memory");
     }
+  }
+
+  @Test
+  void aStoreAndALifecycleTogetherAreRefusedWithThePublicWayToCombineThem() {
+    GenerationStore store = GenerationStore.inMemory();
+    assertThatThrownBy(() -> Immut.builder().driver("memory").lockDirectory(locks).generationStore(store)
+        .generationLifecycle(Immut.generationLifecycle(store)).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot be combined with generationLifecycle")
+        .hasMessageContaining("generationLifecycle(Immut.generationLifecycle(store))")
+        .hasMessageNotContaining("StoreGenerationLifecycle");
+
+    // the factory's lifecycle, handed in alone, keeps the history in the store
+    try (Immut immut = Immut.builder().driver("memory").lockDirectory(locks)
+        .generationLifecycle(Immut.generationLifecycle(store)).build()) {
+      assertThat(immut.apply(Scenario.spec("ami-1", 1)).outcome()).isEqualTo(Outcome.COMPLETED);
+    }
+    assertThat(store.history("web")).singleElement()
+        .satisfies(r -> assertThat(r.status()).isEqualTo(io.immut.core.history.GenerationStatus.LIVE));
   }
 }

@@ -96,7 +96,7 @@ public final class PgFleetCommands implements FleetCommands {
   @Override
   public Set<FleetCommand> pending(FleetKey key) {
     Objects.requireNonNull(key, "key");
-    return db.inTransaction("read the commands of fleet " + key, true, c -> {
+    return db.readOne("read the commands of fleet " + key, c -> {
       Set<FleetCommand> found = EnumSet.noneOf(FleetCommand.class);
       try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT command FROM " + db.table("fleet_command")
           + " WHERE fleet = ? AND done_at IS NULL")) {
@@ -117,6 +117,25 @@ public final class PgFleetCommands implements FleetCommands {
     Objects.requireNonNull(command, "command");
     FleetCommand stored = command == FleetCommand.RESUME ? FleetCommand.PAUSE : command;
     String what = "clear " + command + " of fleet " + lease.key();
+    // the engine clears an abort and a promote at the start of every run, reconciles included:
+    // one read when the lease holds and there is none to clear, instead of a fenced transaction (a
+    // command sent after this read is as one sent after the clear); otherwise the fenced
+    // transaction, which also refuses a lease that was lost
+    boolean fenced = db.readOne("read the commands of fleet " + lease.key(), c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT l.token = ? AND l.expires_at > now(), EXISTS (SELECT 1 FROM "
+          + db.table("fleet_command") + " WHERE fleet = l.fleet AND command = ? AND done_at IS NULL) FROM "
+          + db.table("fleet_lease") + " l WHERE l.fleet = ?")) {
+        p.setLong(1, lease.fencingToken());
+        p.setString(2, stored.name());
+        p.setString(3, lease.key().fleet());
+        try (ResultSet r = p.executeQuery()) {
+          return !r.next() || !r.getBoolean(1) || r.getBoolean(2);
+        }
+      }
+    });
+    if (!fenced) {
+      return;
+    }
     db.inTransaction(what, true, c -> {
       PgFleetLeases.fence(c, db, lease, what);
       try (PreparedStatement p = c.prepareStatement("UPDATE " + db.table("fleet_command") + " SET done_at = now(),"

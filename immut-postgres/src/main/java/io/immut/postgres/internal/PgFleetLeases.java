@@ -84,7 +84,7 @@ public final class PgFleetLeases implements FleetLeases {
 
   @Override
   public boolean isLeased(FleetKey key) {
-    return db.inTransaction("read the lease of fleet " + key, true, c -> {
+    return db.readOne("read the lease of fleet " + key, c -> {
       try (PreparedStatement p = c.prepareStatement("SELECT expires_at > now() FROM " + db.table("fleet_lease")
           + " WHERE fleet = ?")) {
         p.setString(1, key.fleet());
@@ -271,7 +271,7 @@ public final class PgFleetLeases implements FleetLeases {
     }
 
     private Row read() {
-      return db.inTransaction("read the lease of fleet " + key, true, c -> row(c, db, key.fleet(), false));
+      return db.readOne("read the lease of fleet " + key, c -> row(c, db, key.fleet(), false));
     }
 
     @Override

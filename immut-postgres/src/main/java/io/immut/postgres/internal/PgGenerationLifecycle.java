@@ -131,7 +131,7 @@ public final class PgGenerationLifecycle implements GenerationLifecycle {
 
   @Override
   public Optional<GenerationRecord> live(String fleet) {
-    return read("read the live generation of fleet '" + fleet + "'", c -> select(c, fleet, "status = ?", "LIVE", false));
+    return db.readOne("read the live generation of fleet '" + fleet + "'", c -> select(c, fleet, "status = ?", "LIVE", false));
   }
 
   @Override
@@ -156,13 +156,13 @@ public final class PgGenerationLifecycle implements GenerationLifecycle {
   @Override
   public Optional<GenerationRecord> find(String fleet, String generationId) {
     Objects.requireNonNull(generationId, "generationId");
-    return read("find generation " + generationId + " of fleet '" + fleet + "'",
+    return db.readOne("find generation " + generationId + " of fleet '" + fleet + "'",
         c -> select(c, fleet, "generation_id = ?", generationId, false));
   }
 
   @Override
   public List<GenerationRecord> history(String fleet) {
-    return read("read the history of fleet '" + fleet + "'", c -> rows.list(c, fleet, false));
+    return db.readOne("read the history of fleet '" + fleet + "'", c -> rows.list(c, fleet, false));
   }
 
   @Override
