@@ -252,15 +252,22 @@ public final class RolloutBenchmark {
    */
   static String throttling(int size) {
     MarkdownTable t = new MarkdownTable("inspection", "throttled", "outcome", "makespan", "× bound", "retries", "all calls",
-        "mutating calls", "per wave", "inspect calls", "wall time");
+        "mutating calls", "per wave", "inspect calls", "first change after", "wall time");
     for (Setup setup : List.of(Setup.STANDARD, Setup.ONE_BY_ONE)) {
       for (int fault = 0; fault < 3; fault++) {
-        Measure m = roll(size, fault == 0 ? 0 : 0.2, setup, e -> { }, fault == 2);
+        // the checks before the first change (image, listing, every inspection) end at the first wave
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> firstWave = new java.util.concurrent.atomic.AtomicReference<>();
+        Measure m = roll(size, fault == 0 ? 0 : 0.2, setup, e -> {
+          if (e instanceof RolloutEvent.WaveStarted) {
+            firstWave.compareAndSet(null, e.at());
+          }
+        }, fault == 2);
+        Duration preflight = Duration.between(m.result().startedAt(), firstWave.get() == null ? m.result().startedAt() : firstWave.get());
         t.row(setup.inspectOneByOne() ? "one per call" : "batches of 1,000",
             fault == 0 ? "none" : fault == 1 ? "20% of every call" : "20% of launch and terminate", m.result().outcome(),
             human(m.result().duration()), String.format(Locale.ROOT, "%.3f", m.ratio()), m.retries(), m.totalCalls(),
             m.mutating(), String.format(Locale.ROOT, "%.2f", m.mutating() / (double) Math.max(1, m.waves())), m.inspectCalls(),
-            String.format(Locale.ROOT, "%.0f ms", m.wallMillis()));
+            String.format(Locale.ROOT, "%.1f s", preflight.toMillis() / 1000.0), String.format(Locale.ROOT, "%.0f ms", m.wallMillis()));
       }
     }
     return String.format(Locale.ROOT, "The %,d-instance rollout under throttling (one run each):%n%n", size) + t + "\n";

@@ -18,15 +18,63 @@ import java.util.Optional;
  * @param instances the fleet's owned instances that are not gone
  * @param hourlyCost what the instances cost per hour, or null when the driver has no prices
  * @param observedAt when the cloud was observed
+ * @param keptGeneration the previous generation kept running, out of service, after a blue/green
+ *     promotion, or null when none is kept
+ * @param keptUntil the end of its keep-previous window (a rollback before it puts it back in
+ *     service; the first {@code apply} at or after it retires it), or null when none is kept
  */
 public record FleetStatus(String fleet, Generation liveGeneration, Generation targetGeneration, int desiredCapacity,
-                          List<Instance> instances, BigDecimal hourlyCost, Instant observedAt) {
+                          List<Instance> instances, BigDecimal hourlyCost, Instant observedAt, Generation keptGeneration,
+                          Instant keptUntil) {
 
   /** Validates and copies the fields. */
   public FleetStatus {
     Objects.requireNonNull(fleet, "fleet");
     instances = instances == null ? List.of() : List.copyOf(instances);
     Objects.requireNonNull(observedAt, "observedAt");
+    if ((keptGeneration == null) != (keptUntil == null)) {
+      throw new IllegalArgumentException("a kept generation and the end of its window go together: " + keptGeneration
+          + ", " + keptUntil);
+    }
+  }
+
+  /**
+   * A status with no generation kept.
+   *
+   * @param fleet the fleet's name
+   * @param liveGeneration the live generation, or null
+   * @param targetGeneration the generation being rolled in, or null
+   * @param desiredCapacity the capacity the fleet aims at
+   * @param instances the owned instances that are not gone
+   * @param hourlyCost the hourly cost, or null
+   * @param observedAt when the cloud was observed
+   */
+  public FleetStatus(String fleet, Generation liveGeneration, Generation targetGeneration, int desiredCapacity,
+                     List<Instance> instances, BigDecimal hourlyCost, Instant observedAt) {
+    this(fleet, liveGeneration, targetGeneration, desiredCapacity, instances, hourlyCost, observedAt, null, null);
+  }
+
+  /**
+   * Returns the generation kept running out of service after a blue/green promotion.
+   *
+   * @return it, or empty
+   * @since 0.2
+   */
+  public Optional<Generation> kept() {
+    return Optional.ofNullable(keptGeneration);
+  }
+
+  /**
+   * When the engine next has work of its own on this fleet that waits for a time: today the end of
+   * the kept generation's window, at or after which an {@code apply} of the fleet's spec retires
+   * it (an instant in the past means it is due now). Empty when nothing waits for a time; an
+   * {@code apply} at any time still repairs what it finds.
+   *
+   * @return the instant, or empty
+   * @since 0.2
+   */
+  public Optional<Instant> nextWorkDue() {
+    return Optional.ofNullable(keptUntil);
   }
 
   /**
@@ -81,7 +129,8 @@ public record FleetStatus(String fleet, Generation liveGeneration, Generation ta
    * present (null when unknown): {@code fleet}, {@code observedAt} (ISO-8601), {@code live} and
    * {@code target} (objects with {@code name}, {@code number} and {@code id}, or null),
    * {@code desiredCapacity}, {@code healthyCount}, {@code hourlyCost} (an exact decimal string, or
-   * null) and {@code instances} (each with {@code id}, {@code generationId}, {@code state},
+   * null), {@code kept} (the generation kept out of service, with {@code name}, {@code number},
+   * {@code id} and {@code until}, or null), {@code nextWorkDue} (ISO-8601, or null) and {@code instances} (each with {@code id}, {@code generationId}, {@code state},
    * {@code health}, {@code instanceType}, {@code imageId}, {@code zone}, {@code launchedAt} and
    * {@code address}), in the order observed.
    *
@@ -99,6 +148,12 @@ public record FleetStatus(String fleet, Generation liveGeneration, Generation ta
     root.put("healthyCount", healthyCount());
     root.put("hourlyCost", hourlyCost == null ? null : hourlyCost.toPlainString());
     root.put("instances", instances.stream().map(FleetStatus::instance).toList());
+    Map<String, Object> kept = generation(keptGeneration);
+    if (kept != null) {
+      kept.put("until", keptUntil.toString());
+    }
+    root.put("kept", kept);
+    root.put("nextWorkDue", keptUntil == null ? null : keptUntil.toString());
     return CanonicalJson.write(root);
   }
 

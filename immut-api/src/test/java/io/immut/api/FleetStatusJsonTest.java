@@ -21,14 +21,31 @@ class FleetStatusJsonTest {
     assertThat(s.toJson()).isEqualTo("{\"desiredCapacity\":1,\"fleet\":\"web\",\"healthyCount\":1,\"hourlyCost\":\"0.0104\","
         + "\"instances\":[{\"address\":\"10.0.0.1\",\"generationId\":\"abcdef012345\",\"health\":\"HEALTHY\",\"id\":\"i-1\","
         + "\"imageId\":\"ami-1\",\"instanceType\":\"t3.micro\",\"launchedAt\":\"2026-03-02T11:59:00Z\",\"state\":\"RUNNING\","
-        + "\"zone\":\"eu-west-1a\"}],\"live\":{\"id\":\"abcdef012345\",\"name\":\"web-v003\",\"number\":3},"
-        + "\"observedAt\":\"2026-03-02T12:00:00Z\",\"schemaVersion\":1,\"target\":null}");
+        + "\"zone\":\"eu-west-1a\"}],\"kept\":null,\"live\":{\"id\":\"abcdef012345\",\"name\":\"web-v003\",\"number\":3},"
+        + "\"nextWorkDue\":null,\"observedAt\":\"2026-03-02T12:00:00Z\",\"schemaVersion\":1,\"target\":null}");
   }
 
   @Test
   void unknownFieldsArePresentAsNull() {
     FleetStatus empty = new FleetStatus("web", null, null, 0, List.of(), null, AT);
     assertThat(empty.toJson()).isEqualTo("{\"desiredCapacity\":0,\"fleet\":\"web\",\"healthyCount\":0,\"hourlyCost\":null,"
-        + "\"instances\":[],\"live\":null,\"observedAt\":\"2026-03-02T12:00:00Z\",\"schemaVersion\":1,\"target\":null}");
+        + "\"instances\":[],\"kept\":null,\"live\":null,\"nextWorkDue\":null,\"observedAt\":\"2026-03-02T12:00:00Z\",\"schemaVersion\":1,\"target\":null}");
+  }
+
+  @Test
+  void aKeptGenerationIsRenderedWithTheEndOfItsWindowAsTheNextWorkDue() {
+    Generation live = new Generation("web", 3, "abcdef012345");
+    Generation kept = new Generation("web", 2, "0123456789ab");
+    FleetStatus s = new FleetStatus("web", live, null, 0, List.of(), null, AT, kept, AT.plusSeconds(1800));
+    assertThat(s.nextWorkDue()).contains(AT.plusSeconds(1800));
+    assertThat(s.toJson()).contains("\"kept\":{\"id\":\"0123456789ab\",\"name\":\"web-v002\",\"number\":2,"
+        + "\"until\":\"2026-03-02T12:30:00Z\"}").contains("\"nextWorkDue\":\"2026-03-02T12:30:00Z\"");
+  }
+
+  @Test
+  void aKeptGenerationNeedsTheEndOfItsWindow() {
+    Generation kept = new Generation("web", 2, "0123456789ab");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FleetStatus("web", null, null, 0, List.of(), null, AT, kept, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("go together");
   }
 }

@@ -290,8 +290,11 @@ public final class Immut implements AutoCloseable {
   }
 
   /**
-   * What the fleet runs now: the live generation, the generation being rolled in, every owned
-   * instance with its health, and the hourly cost when the driver has prices.
+   * What the fleet runs now: the live generation, the generation being rolled in, the generation
+   * kept running out of service after a blue/green promotion and until when
+   * ({@link FleetStatus#kept()}, {@link FleetStatus#nextWorkDue()}: from then on an {@code apply}
+   * of the fleet's spec retires it), every owned instance with its health, and the hourly cost
+   * when the driver has prices.
    *
    * @param fleet the fleet
    * @return the status
@@ -322,8 +325,10 @@ public final class Immut implements AutoCloseable {
       }
     }
     int desired = live.map(r -> engine.capacity().desired(r.spec(), engine.clock().now())).orElse(0);
+    Optional<GenerationRecord> kept = engine.lifecycle().kept(fleet);
     return new FleetStatus(fleet, live.map(GenerationRecord::generation).orElse(null), target, desired, instances, cost,
-        engine.clock().now());
+        engine.clock().now(), kept.map(GenerationRecord::generation).orElse(null), kept.map(GenerationRecord::keptUntil)
+        .orElse(null));
   }
 
   /**
@@ -356,9 +361,11 @@ public final class Immut implements AutoCloseable {
 
   /**
    * Restores the previous good generation (the one live before the current one) and blocks until
-   * it runs the fleet. On a fleet whose rollout is under way in this process (a blue/green keeping
-   * its previous generation, say), that rollout is stopped and rolled back, and its result is
-   * returned.
+   * it runs the fleet. Within a blue/green's keep-previous window the previous generation still
+   * runs, out of service: its instances are registered with the load balancer first, and the
+   * current ones are deregistered and terminated only once the previous ones are in service there,
+   * so the target never serves fewer instances. On a fleet whose rollout is under way in this
+   * process, that rollout is stopped and rolled back, and its result is returned.
    *
    * @param fleet the fleet
    * @return the result, {@link RolloutResult.Outcome#ROLLED_BACK} when restored

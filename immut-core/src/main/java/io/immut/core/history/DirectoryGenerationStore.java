@@ -170,12 +170,18 @@ final class DirectoryGenerationStore implements GenerationStore {
 
   @Override
   public GenerationRecord updateStatus(String fleet, int number, GenerationStatus status, String reason, Instant now) {
+    return updateStatus(fleet, number, status, reason, null, now);
+  }
+
+  @Override
+  public GenerationRecord updateStatus(String fleet, int number, GenerationStatus status, String reason,
+      Instant keptUntil, Instant now) {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(now, "now");
     synchronized (lock(fleet)) {
       GenerationRecord current = byNumber(fleet, number)
           .orElseThrow(() -> NoSuchGeneration.of(fleet, number, history(fleet), "the generation store at " + dir));
-      GenerationRecord updated = current.withStatus(status, reason, now);
+      GenerationRecord updated = current.withStatus(status, reason, keptUntil, now);
       replace(updated);
       LOG.debug("Generation {} of fleet {} is now {}{}", updated.generation(), fleet, status,
           reason == null ? "" : " (" + reason + ")");

@@ -60,6 +60,9 @@ final class GenerationFile {
     if (r.reason() != null) {
       n.put("reason", r.reason());
     }
+    if (r.keptUntil() != null) {
+      n.put("keptUntil", r.keptUntil().toString());
+    }
     n.set("spec", MAPPER.valueToTree(r.spec()));
     try {
       return MAPPER.writer(PRETTY).writeValueAsString(sorted(n)) + "\n";
@@ -132,7 +135,7 @@ final class GenerationFile {
     }
     try {
       return new GenerationRecord(new Generation(fleet, number, id), spec, status, created, updated,
-          n.hasNonNull("reason") ? n.get("reason").asText() : null);
+          n.hasNonNull("reason") ? n.get("reason").asText() : null, n.hasNonNull("keptUntil") ? instant(n, "keptUntil") : null);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage());
     }

@@ -111,6 +111,30 @@ public interface GenerationStore {
   GenerationRecord updateStatus(String fleet, int number, GenerationStatus status, String reason, Instant now);
 
   /**
+   * Sets a generation's status and, for a retired generation whose instances are kept running
+   * after a blue/green promotion, until when they are kept; one write, so that a reader (or a new
+   * process after a crash) never sees a generation retired without its keep-previous window.
+   *
+   * @param fleet the fleet's name
+   * @param number the generation's number
+   * @param status the new status
+   * @param reason why, shown in the history; or null
+   * @param keptUntil until when the generation's instances are kept (only with
+   *     {@link GenerationStatus#RETIRED}), or null
+   * @param now the time of the change
+   * @return the updated record
+   * @throws ImmutException when the fleet has no generation of that number
+   * @since 0.2
+   */
+  default GenerationRecord updateStatus(String fleet, int number, GenerationStatus status, String reason, Instant keptUntil,
+                                        Instant now) {
+    // a store written before kept generations existed records the status alone: the previous
+    // generation is then retired by the next apply instead of at the end of its window (safe: no
+    // instance is left behind, only the window is shorter)
+    return updateStatus(fleet, number, status, reason, now);
+  }
+
+  /**
    * Checks that the fleet's whole history can be read, before anything is changed: the engine's
    * preflight calls it, so that a corrupt history stops a rollout before its first launch instead
    * of at its end. Reports every problem at once; cheap when nothing changed.

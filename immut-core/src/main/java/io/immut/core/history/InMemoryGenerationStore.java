@@ -53,12 +53,17 @@ final class InMemoryGenerationStore implements GenerationStore {
   }
 
   @Override
+  public synchronized GenerationRecord updateStatus(String fleet, int number, GenerationStatus status, String reason, Instant now) {
+    return updateStatus(fleet, number, status, reason, null, now);
+  }
+
+  @Override
   public synchronized GenerationRecord updateStatus(String fleet, int number, GenerationStatus status, String reason,
-                                                    Instant now) {
+      Instant keptUntil, Instant now) {
     Objects.requireNonNull(status, "status");
     GenerationRecord current = byNumber(fleet, number)
         .orElseThrow(() -> NoSuchGeneration.of(fleet, number, history(fleet), "the in-memory generation store"));
-    GenerationRecord updated = current.withStatus(status, reason, now);
+    GenerationRecord updated = current.withStatus(status, reason, keptUntil, now);
     fleets.get(fleet).set(number - 1, updated);
     return updated;
   }

@@ -17,7 +17,9 @@ import java.util.Optional;
  * <pre>
  *   begin:    (new) → PENDING;  FAILED / ROLLED_BACK / RETIRED → PENDING (applied again); LIVE, PENDING kept
  *   markLive: → LIVE, and in the same operation the previous live generation → RETIRED
- *             ("replaced by"), older pending ones → RETIRED ("superseded by")
+ *             ("replaced by"; kept until an instant when a blue/green keeps it), older pending
+ *             ones → RETIRED ("superseded by"), and any other kept generation no longer kept
+ *   release:  a kept RETIRED generation → RETIRED, not kept (its instances were retired)
  *   fail:     PENDING → FAILED (a LIVE generation is kept live)
  *   rollBack: → ROLLED_BACK
  * </pre>
@@ -47,6 +49,59 @@ public interface GenerationLifecycle {
    * @return the live record
    */
   GenerationRecord markLive(FleetLease lease, int number, Instant now);
+
+  /**
+   * Makes a generation the live one as {@link #markLive(FleetLease, int, Instant)} does, and
+   * records the previous live generation as kept until {@code keepPreviousUntil}: its instances
+   * stay running, out of service, so that {@code rollback} can put them back in service, until the
+   * first {@code apply} at or after that instant retires them. The previous generation's retirement
+   * and its window are one write.
+   *
+   * @param lease the fleet's lease
+   * @param number the generation's number
+   * @param now the time
+   * @param keepPreviousUntil until when the previous live generation is kept, or null to keep none
+   * <p>A lifecycle that cannot record the window keeps the default, which keeps nothing: the
+   * engine then retires the previous generation once the new one serves, as with a zero
+   * {@code keepPreviousFor}.
+   *
+   * @return the live record
+   * @since 0.2
+   */
+  default GenerationRecord markLive(FleetLease lease, int number, Instant now, Instant keepPreviousUntil) {
+    return markLive(lease, number, now);
+  }
+
+  /**
+   * Records that a kept generation's instances were retired: it stays {@code RETIRED}, no longer
+   * kept. Nothing happens to a generation that is not kept.
+   *
+   * @param lease the fleet's lease
+   * @param number the generation's number
+   * @param now the time
+   * @return the record
+   * @since 0.2
+   */
+  default GenerationRecord release(FleetLease lease, int number, Instant now) {
+    return history(lease.key().fleet()).stream().filter(r -> r.number() == number).findFirst()
+        .orElseThrow(() -> new io.immut.api.ImmutException("fleet '" + lease.key().fleet() + "' has no generation number "
+            + number + " in its history"));
+  }
+
+  /**
+   * The generation whose instances are kept running, out of service, after a blue/green
+   * promotion replaced it: a {@code RETIRED} record with {@link GenerationRecord#kept()}, below
+   * the live one. Its window may have ended already, when no {@code apply} ran since.
+   *
+   * @param fleet the fleet
+   * @return the kept record, or empty
+   * @since 0.2
+   */
+  default Optional<GenerationRecord> kept(String fleet) {
+    int live = live(fleet).map(GenerationRecord::number).orElse(0);
+    return history(fleet).stream().filter(r -> r.keptUntil() != null && r.number() < live)
+        .max(java.util.Comparator.comparingInt(GenerationRecord::number));
+  }
 
   /**
    * Records that a generation failed to roll in; a generation that is live stays live.

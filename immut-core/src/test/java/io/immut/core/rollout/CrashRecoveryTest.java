@@ -78,6 +78,15 @@ class CrashRecoveryTest {
       RolloutResult r = reborn.apply(v2);
       // COMPLETED, or NO_CHANGE when the dead process had already finished the work
       assertThat(r.succeeded()).as("crash at call %d: %s", k, r).isTrue();
+      if (strategy.equals("bluegreen")) {
+        // v1 is kept out of service for its window, counted from the promotion (by whichever process
+        // made it), and the first apply after the window retires it
+        assertThat(r.nextWorkDue()).as("crash at call %d", k).isPresent();
+        assertThat(r.nextWorkDue().get()).isBeforeOrEqualTo(s.clock.now().plus(Duration.ofMinutes(2)));
+        assertThat(reborn.status("web").kept()).map(g -> g.id()).contains(v1.generationId());
+        s.clock.advance(Duration.between(s.clock.now(), r.nextWorkDue().get()));
+        assertThat(s.newImmut(b -> { }).apply(v2).outcome()).as("crash at call %d", k).isEqualTo(Outcome.RETIRED_PREVIOUS);
+      }
       assertThat(s.liveByGeneration()).as("crash at call %d", k).containsExactly(Map.entry(v2.generationId(), 6L));
       assertThat(s.everLaunched(v2.generationId())).as("instances of v2 ever launched, crash at call %d", k).isEqualTo(6);
       assertThat(s.cloud.leftovers()).as("left behind, crash at call %d", k).isEmpty();

@@ -177,6 +177,15 @@ class RolloutProperties {
     } else {
       assertThat(result.succeeded()).as("%s on %s", result, behaviour).isTrue();
     }
+    if (result.kept().isPresent()) {
+      // the previous blue/green generation is kept out of service; the first apply after its window retires it
+      s.clock.advance(Duration.between(s.clock.now(), result.nextWorkDue().orElseThrow()));
+      Immut later = Immut.builder().driver(new WatchingDriver(s.cloud.driver(), check)).clock(s.clock)
+          .generationStore(s.store).lockDirectory(locks).build();
+      result = later.apply(bad ? v1 : v2);
+      assertThat(result.outcome()).as("%s", result).isEqualTo(Outcome.RETIRED_PREVIOUS);
+      assertThat(violations).as("invariant violations while retiring").isEmpty();
+    }
     String liveGen = bad ? v1.generationId() : v2.generationId();
     assertThat(s.liveByGeneration()).as("no leak after %s on %s", result, behaviour)
         .containsExactly(Map.entry(liveGen, (long) desired));

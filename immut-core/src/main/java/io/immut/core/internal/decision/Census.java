@@ -38,6 +38,12 @@ final class Census {
    * a healthy one in its place.
    */
   final List<InstanceView> oldAvailable = new ArrayList<>();
+  /**
+   * Instances of the generation a blue/green promotion keeps running out of service, its window
+   * still open ({@link Situation#isKept}): neither old nor capacity, never terminated nor put in
+   * service by a rollout, only kept out of the load balancer.
+   */
+  final List<InstanceView> kept = new ArrayList<>();
   /** Drifted target instances. */
   final Set<InstanceId> drifted = new HashSet<>();
   /**
@@ -84,6 +90,8 @@ final class Census {
             c.ready.add(v);
           }
         }
+      } else if (s.knownGenerations().contains(gen) && s.isKept(gen)) {
+        c.kept.add(v);
       } else if (s.knownGenerations().contains(gen)) {
         c.old.add(v);
       } else {
@@ -139,6 +147,7 @@ final class Census {
     long h = fresh.size();
     h = h * 1_000_003L + ready.size();
     h = h * 1_000_003L + old.size();
+    h = h * 1_000_003L + kept.size();
     return h * 1_000_003L + step;
   }
 }

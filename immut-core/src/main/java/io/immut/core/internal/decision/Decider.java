@@ -172,11 +172,13 @@ public final class Decider {
         }
       }
       int keep = keepOld;
-      if (s.mode() == Mode.ROLLBACK && s.trafficTarget() != null) {
+      if (s.trafficTarget() != null) {
         // the failed generation's instances that never made it into the load balancer serve
-        // nobody: they go at once, outside the floor
+        // nobody: they go at once, outside the floor; so do those of a kept generation whose
+        // window ended (kept out of service since the promotion)
         for (InstanceView v : c.oldAvailable) {
-          if (!s.inService().contains(v.id()) && keep < c.oldAvailable.size()) {
+          boolean outOfService = s.mode() == Mode.ROLLBACK || v.generationId().equals(s.keptId());
+          if (outOfService && !s.inService().contains(v.id()) && keep < c.oldAvailable.size()) {
             m.terminate(v, oldReason);
             oldKept--;
           }
@@ -253,7 +255,10 @@ public final class Decider {
       return;
     }
     for (InstanceView v : c.oldAvailable) {
-      if (!m.isTerminated(v) && !c.drifted.contains(v.id()) && !v.generationId().equals(s.targetId())) {
+      // a generation kept out of service after a promotion is never put back by a rollout, even
+      // once its window ended: it is on its way out (a rollback brings it back, as its target)
+      if (!m.isTerminated(v) && !c.drifted.contains(v.id()) && !v.generationId().equals(s.targetId())
+          && !v.generationId().equals(s.keptId())) {
         m.register(v);
       }
     }
@@ -312,32 +317,30 @@ public final class Decider {
         m.register(v);
       }
       m.first(new Action.Promote(s.targetId()));
-      Instant retireAt = s.now().plus(bg.keepPreviousFor());
-      if (!c.old.isEmpty()) {
-        m.then(new Action.WaitUntil(retireAt, "keeping the previous generation for " + bg.keepPreviousFor()));
-      }
-      return new Outcome(c.old.isEmpty() ? Phase.COMPLETE : Phase.WAITING, next.promoted(s.now()), "", used);
+      // apply returns once the new generation serves and the old one is out of service (the next
+      // steps); the previous generation is kept running for keepPreviousFor, recorded with the
+      // promotion, and a later apply retires it
+      return new Outcome(c.old.isEmpty() && c.kept.isEmpty() ? Phase.COMPLETE : Phase.IN_PROGRESS, next.promoted(s.now()),
+          "", used);
     }
     Progress next = p.promotedAt() == null ? p.promoted(s.now()) : p;
-    Instant retireAt = next.promotedAt().plus(bg.keepPreviousFor());
     boolean switched = readyInService(s, c);
-    boolean retire = !s.now().isBefore(retireAt) && switched;
-    boolean done = roll(s, c, m, d, c.old.size() + d, 0, retire ? 0 : c.old.size(), retire);
+    // the old instances leave the load balancer only once the new ones are in service there; then
+    // those of the kept generation stay running out of service, the others are retired
+    boolean done = roll(s, c, m, d, c.old.size() + d, 0, switched ? 0 : c.old.size(), switched);
     if (switched) {
       for (InstanceView v : c.old) {
         m.deregister(v);
       }
+      for (InstanceView v : c.kept) {
+        m.deregister(v);
+      }
     }
     registerReady(c, m);
-    if (!retire && !c.old.isEmpty()) {
-      if (s.now().isBefore(retireAt)) {
-        m.then(new Action.WaitUntil(retireAt, "keeping the previous generation until " + retireAt));
-      }
-      // waiting for the load balancer to take the new generation is progress-bounded: a target
-      // that never reports it healthy fails the rollout (and rolls it back) at the deadline
-      return Outcome.of(c.ready.size() == d && switched ? Phase.WAITING : Phase.IN_PROGRESS, next);
-    }
-    return Outcome.of(done ? Phase.COMPLETE : Phase.IN_PROGRESS, next);
+    boolean keptOut = c.kept.stream().noneMatch(v -> s.registered().contains(v.id()));
+    // waiting for the load balancer to take the new generation is progress-bounded: a target
+    // that never reports it healthy fails the rollout (and rolls it back) at the deadline
+    return Outcome.of(done && switched && keptOut ? Phase.COMPLETE : Phase.IN_PROGRESS, next);
   }
 
   private static Outcome awaitInconclusive(Situation s, Progress p, String why) {

@@ -40,6 +40,10 @@ import java.util.Set;
  * @param now the time
  * @param removeFirst target instances to remove first when the target has more than it needs, in
  *     order (idle instances, from the capacity target); empty for the default order, newest first
+ * @param keptId the generation a blue/green promotion keeps running out of service (its
+ *     {@code keepPreviousFor}), or null
+ * @param keptUntil the end of that generation's keep-previous window, or null; from this instant
+ *     on its instances are retired like any old instance
  * @param observedServing running instances the cloud reports no health for ({@code UNKNOWN}) that
  *     were observed serving (in service with the load balancer, or healthy to the probe): those of
  *     a generation being replaced count towards the capacity floor
@@ -48,7 +52,8 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
                         boolean targetLive, int desired, RolloutStrategy strategy, Limits limits, HealthCheck healthCheck,
                         Set<String> knownGenerations, List<InstanceView> instances, Map<InstanceId, GateStatus> gates,
                         String trafficTarget, Set<InstanceId> registered, Set<InstanceId> inService, boolean promoteRequested, Duration orphanGrace, Duration promotionDeadline,
-                        Instant now, List<InstanceId> removeFirst, Set<InstanceId> observedServing) {
+                        Instant now, List<InstanceId> removeFirst, Set<InstanceId> observedServing, String keptId,
+                        Instant keptUntil) {
 
   /** Validates and copies the fields. */
   public Situation {
@@ -67,6 +72,9 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     registered = registered == null ? Set.of() : Set.copyOf(registered);
     inService = inService == null ? registered : Set.copyOf(inService);
     removeFirst = removeFirst == null ? List.of() : List.copyOf(removeFirst);
+    if ((keptId == null) != (keptUntil == null)) {
+      throw new IllegalArgumentException("a kept generation and the end of its window go together: " + keptId + ", " + keptUntil);
+    }
     observedServing = observedServing == null ? Set.of() : Set.copyOf(observedServing);
     if (desired < 0) {
       throw new IllegalArgumentException("desired capacity is never negative: " + desired);
@@ -74,6 +82,17 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     if (targetId == null && desired != 0) {
       throw new IllegalArgumentException("without a target generation the desired capacity is 0");
     }
+  }
+
+  /**
+   * Whether an instance belongs to the generation kept out of service, its window still open. The
+   * target itself is never kept (a rollback to the kept generation makes it the target).
+   *
+   * @param generationId the instance's generation
+   * @return whether it is kept now
+   */
+  public boolean isKept(String generationId) {
+    return keptId != null && keptId.equals(generationId) && !keptId.equals(targetId) && now.isBefore(keptUntil);
   }
 
   /**
@@ -113,6 +132,8 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     b.orphanGrace = orphanGrace;
     b.promotionDeadline = promotionDeadline;
     b.removeFirst = removeFirst;
+    b.keptId = keptId;
+    b.keptUntil = keptUntil;
     b.observedServing = observedServing;
     return b;
   }
@@ -140,6 +161,8 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     private Duration orphanGrace = Duration.ofMinutes(10);
     private Duration promotionDeadline = Duration.ofHours(24);
     private List<InstanceId> removeFirst = List.of();
+    private String keptId;
+    private Instant keptUntil;
     private Set<InstanceId> observedServing = Set.of();
 
     private Builder(FleetSelector selector, Instant now) {
@@ -336,6 +359,19 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     }
 
     /**
+     * Sets the generation kept running out of service after a promotion, and until when.
+     *
+     * @param id the kept generation's id, or null
+     * @param until the end of its window, or null
+     * @return this builder
+     */
+    public Builder kept(String id, Instant until) {
+      keptId = id;
+      keptUntil = until;
+      return this;
+    }
+
+    /**
      * Builds the situation.
      *
      * @return the situation
@@ -343,7 +379,7 @@ public record Situation(FleetSelector selector, Mode mode, String targetId, Stri
     public Situation build() {
       return new Situation(selector, mode, targetId, targetInstanceType, targetImageId, targetLive, desired, strategy, limits,
           healthCheck, knownGenerations, instances, gates, trafficTarget, registered, inService, promoteRequested, orphanGrace, promotionDeadline, now,
-          removeFirst, observedServing);
+          removeFirst, observedServing, keptId, keptUntil);
     }
   }
 }

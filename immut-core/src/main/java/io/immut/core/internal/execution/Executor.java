@@ -572,6 +572,46 @@ public final class Executor {
   }
 
   /**
+   * What a rollout reads before anything else: its image and its fleet.
+   *
+   * @param image the resolved image
+   * @param instances the fleet as listed
+   */
+  public record ImageAndFleet(Image image, List<InstanceView> instances) {}
+
+  /**
+   * Resolves an image and lists the fleet with two overlapping reads ({@link #overlapReads}): neither
+   * depends on the other, so a throttled {@code resolveImage} waits out its retry-after while the
+   * {@code list} goes on, and the caller waits for the slower of the two, not for both.
+   *
+   * @param ref the image reference
+   * @param selector the fleet and owner
+   * @param observer told about retries, or null
+   * @return the image and the listed instances
+   * @throws RolloutStop when the image does not exist (or for a quota, a refusal or a rejected request)
+   * @throws DriverException when a read's retries are exhausted
+   * @throws InterruptedException when interrupted
+   */
+  public ImageAndFleet resolveImageAndList(ImageRef ref, FleetSelector selector, RetryObserver observer)
+      throws InterruptedException {
+    List<String> operations = List.of("resolveImage", "list");
+    Read<String, Object> read = op -> op.equals("list") ? driver.list(selector) : driver.resolveImage(ref);
+    ReadOverlap<String, Object> overlap = new ReadOverlap<>(this, "resolveImage and list", op -> op, operations, read,
+        observer);
+    List<Object> answers = clock == Clock.system() ? overlap.onThreads(operations.size()) : overlap.onThisThread();
+    if (answers.get(0) == null) {
+      // NotFound: ask once more through the one-call path, for its message (and a cloud that answers now)
+      return new ImageAndFleet(resolveImage(ref, observer), listed(answers.get(1)));
+    }
+    return new ImageAndFleet((Image) answers.get(0), listed(answers.get(1)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<InstanceView> listed(Object answer) {
+    return answer == null ? List.of() : (List<InstanceView>) answer;
+  }
+
+  /**
    * What one launch action produced.
    *
    * @param instances the instances launched

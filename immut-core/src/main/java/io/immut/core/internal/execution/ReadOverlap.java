@@ -32,6 +32,7 @@ final class ReadOverlap<K, V> {
   private final Executor executor;
   private final Clock clock;
   private final String operation;
+  private final java.util.function.Function<K, String> operationOf;
   private final List<K> keys;
   private final Executor.Read<K, V> read;
   private final Executor.RetryObserver observer;
@@ -41,9 +42,16 @@ final class ReadOverlap<K, V> {
   private RuntimeException failed;
 
   ReadOverlap(Executor executor, String operation, List<K> keys, Executor.Read<K, V> read, Executor.RetryObserver observer) {
+    this(executor, operation, key -> operation, keys, read, observer);
+  }
+
+  /** Reads of different operations side by side: {@code operationOf} names each key's, for messages and events. */
+  ReadOverlap(Executor executor, String operation, java.util.function.Function<K, String> operationOf, List<K> keys,
+              Executor.Read<K, V> read, Executor.RetryObserver observer) {
     this.executor = executor;
     this.clock = executor.clock;
     this.operation = operation;
+    this.operationOf = operationOf;
     this.keys = keys;
     this.read = read;
     this.observer = observer;
@@ -92,7 +100,7 @@ final class ReadOverlap<K, V> {
           // The shared read limit paces every call of the overlap, retries included, and is cut
           // when the cloud throttles: a read's own wait does not grow exponentially on top, which
           // would only hold up the step (it ends when the last read is in).
-          Duration delay = executor.retryDelay(operation, due.attempt(), 1, e, executor.reads, observer);
+          Duration delay = executor.retryDelay(operationOf.apply(keys.get(due.index())), due.attempt(), 1, e, executor.reads, observer);
           synchronized (this) {
             queue.add(new Due(due.index(), due.attempt() + 1, clock.now().plus(delay)));
           }
@@ -100,7 +108,7 @@ final class ReadOverlap<K, V> {
           fail(exhausted);
         }
       } catch (DriverException.QuotaExceeded | DriverException.AuthFailed | DriverException.InvalidRequest e) {
-        fail(Executor.stop(operation, e));
+        fail(Executor.stop(operationOf.apply(keys.get(due.index())), e));
       } catch (RuntimeException e) {
         fail(e);
       }

@@ -60,24 +60,50 @@ public final class StoreGenerationLifecycle implements GenerationLifecycle {
   }
 
   @Override
-  public synchronized GenerationRecord markLive(FleetLease lease, int number, Instant now) {
+  public GenerationRecord markLive(FleetLease lease, int number, Instant now) {
+    return markLive(lease, number, now, null);
+  }
+
+  @Override
+  public synchronized GenerationRecord markLive(FleetLease lease, int number, Instant now, Instant keepPreviousUntil) {
     String fleet = lease.key().fleet();
     check(lease, fleet);
     GenerationRecord target = byNumber(fleet, number);
     GenerationRecord live = target.status() == GenerationStatus.LIVE && isLatestLive(fleet, target) ? target
         : store.updateStatus(fleet, number, GenerationStatus.LIVE, "", now);
+    Instant keep = keepPreviousUntil != null && keepPreviousUntil.isAfter(now) ? keepPreviousUntil : null;
     for (GenerationRecord r : store.history(fleet)) {
       int n = r.generation().number();
       if (n == number) {
         continue;
       }
       if (r.status() == GenerationStatus.LIVE) {
-        store.updateStatus(fleet, n, GenerationStatus.RETIRED, "replaced by " + target.generation().name(), now);
+        retire(fleet, n, "replaced by " + target.generation().name(), keep, now);
       } else if (r.status() == GenerationStatus.PENDING && n < number) {
         store.updateStatus(fleet, n, GenerationStatus.RETIRED, "superseded by " + target.generation().name(), now);
+      } else if (r.keptUntil() != null && (keep != null || target != live)) {
+        // one kept generation at a time: an older one is retired with the rest of the old instances
+        store.updateStatus(fleet, n, GenerationStatus.RETIRED, r.reason(), now);
       }
     }
     return live;
+  }
+
+  @Override
+  public synchronized GenerationRecord release(FleetLease lease, int number, Instant now) {
+    String fleet = lease.key().fleet();
+    check(lease, fleet);
+    GenerationRecord rec = byNumber(fleet, number);
+    if (rec.keptUntil() == null) {
+      return rec;
+    }
+    return store.updateStatus(fleet, number, GenerationStatus.RETIRED, rec.reason(), now);
+  }
+
+  /** A retirement, kept until an instant in the same write when {@code keep} is set. */
+  private GenerationRecord retire(String fleet, int number, String reason, Instant keep, Instant now) {
+    return keep == null ? store.updateStatus(fleet, number, GenerationStatus.RETIRED, reason, now)
+        : store.updateStatus(fleet, number, GenerationStatus.RETIRED, reason, keep, now);
   }
 
   private boolean isLatestLive(String fleet, GenerationRecord rec) {

@@ -216,7 +216,29 @@ final class ActionRunner implements Action.Handler<Void, InterruptedException> {
 
   @Override
   public Void promote(Action.Promote p) {
-    ctx.engine.lifecycle().markLive(ctx.lease, target.generation().number(), ctx.now());
+    // the previous generation is kept running, out of service, for keepPreviousFor: recorded with
+    // the promotion, so that a rollback in the window (in this process or after a restart) finds
+    // it and the first apply after the window retires it
+    Instant keepUntil = null;
+    io.immut.core.history.GenerationRecord previous = ctx.engine.lifecycle().live(ctx.fleet)
+        .filter(r -> !r.id().equals(target.id())).orElse(null);
+    if (previous != null && spec.strategy() instanceof io.immut.api.RolloutStrategy.BlueGreen bg
+        && !bg.keepPreviousFor().isZero() && views.stream().anyMatch(v -> v.generationId().equals(previous.id())
+        && v.ownership().belongsTo(ctx.selector) && v.state().isLive())) {
+      keepUntil = ctx.now().plus(bg.keepPreviousFor());
+    }
+    ctx.engine.lifecycle().markLive(ctx.lease, target.generation().number(), ctx.now(), keepUntil);
+    if (keepUntil != null && !ctx.engine.lifecycle().kept(ctx.fleet).map(k -> k.id().equals(previous.id())).orElse(false)) {
+      // a lifecycle that cannot record the window (it kept the port's default): nothing is kept
+      LOG.warn("{}: the generation lifecycle did not record a keep-previous window; {} is retired once {} serves",
+          ctx.fleet, previous.generation().name(), targetName);
+      keepUntil = null;
+    }
+    if (keepUntil != null) {
+      ctx.keptId = previous.id();
+      ctx.keptUntil = keepUntil;
+      LOG.info("{}: {} kept running out of service until {}", ctx.fleet, previous.generation().name(), keepUntil);
+    }
     ctx.emit(new RolloutEvent.GatePassed(ctx.fleet, ctx.now(), ctx.fraction, targetName));
     ctx.emit(new RolloutEvent.Promoted(ctx.fleet, ctx.now(), ctx.fraction, targetName));
     LOG.info("{}: {} promoted", ctx.fleet, targetName);

@@ -121,6 +121,18 @@ public final class Planner {
     if (spec.strategy() instanceof RolloutStrategy.BlueGreen bg && bg.promotion() == RolloutStrategy.Promotion.MANUAL) {
       notes.add("promotion is manual: apply waits for promote(\"" + fleet + "\") once the new generation passed its gate");
     }
+    GenerationRecord kept = engine.lifecycle().kept(fleet).orElse(null);
+    if (kept != null && now.isBefore(kept.keptUntil())) {
+      notes.add(kept.generation().name() + " is kept running out of service until " + kept.keptUntil()
+          + " (rollback puts it back); the first apply from then on retires it");
+    } else if (kept != null) {
+      notes.add(kept.generation().name() + "'s keep-previous window ended at " + kept.keptUntil() + ": apply retires it");
+    }
+    if (spec.strategy() instanceof RolloutStrategy.BlueGreen bg && !bg.keepPreviousFor().isZero() && live != null
+        && !targetLive) {
+      notes.add("apply returns once " + target.name() + " is promoted; " + live.name() + " is kept running out of service for "
+          + io.immut.api.Durations.format(bg.keepPreviousFor()) + ", then retired by the first apply after that");
+    }
     Set<String> known = new HashSet<>(names.keySet());
     long orphans = observed.stream().filter(v -> !known.contains(v.generationId())).count();
     if (orphans > 0) {
@@ -167,7 +179,8 @@ public final class Planner {
       Situation s = Situation.builder(selector, t).target(target.id(), spec.generation().instanceType(), image.id(), desired)
           .targetLive(targetLive).strategy(rolledOut.strategy()).limits(limits).healthCheck(check).knownGenerations(known)
           .instances(List.copyOf(fleetNow.values())).gates(gates).traffic(traffic, registered).promoteRequested(true)
-          .orphanGrace(engine.orphanGrace()).build();
+          .orphanGrace(engine.orphanGrace()).kept(kept == null ? null : kept.id(), kept == null ? null : kept.keptUntil())
+          .build();
       Decision d = Decider.decide(s, progress);
       progress = d.progress();
       if (d.phase() == Phase.GATE_FAILED) {

@@ -75,6 +75,19 @@ public final class Preflight {
   }
 
   /**
+   * Resolves the spec's image and lists the fleet, the two reads overlapped
+   * ({@link Executor#resolveImageAndList}).
+   *
+   * @param retries told about retries, or null
+   * @return the image and the fleet as listed
+   * @throws io.immut.core.internal.execution.RolloutStop when the image does not exist, or a read was refused
+   * @throws InterruptedException when interrupted
+   */
+  public Executor.ImageAndFleet imageAndFleet(Executor.RetryObserver retries) throws InterruptedException {
+    return engine.executor().resolveImageAndList(spec.generation().image(), selector, retries);
+  }
+
+  /**
    * Lists the fleet as the cloud sees it.
    *
    * @param retries told about retries, or null

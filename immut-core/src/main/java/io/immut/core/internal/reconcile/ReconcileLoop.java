@@ -86,6 +86,13 @@ final class ReconcileLoop {
       checks.put(r.generation().id(), r.spec().generation().healthCheck());
     }
     ServingWatch watch = new ServingWatch(engine.probe());
+    engine.lifecycle().kept(fleet).ifPresentOrElse(k -> {
+      ctx.keptId = k.id();
+      ctx.keptUntil = k.keptUntil();
+    }, () -> {
+      ctx.keptId = null;
+      ctx.keptUntil = null;
+    });
     ActionRunner runner = new ActionRunner(ctx, spec, image, target, router);
     Progress progress = Progress.start(ctx.now());
     boolean admitted = !(targetLive || mode == Mode.ROLLBACK);
@@ -190,7 +197,7 @@ final class ReconcileLoop {
           .promoteRequested(commands.contains(FleetCommand.PROMOTE)).orphanGrace(engine.orphanGrace())
           .promotionDeadline(engine.promotionDeadline())
           .removeFirst(spec == null ? List.of() : engine.capacity().removeFirst(spec, views, now))
-          .observedServing(observed).build();
+          .observedServing(observed).kept(ctx.keptId, ctx.keptUntil).build();
       Decision d = Decider.decide(s, progress);
       progress = paused ? d.progress().held(now) : d.progress();
       ctx.fraction = d.fraction();

@@ -37,6 +37,11 @@ final class RolloutContext {
   int trafficChanges;
   int wave;
   int lastDesired = -1;
+  /** The generation kept running out of service after a promotion, and until when; or nulls. */
+  String keptId;
+  Instant keptUntil;
+  /** The kept generation whose window had ended when this rollout looked, or null. */
+  io.immut.core.history.GenerationRecord expiredKept;
 
   RolloutContext(Engine engine, String fleet, RolloutListener listener, FleetLease lease) {
     this.engine = engine;

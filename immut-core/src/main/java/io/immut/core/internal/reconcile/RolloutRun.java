@@ -121,14 +121,27 @@ public final class RolloutRun {
     Image image;
     List<InstanceView> observed;
     try {
+      io.immut.core.internal.execution.Executor.ImageAndFleet read = null;
       try {
-        image = preflight.image(ctx.retries);
+        // the image and the fleet are read side by side; the inspections need the listing
+        read = preflight.imageAndFleet(ctx.retries);
       } catch (RolloutStop e) {
-        GenerationRecord rec = engine.lifecycle().begin(lease, spec, now());
-        engine.lifecycle().fail(lease, rec.generation().number(), e.getMessage(), now());
-        return finish(Outcome.FAILED, rec.generation(), e.getMessage());
+        // which of the two was refused: asked again one after the other, as a missing image
+        // fails the generation while a refused list stops apply
       }
-      observed = preflight.observe(ctx.retries);
+      if (read != null) {
+        image = read.image();
+        observed = read.instances();
+      } else {
+        try {
+          image = preflight.image(ctx.retries);
+        } catch (RolloutStop e) {
+          GenerationRecord rec = engine.lifecycle().begin(lease, spec, now());
+          engine.lifecycle().fail(lease, rec.generation().number(), e.getMessage(), now());
+          return finish(Outcome.FAILED, rec.generation(), e.getMessage());
+        }
+        observed = preflight.observe(ctx.retries);
+      }
       checkHistoryKnowsFleet(observed);
       preflight.checkBudget(observed);
       checkState(preflight.stateBeforeRollout(image.id(), observed));
@@ -156,6 +169,11 @@ public final class RolloutRun {
       boolean noChange = targetLive && ctx.launched == 0 && ctx.terminated == 0 && ctx.trafficChanges == 0;
       engine.lifecycle().markLive(lease, gen.number(), now());
       ctx.emit(new RolloutEvent.GatePassed(fleet, now(), 1.0, gen.name()));
+      GenerationRecord retired = retireExpiredKept();
+      if (targetLive && retired != null) {
+        return finish(Outcome.RETIRED_PREVIOUS, gen, retired.generation().name() + " retired: its keep-previous window ended at "
+            + retired.keptUntil());
+      }
       return finish(noChange ? Outcome.NO_CHANGE : Outcome.COMPLETED, gen, "");
     }
     if (targetLive) {
@@ -211,6 +229,22 @@ public final class RolloutRun {
     }
     engine.lifecycle().rollBack(lease, current.generation().number(), reason, now());
     return finish(Outcome.ROLLED_BACK, previous.generation(), reason);
+  }
+
+  /**
+   * Records the kept generation whose window ended as no longer kept, once the loop completed
+   * (which retired its instances, as old ones).
+   *
+   * @return the record as it was while kept, or null when none was due
+   */
+  private GenerationRecord retireExpiredKept() {
+    GenerationRecord kept = engine.lifecycle().kept(fleet).orElse(null);
+    if (kept == null || now().isBefore(kept.keptUntil())) {
+      return null;
+    }
+    engine.lifecycle().release(lease, kept.number(), now());
+    LOG.info("{}: {} retired, its keep-previous window ended at {}", fleet, kept.generation().name(), kept.keptUntil());
+    return kept;
   }
 
   /** Restores {@code previous} (or empties the fleet when null) and records it live. */
@@ -282,11 +316,12 @@ public final class RolloutRun {
 
   private RolloutResult finish(Outcome outcome, Generation generation, String reason) {
     Generation live = engine.lifecycle().live(fleet).map(GenerationRecord::generation).orElse(null);
+    GenerationRecord kept = engine.lifecycle().kept(fleet).orElse(null);
     RolloutResult result = new RolloutResult(fleet, outcome, generation, live, reason, ctx.launched, ctx.terminated,
-        startedAt == null ? now() : startedAt, now());
+        startedAt == null ? now() : startedAt, now(), kept == null ? null : kept.generation(),
+        kept == null ? null : kept.keptUntil());
     LOG.info("{}", result);
-    ctx.emit(new RolloutEvent.Finished(fleet, now(), outcome == Outcome.COMPLETED || outcome == Outcome.NO_CHANGE ? 1.0
-        : ctx.fraction, result));
+    ctx.emit(new RolloutEvent.Finished(fleet, now(), result.succeeded() ? 1.0 : ctx.fraction, result));
     return result;
   }
 

@@ -235,7 +235,7 @@ public final class Plan {
   }
 
   /**
-   * Returns the estimate: per wave the driver's boot-time hint plus the health checks needed to pass the gate, plus pauses and keep-previous periods.
+   * Returns the estimate: per wave the driver's boot-time hint plus the health checks needed to pass the gate, plus pauses (a keep-previous window is not part of it: apply returns at the promotion).
    *
    * @return the estimatedDuration
    */
@@ -545,7 +545,7 @@ public final class Plan {
     }
 
     /**
-     * Sets the estimate: per wave the driver's boot-time hint plus the health checks needed to pass the gate, plus pauses and keep-previous periods.
+     * Sets the estimate: per wave the driver's boot-time hint plus the health checks needed to pass the gate, plus pauses (a keep-previous window is not part of it: apply returns at the promotion).
      *
      * @param estimatedDuration the value
      * @return this builder

@@ -133,7 +133,7 @@ class DeciderTest {
     // the old generation leaves the load balancer only once the new one is in service there
     assertThat(d.actionsOf(Action.DeregisterTraffic.class)).isEmpty();
     assertThat(d.actionsOf(Action.Terminate.class)).isEmpty();
-    assertThat(d.phase()).isEqualTo(Phase.WAITING);
+    assertThat(d.phase()).isEqualTo(Phase.IN_PROGRESS);
     assertThat(d.progress().promotedAt()).isEqualTo(NOW);
     Set<InstanceId> all = Set.of(InstanceId.of("o0"), InstanceId.of("n0"), InstanceId.of("n1"), InstanceId.of("n2"));
     Situation registered = s.toBuilder().gates(gates).traffic("web", all, Set.of(InstanceId.of("o0"))).build();
@@ -141,6 +141,37 @@ class DeciderTest {
     Situation inService = s.toBuilder().gates(gates).traffic("web", all, all).build();
     assertThat(Decider.decide(inService, d.progress()).actionsOf(Action.DeregisterTraffic.class)).singleElement()
         .satisfies(r -> assertThat(r.ids()).containsExactly(InstanceId.of("o0")));
+  }
+
+  @Test
+  void aPromotedBlueGreenKeepsThePreviousGenerationOutOfServiceUntilItsWindowEndsThenRetiresIt() {
+    RolloutStrategy.BlueGreen bg = new RolloutStrategy.BlueGreen(RolloutStrategy.Promotion.AUTOMATIC, Duration.ofMinutes(30), null);
+    List<InstanceView> views = new ArrayList<>(fleet("old", 3, "o"));
+    views.addAll(fleet("new", 3, "n"));
+    Map<InstanceId, GateStatus> gates = new HashMap<>();
+    for (int i = 0; i < 3; i++) {
+      gates.put(InstanceId.of("n" + i), GateStatus.PASSED);
+    }
+    Set<InstanceId> fresh = Set.of(InstanceId.of("n0"), InstanceId.of("n1"), InstanceId.of("n2"));
+    Set<InstanceId> all = new java.util.HashSet<>(fresh);
+    all.addAll(Set.of(InstanceId.of("o0"), InstanceId.of("o1"), InstanceId.of("o2")));
+    Instant until = NOW.plus(Duration.ofMinutes(30));
+    Situation.Builder promoted = rolling(3, 0, 0, views).strategy(bg).gates(gates).targetLive(true).kept("old", until);
+    // the new generation in service: the kept one leaves the load balancer and keeps running
+    Decision leave = Decider.decide(promoted.traffic("web", all, all).build(), Progress.start(NOW));
+    assertThat(leave.actionsOf(Action.DeregisterTraffic.class)).singleElement()
+        .satisfies(r -> assertThat(r.ids()).containsExactlyInAnyOrder(InstanceId.of("o0"), InstanceId.of("o1"), InstanceId.of("o2")));
+    assertThat(leave.actionsOf(Action.Terminate.class)).isEmpty();
+    // out of service: nothing left to do in the window, the rollout is complete
+    Decision kept = Decider.decide(promoted.traffic("web", fresh, fresh).build(), Progress.start(NOW));
+    assertThat(kept.phase()).isEqualTo(Phase.COMPLETE);
+    assertThat(kept.actions()).isEmpty();
+    // the window ended: the kept instances are retired, never put back in service
+    Situation after = promoted.traffic("web", fresh, fresh).build().toBuilder().now(until).build();
+    Decision retire = Decider.decide(after, Progress.start(until));
+    assertThat(retire.actionsOf(Action.Terminate.class)).singleElement().satisfies(t -> assertThat(t.ids()).hasSize(3));
+    assertThat(retire.actionsOf(Action.RegisterTraffic.class)).isEmpty();
+    assertThat(retire.phase()).isNotEqualTo(Phase.COMPLETE);
   }
 
   @Test

@@ -155,8 +155,21 @@ final class FaultRun {
   private static Report finish(FaultScenario s, MemoryCloud cloud, InvariantMonitor monitor, Immut last, RolloutResult result,
       String outcome, KillSwitch kill, List<RolloutEvent> events) {
     kill.disarm();
-    monitor.stop();
     cloud.faults().clear();
+    if (result != null && result.kept().isPresent()) {
+      // a blue/green keeps its previous generation out of service after the promotion: the first
+      // apply at the end of the window retires it, still under the monitor
+      io.immut.core.clock.VirtualClock clock = (io.immut.core.clock.VirtualClock) last.clock();
+      java.time.Duration wait = java.time.Duration.between(clock.now(), result.nextWorkDue().orElseThrow());
+      if (!wait.isNegative() && !wait.isZero()) {
+        clock.advance(wait);
+      }
+      RolloutResult retired = last.apply(s.v2());
+      if (retired.outcome() != RolloutResult.Outcome.RETIRED_PREVIOUS) {
+        monitor.violate(FailureClass.LEAK, "the apply after the keep-previous window ended " + retired);
+      }
+    }
+    monitor.stop();
     FleetStatus status = last.status(FaultScenario.FLEET);
     last.close();
     Generation live = status.live().orElse(null);

@@ -40,7 +40,14 @@ class KillingStore implements GenerationStore {
 
   @Override
   public GenerationRecord updateStatus(String fleet, int number, GenerationStatus status, String reason, Instant now) {
-    return kill.call("store.updateStatus " + status, () -> delegate.updateStatus(fleet, number, status, reason, now));
+    return updateStatus(fleet, number, status, reason, null, now);
+  }
+
+  @Override
+  public GenerationRecord updateStatus(String fleet, int number, GenerationStatus status, String reason, Instant keptUntil,
+                                       Instant now) {
+    return kill.call("store.updateStatus " + status, () -> delegate.updateStatus(fleet, number, status, reason, keptUntil,
+        now));
   }
 
   @Override
