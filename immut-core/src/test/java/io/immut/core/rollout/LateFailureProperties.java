@@ -135,6 +135,13 @@ class LateFailureProperties {
         .filter(i -> v2.generationId().equals(i.generationId()) && !failedIds.contains(i.id())).count();
     assertThat(v2Healthy).as("instances of v2 launched that did not fail (one for one: no relaunch storm) on %s, %s",
         behaviour, result).isLessThanOrEqualTo(desired);
+    if (result.kept().isPresent()) {
+      // a promoted blue/green keeps the previous generation out of service; the first apply after its window retires it
+      s.clock.advance(Duration.between(s.clock.now(), result.nextWorkDue().orElseThrow()));
+      RolloutResult retired = immut.apply(v2);
+      assertThat(retired.outcome()).as("%s on %s", retired, behaviour).isEqualTo(Outcome.RETIRED_PREVIOUS);
+      assertThat(violations).as("invariant violations while retiring on %s", behaviour).isEmpty();
+    }
     if (result.succeeded()) {
       assertThat(s.liveByGeneration()).as("fleet after %s on %s", result, behaviour)
           .containsExactly(Map.entry(v2.generationId(), (long) desired));
