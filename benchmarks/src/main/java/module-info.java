@@ -2,6 +2,7 @@
 module io.immut.benchmarks {
   requires io.immut.core;
   requires io.immut.postgres;
+  requires io.immut.testpostgres;
   requires com.zaxxer.hikari;
   requires java.management;
   requires jdk.management;

@@ -6,6 +6,7 @@
  */
 module io.immut.cli {
   requires io.immut.core;
+  requires io.immut.postgres;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;

@@ -4,6 +4,7 @@ import io.immut.core.Immut;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.immut.postgres.PostgresFleetStore;
+import io.immut.testpostgres.ThrowawayPostgres;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -57,9 +58,11 @@ final class PostgresPorts implements ControllerPorts {
     if (jdbcUrl != null) {
       return new PostgresPorts(null, jdbcUrl, System.getenv("IMMUT_DB_USER"), System.getenv("IMMUT_DB_PASSWORD"), poolSize);
     }
-    ThrowawayPostgres cluster = ThrowawayPostgres.start();
+    ThrowawayPostgres cluster = ThrowawayPostgres.startForMeasurement(ThrowawayPostgres.binaries().orElseThrow(
+        () -> new IllegalStateException(ThrowawayPostgres.missingMessage() + ", or pass --jdbc-url of a database (user"
+            + " and password in IMMUT_DB_USER, IMMUT_DB_PASSWORD)")));
     try {
-      return new PostgresPorts(cluster, cluster.jdbcUrl(), ThrowawayPostgres.USER, ThrowawayPostgres.PASSWORD, poolSize);
+      return new PostgresPorts(cluster, cluster.url("postgres"), ThrowawayPostgres.USER, ThrowawayPostgres.PASSWORD, poolSize);
     } catch (SQLException | RuntimeException e) {
       cluster.close();
       throw e;

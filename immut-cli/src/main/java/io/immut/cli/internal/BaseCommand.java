@@ -84,8 +84,8 @@ abstract class ConnectedCommand extends BaseCommand {
   @Override
   public final Integer call() throws Exception {
     Connection c = connect();
-    try (Immut immut = c.open()) {
-      return run(immut, c);
+    try (Connection.Session session = c.open()) {
+      return run(session.immut(), c);
     }
   }
 

@@ -70,7 +70,10 @@ final class Connection {
       sandbox = SandboxDirectory.at(SandboxDriverProvider.directory(config));
     }
     String historyGiven = first(o.history, env.get("IMMUT_HISTORY"), file.get("history"));
-    HistoryLocation history = historyGiven != null ? HistoryLocation.parse(historyGiven, io)
+    // the database's user and password: never a flag (a command line shows in ps and in CI logs)
+    String historyUser = first(env.get("IMMUT_HISTORY_USER"), file.get("history.user"));
+    String historyPassword = first(env.get("IMMUT_HISTORY_PASSWORD"), file.get("history.password"));
+    HistoryLocation history = historyGiven != null ? HistoryLocation.parse(historyGiven, historyUser, historyPassword, io)
         : new HistoryLocation.Directory(sandbox != null ? sandbox.history() : io.resolve(".immut/history"));
     String owner = first(o.owner, env.get("IMMUT_OWNER"), file.get("owner"), "immut");
     return new Connection(driver, config, history, owner, sandbox);
@@ -115,18 +118,55 @@ final class Connection {
     return null;
   }
 
-  Immut open() {
+  /**
+   * Opens the engine: the driver, the history (and with a database its leases and commands), the owner.
+   *
+   * @return the engine and what it was opened on, to close together
+   */
+  Session open() {
     Immut.Builder b = Immut.builder();
     try {
       b.owner(owner);
     } catch (IllegalArgumentException e) {
       throw new CliException("owner '" + owner + "' is not valid: " + e.getMessage() + "; give another with --owner", Exit.ERROR);
     }
-    b.driver(driver, config).generationStore(history.open());
     if (sandbox != null) {
       b.lockDirectory(sandbox.locks());
     }
-    return b.build();
+    AutoCloseable store = history.configure(b);
+    try {
+      return new Session(b.driver(driver, config).build(), store);
+    } catch (RuntimeException e) {
+      Session.closeQuietly(store, e);
+      throw e;
+    }
+  }
+
+  /** An engine and the history store it was opened on; closing closes both, the engine first. */
+  record Session(Immut immut, AutoCloseable store) implements AutoCloseable {
+    @Override
+    public void close() {
+      RuntimeException failure = null;
+      try {
+        immut.close();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      closeQuietly(store, failure);
+      if (failure != null) {
+        throw failure;
+      }
+    }
+
+    static void closeQuietly(AutoCloseable store, RuntimeException failure) {
+      try {
+        store.close();
+      } catch (Exception e) {
+        if (failure != null) {
+          failure.addSuppressed(e);
+        }
+      }
+    }
   }
 
   String driver() {
@@ -148,6 +188,9 @@ final class Connection {
   /** The secret values of the configuration, to mask wherever they might show. */
   List<String> secrets() {
     List<String> secrets = new ArrayList<>();
+    if (history instanceof HistoryLocation.Jdbc jdbc && jdbc.password() != null && jdbc.password().length() >= 4) {
+      secrets.add(jdbc.password());
+    }
     config.properties().forEach((k, v) -> {
       if (config.isSecret(k) && v != null && v.length() >= 4) {
         secrets.add(v);

@@ -18,8 +18,10 @@ public final class ConnectionOptions {
       description = "A properties file: driver=..., history=..., owner=..., <driver>.<key>=... Env: IMMUT_CONFIG_FILE.")
   String configFile;
 
-  @Option(names = "--history", paramLabel = "DIR",
-      description = "Where the generation history is kept: a directory (default: the sandbox's own, else .immut/history). Env: IMMUT_HISTORY.")
+  @Option(names = "--history", paramLabel = "DIR|URL",
+      description = "Where the generation history is kept: a directory (default: the sandbox's own, else .immut/history),"
+          + " or a PostgreSQL database, jdbc:postgresql://HOST:5432/DB (user and password in IMMUT_HISTORY_USER,"
+          + " IMMUT_HISTORY_PASSWORD). Env: IMMUT_HISTORY.")
   String history;
 
   @Option(names = "--owner", paramLabel = "NAME",

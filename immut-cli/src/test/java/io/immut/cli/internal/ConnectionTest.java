@@ -64,12 +64,36 @@ class ConnectionTest {
   }
 
   @Test
-  void aJdbcHistoryIsRecognisedRefusedAndShownWithoutItsPassword() {
-    HistoryLocation jdbc = HistoryLocation.parse("jdbc:postgresql://u:pw1@db/immut?password=pw2", io(Map.of()));
-    assertThat(jdbc).isInstanceOf(HistoryLocation.Jdbc.class);
-    assertThat(jdbc.shown()).doesNotContain("pw1").doesNotContain("pw2");
-    assertThatThrownBy(jdbc::open).isInstanceOf(CliException.class).hasMessageContaining("--history deploy/history")
-        .hasMessageNotContaining("pw1");
+  void aPostgresHistoryTakesItsUserAndPasswordFromTheEnvironmentAndNeverShowsThem() {
+    ConnectionOptions o = new ConnectionOptions();
+    o.history = "jdbc:postgresql://u:pw1@db/immut?password=pw2";
+    Connection c = Connection.resolve(o, io(Map.of("IMMUT_HISTORY_USER", "deploy", "IMMUT_HISTORY_PASSWORD", "pw3-secret")));
+    assertThat(c.history()).isInstanceOf(HistoryLocation.Jdbc.class);
+    HistoryLocation.Jdbc jdbc = (HistoryLocation.Jdbc) c.history();
+    assertThat(jdbc.user()).isEqualTo("deploy");
+    assertThat(jdbc.password()).isEqualTo("pw3-secret");
+    assertThat(c.describe() + jdbc + jdbc.shown()).doesNotContain("pw1").doesNotContain("pw2").doesNotContain("pw3-secret");
+    assertThat(c.secrets()).contains("pw3-secret");
+  }
+
+  @Test
+  void theConfigFileMayHoldTheHistoryAndItsCredentialsTheEnvironmentWins() throws Exception {
+    Files.writeString(dir.resolve("immut.properties"), "history=jdbc:postgresql://db/immut\nhistory.user=file-user\n"
+        + "history.password=file-pass\n");
+    ConnectionOptions o = new ConnectionOptions();
+    o.configFile = "immut.properties";
+    HistoryLocation.Jdbc jdbc = (HistoryLocation.Jdbc) Connection.resolve(o, io(Map.of("IMMUT_HISTORY_USER", "env-user")))
+        .history();
+    assertThat(jdbc.user()).isEqualTo("env-user");
+    assertThat(jdbc.password()).isEqualTo("file-pass");
+  }
+
+  @Test
+  void aJdbcUrlOfAnotherDatabaseIsRefusedAtOnceWithoutItsPassword() {
+    assertThatThrownBy(() -> HistoryLocation.parse("jdbc:mysql://u:pw1@db/immut?password=pw2", null, null, io(Map.of())))
+        .isInstanceOf(CliException.class).hasMessageContaining("not a PostgreSQL database")
+        .hasMessageContaining("jdbc:postgresql://HOST:5432/DATABASE").hasMessageNotContaining("pw1")
+        .hasMessageNotContaining("pw2");
   }
 
   @Test
