@@ -17,10 +17,11 @@ class ArchitectureTest {
   /**
    * The modules with a module-info that are not: the drivers depend on immut-testkit for their
    * tests (on this test's class path they would make a cycle of the build), immut-cli depends on
-   * the drivers, and the benchmarks and examples export nothing a user builds on.
+   * the drivers, the benchmarks and examples export nothing a user builds on, and immut-test-postgres
+   * is build support that is not published.
    */
   private static final List<String> NOT_CHECKED = List.of("driver-aws", "driver-azure", "immut-cli", "benchmarks",
-      "examples");
+      "examples", "immut-test-postgres");
 
   @Test
   void noPackageCycleInAnyModule() {
