@@ -11,6 +11,7 @@ import io.immut.core.history.GenerationRecord;
 import io.immut.core.history.GenerationStatus;
 import io.immut.core.port.FleetLease;
 import io.immut.core.port.GenerationLifecycle;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +116,41 @@ class GenerationLifecycleIT {
     }
 
     @Test
+    @DisplayName("a promotion keeps the previous generation until the window ends, in the same write; release ends it")
+    void keepPrevious() throws Exception {
+      GenerationLifecycle life = store.lifecycle();
+      Instant until = T0.plusSeconds(1800);
+      try (FleetLease lease = store.leases().acquire(key("kept"), TTL)) {
+        life.begin(lease, spec("kept", "ami-1"), T0);
+        life.markLive(lease, 1, T0);
+        life.begin(lease, spec("kept", "ami-2"), T0.plusSeconds(1));
+
+        life.markLive(lease, 2, T0.plusSeconds(2), until);
+
+        GenerationRecord previous = life.history("kept").get(0);
+        assertThat(previous.status()).isEqualTo(GenerationStatus.RETIRED);
+        assertThat(previous.reason()).isEqualTo("replaced by kept-v002");
+        assertThat(previous.kept()).contains(Instant.parse("2026-03-01T10:30:00.123456Z"));
+        assertThat(life.kept("kept")).contains(previous);
+        assertThat(life.previous("kept")).contains(previous);
+        // marking the live generation live again keeps the window
+        life.markLive(lease, 2, T0.plusSeconds(3));
+        assertThat(life.kept("kept")).map(GenerationRecord::number).contains(1);
+        assertThatThrownBy(() -> sql("UPDATE immut.generation SET status = 'FAILED' WHERE fleet = 'kept' AND number = 1"))
+            .hasMessageContaining("generation_kept_is_retired");
+
+        GenerationRecord released = life.release(lease, 1, T0.plusSeconds(1800));
+
+        assertThat(released.status()).isEqualTo(GenerationStatus.RETIRED);
+        assertThat(released.kept()).isEmpty();
+        assertThat(released.reason()).isEqualTo("replaced by kept-v002");
+        assertThat(life.kept("kept")).isEmpty();
+        assertThat(life.history("kept").get(0)).isEqualTo(released);
+        assertThat(life.release(lease, 1, T0.plusSeconds(1801))).isEqualTo(released);
+      }
+    }
+
+    @Test
     @DisplayName("concurrent writers never share a number nor give one generation two")
     void concurrentNumbers() throws Exception {
       FleetLease lease = store.leases().acquire(key("many"), TTL);
@@ -165,7 +201,7 @@ class GenerationLifecycleIT {
   @Test
   @DisplayName("any sequence of transitions leaves the same history as the engine's own lifecycle over a store (fixed seeds)")
   void sameAsTheLocalLifecycle() {
-    for (long seed = 1; seed <= 25; seed++) {
+    for (long seed = 1; seed <= 40; seed++) {
       java.util.Random random = new java.util.Random(seed);
       String fleet = "model-" + seed;
       GenerationLifecycle local = new io.immut.core.internal.local.StoreGenerationLifecycle(
@@ -176,7 +212,7 @@ class GenerationLifecycleIT {
         for (int step = 0; step < 14; step++) {
           Instant at = Instant.parse("2026-03-01T10:00:00Z").plusSeconds(step);
           int known = local.history(fleet).size();
-          int op = known == 0 ? 0 : random.nextInt(4);
+          int op = known == 0 ? 0 : random.nextInt(6);
           int n = known == 0 ? 0 : 1 + random.nextInt(known);
           switch (op) {
             case 0 -> {
@@ -189,6 +225,18 @@ class GenerationLifecycleIT {
               ops.add("markLive " + n);
               local.markLive(always, n, at);
               store.lifecycle().markLive(lease, n, at);
+            }
+            case 4 -> {
+              // a blue/green promotion that keeps the previous generation; a window already over keeps none
+              Instant until = at.plusSeconds(random.nextInt(5) - 1);
+              ops.add("markLive " + n + " keeping until +" + Duration.between(at, until).toSeconds() + "s");
+              local.markLive(always, n, at, until);
+              store.lifecycle().markLive(lease, n, at, until);
+            }
+            case 5 -> {
+              ops.add("release " + n);
+              local.release(always, n, at);
+              store.lifecycle().release(lease, n, at);
             }
             case 2 -> {
               ops.add("fail " + n);
@@ -209,14 +257,17 @@ class GenerationLifecycleIT {
               .isEqualTo(local.target(fleet).map(GenerationRecord::number));
           assertThat(store.lifecycle().previous(fleet).map(GenerationRecord::number)).as(after)
               .isEqualTo(local.previous(fleet).map(GenerationRecord::number));
+          assertThat(store.lifecycle().kept(fleet).map(GenerationRecord::number)).as(after)
+              .isEqualTo(local.kept(fleet).map(GenerationRecord::number));
         }
       }
     }
   }
 
-  /** Number, id, status, reason (an empty reason as none) and times of each record. */
+  /** Number, id, status, reason (an empty reason as none), times and keep-previous window of each record. */
   private static List<String> shown(List<GenerationRecord> history) {
     return history.stream().map(r -> r.number() + " " + r.id() + " " + r.status() + " "
-        + (r.reason() == null || r.reason().isEmpty() ? "-" : r.reason()) + " " + r.createdAt() + " " + r.updatedAt()).toList();
+        + (r.reason() == null || r.reason().isEmpty() ? "-" : r.reason()) + " " + r.createdAt() + " " + r.updatedAt()
+        + " kept " + r.kept().map(Instant::toString).orElse("-")).toList();
   }
 }

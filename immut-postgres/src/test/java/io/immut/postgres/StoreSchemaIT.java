@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static io.immut.postgres.StoreFixtures.TTL;
 import static io.immut.postgres.StoreFixtures.key;
 
+import io.immut.api.FleetSpec;
+import io.immut.core.history.GenerationRecord;
+import io.immut.core.port.FleetCommand;
+import io.immut.core.port.FleetLease;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -43,6 +50,34 @@ class StoreSchemaIT {
     StoreFixtures.sql(url, statement);
   }
 
+  /** A schema as version 1 of the store created it: its script, as the jar carries it, and the version row. */
+  static void createVersion1(String schema) throws Exception {
+    String script;
+    try (java.io.InputStream in = StoreSchemaIT.class.getClassLoader()
+        .getResourceAsStream("io/immut/postgres/internal/migrations/V1__fleet_store.sql")) {
+      script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    sql("CREATE SCHEMA " + schema);
+    sql("CREATE TABLE " + schema + ".schema_version (version integer PRIMARY KEY, script text NOT NULL,"
+        + " applied_at timestamptz NOT NULL DEFAULT now())");
+    StringBuilder statement = new StringBuilder();
+    for (String line : script.split("\n")) {
+      if (line.strip().startsWith("--")) {
+        continue;
+      }
+      statement.append(line.replace("${schema}", schema)).append('\n');
+      if (line.strip().endsWith(";")) {
+        sql(statement.toString());
+        statement.setLength(0);
+      }
+    }
+    sql("INSERT INTO " + schema + ".schema_version (version, script) VALUES (1, 'V1__fleet_store.sql')");
+  }
+
+  static String json(FleetSpec spec) {
+    return io.immut.core.spec.SpecCodec.writeJson(spec).replace("'", "''");
+  }
+
   /** Ends a lease on the database's clock, as if its holder had been paused past its time to live. */
   static void expire(String fleet) throws Exception {
     sql("UPDATE immut.fleet_lease SET expires_at = now() - interval '1 second' WHERE fleet = '" + fleet + "'");
@@ -59,6 +94,61 @@ class StoreSchemaIT {
       }
       try (PostgresFleetStore again = PostgresFleetStore.builder().config(server.config(url, "fresh")).build()) {
         assertThat(again.schemaVersionFound()).isEqualTo(PostgresFleetStore.schemaVersion());
+      }
+    }
+
+    @Test
+    @DisplayName("a version 1 schema with a history, a lease and commands migrates in place to the code's version, nothing lost")
+    void fromVersion1() throws Exception {
+      createVersion1("old");
+      FleetSpec v1 = StoreFixtures.spec("web", "ami-1");
+      FleetSpec v2 = StoreFixtures.spec("web", "ami-2");
+      // rows as version 1 of the store wrote them
+      sql("INSERT INTO old.fleet_lease VALUES ('web', '" + StoreFixtures.SCOPE.id() + "', 'immut', 7, 'old-host',"
+          + " now() - interval '1 hour', now() - interval '59 minutes')");
+      sql("INSERT INTO old.generation VALUES ('web', 1, '" + v1.generationId() + "', 'RETIRED', '" + json(v1) + "',"
+          + " '2026-03-01T10:00:00Z', '2026-03-01T10:05:00Z', 'replaced by web-v002', 7),"
+          + " ('web', 2, '" + v2.generationId() + "', 'LIVE', '" + json(v2) + "',"
+          + " '2026-03-01T10:01:00Z', '2026-03-01T10:05:00Z', NULL, 7)");
+      sql("INSERT INTO old.fleet_command (fleet, scope_id, owner, command, sent_by) VALUES"
+          + " ('web', '" + StoreFixtures.SCOPE.id() + "', 'immut', 'PAUSE', 'old-host')");
+
+      try (PostgresFleetStore migrated = PostgresFleetStore.builder().config(server.config(url, "old")).holder("new").build()) {
+        assertThat(migrated.schemaVersionFound()).isEqualTo(1);
+        assertThat(PostgresFleetStore.schemaVersion()).isEqualTo(2);
+        var life = migrated.lifecycle();
+        assertThat(life.history("web")).extracting(r -> r.number() + " " + r.id() + " " + r.status() + " " + r.reason()
+            + " " + r.updatedAt() + " " + r.kept()).containsExactly(
+            "1 " + v1.generationId() + " RETIRED replaced by web-v002 2026-03-01T10:05:00Z Optional.empty",
+            "2 " + v2.generationId() + " LIVE null 2026-03-01T10:05:00Z Optional.empty");
+        assertThat(life.history("web").get(1).spec()).isEqualTo(v2);
+        assertThat(life.live("web")).map(GenerationRecord::number).contains(2);
+        assertThat(life.kept("web")).isEmpty();
+        assertThat(migrated.commands().pending(key("web"))).containsExactly(FleetCommand.PAUSE);
+        assertThat(migrated.commandLog("web", 10)).singleElement()
+            .satisfies(c -> assertThat(c.sentBy()).isEqualTo("old-host"));
+
+        // the new column works on the migrated rows: a promotion keeps generation 2; the next token is 8
+        try (FleetLease lease = migrated.leases().acquire(key("web"), TTL)) {
+          assertThat(lease.fencingToken()).isEqualTo(8);
+          FleetSpec v3 = StoreFixtures.spec("web", "ami-3");
+          life.begin(lease, v3, StoreFixtures.T0);
+          life.markLive(lease, 3, StoreFixtures.T0, StoreFixtures.T0.plusSeconds(600));
+          assertThat(life.kept("web")).map(GenerationRecord::number).contains(2);
+        }
+      }
+      try (Connection c = java.sql.DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+           Statement st = c.createStatement();
+           ResultSet r = st.executeQuery("SELECT version, script FROM old.schema_version ORDER BY version")) {
+        List<String> applied = new ArrayList<>();
+        while (r.next()) {
+          applied.add(r.getInt(1) + " " + r.getString(2));
+        }
+        assertThat(applied).containsExactly("1 V1__fleet_store.sql", "2 V2__keep_previous_window.sql");
+      }
+      try (PostgresFleetStore again = PostgresFleetStore.builder().config(server.config(url, "old")).build()) {
+        assertThat(again.schemaVersionFound()).isEqualTo(2);
+        assertThat(again.lifecycle().history("web")).hasSize(3);
       }
     }
 

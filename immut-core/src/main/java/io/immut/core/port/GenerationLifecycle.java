@@ -57,14 +57,15 @@ public interface GenerationLifecycle {
    * first {@code apply} at or after that instant retires them. The previous generation's retirement
    * and its window are one write.
    *
+   * <p>Both lifecycles of immut record the window (the local one over a {@code GenerationStore},
+   * PostgreSQL's in its {@code kept_until} column). The default of this method records nothing: in
+   * a lifecycle that keeps it, the previous generation is not kept in the history, and the first
+   * {@code apply} after the promotion retires its instances.
+   *
    * @param lease the fleet's lease
    * @param number the generation's number
    * @param now the time
    * @param keepPreviousUntil until when the previous live generation is kept, or null to keep none
-   * <p>A lifecycle that cannot record the window keeps the default, which keeps nothing: the
-   * engine then retires the previous generation once the new one serves, as with a zero
-   * {@code keepPreviousFor}.
-   *
    * @return the live record
    * @since 0.2
    */

@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /** Rows of the table {@code generation} as {@link GenerationRecord}s, and the fleet spec's text. */
 final class GenerationRows {
-  private static final String COLUMNS = "number, generation_id, status, spec, created_at, updated_at, reason";
+  private static final String COLUMNS = "number, generation_id, status, spec, created_at, updated_at, reason, kept_until";
 
   private final Database db;
 
@@ -45,12 +45,14 @@ final class GenerationRows {
     return out;
   }
 
-  /** One generation by a condition on its row ({@code number = ?}, {@code generation_id = ?}, ...). */
-  Optional<GenerationRecord> one(Connection c, String fleet, String condition, Object value) throws SQLException {
+  /** One generation by a condition on its row ({@code number = ?}, {@code generation_id = ?}, ...) and its values. */
+  Optional<GenerationRecord> one(Connection c, String fleet, String condition, Object... values) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM " + db.table("generation")
         + " WHERE fleet = ? AND " + condition)) {
       p.setString(1, fleet);
-      p.setObject(2, value);
+      for (int i = 0; i < values.length; i++) {
+        p.setObject(i + 2, values[i]);
+      }
       try (ResultSet r = p.executeQuery()) {
         return r.next() ? Optional.of(record(fleet, r)) : Optional.empty();
       }
@@ -88,7 +90,7 @@ final class GenerationRows {
     }
     try {
       return new GenerationRecord(new Generation(fleet, number, id), spec, GenerationStatus.valueOf(r.getString(3)),
-          instant(r, 5), instant(r, 6), r.getString(7));
+          instant(r, 5), instant(r, 6), r.getString(7), r.getObject(8) == null ? null : instant(r, 8));
     } catch (IllegalArgumentException e) {
       throw new ImmutException(where + " is inconsistent: " + e.getMessage());
     }

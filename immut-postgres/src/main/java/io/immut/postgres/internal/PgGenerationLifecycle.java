@@ -25,8 +25,9 @@ import java.util.Optional;
  * that first checks the caller's fencing token against the lease table and keeps that row locked
  * (so no takeover commits in between), then takes a transaction-scoped advisory lock on the fleet
  * (so numbers are allocated one at a time), then writes. {@code markLive} retires the previous
- * live generation and supersedes older pending ones in the same transaction, and a unique index
- * allows one live generation per fleet whatever any writer does.
+ * live generation (kept until the end of a blue/green's keep-previous window when one is given, in
+ * the same row: column {@code kept_until}) and supersedes older pending ones in the same
+ * transaction, and a unique index allows one live generation per fleet whatever any writer does.
  *
  * <p>Times are kept to the microsecond (PostgreSQL's precision); the records returned are the ones
  * stored.
@@ -91,24 +92,51 @@ public final class PgGenerationLifecycle implements GenerationLifecycle {
 
   @Override
   public GenerationRecord markLive(FleetLease lease, int number, Instant now) {
+    return markLive(lease, number, now, null);
+  }
+
+  @Override
+  public GenerationRecord markLive(FleetLease lease, int number, Instant now, Instant keepPreviousUntil) {
     String fleet = fleetOf(lease, null);
     Instant at = micros(now);
+    Instant keep = keepPreviousUntil != null && keepPreviousUntil.isAfter(now) ? micros(keepPreviousUntil) : null;
     return write(lease, "mark generation " + number + " of fleet '" + fleet + "' live", c -> {
       GenerationRecord target = byNumber(c, fleet, number);
       String name = target.generation().name();
+      boolean promoted = target.status() != GenerationStatus.LIVE;
       for (GenerationRecord r : rows.list(c, fleet, true)) {
         int n = r.number();
         if (n == number) {
           continue;
         }
         if (r.status() == GenerationStatus.LIVE) {
-          update(c, lease, r, GenerationStatus.RETIRED, "replaced by " + name, at);
+          update(c, lease, r, GenerationStatus.RETIRED, "replaced by " + name, keep, at);
         } else if (r.status() == GenerationStatus.PENDING && n < number) {
-          update(c, lease, r, GenerationStatus.RETIRED, "superseded by " + name, at);
+          update(c, lease, r, GenerationStatus.RETIRED, "superseded by " + name, null, at);
+        } else if (r.keptUntil() != null && (keep != null || promoted)) {
+          // one kept generation at a time: an older one is retired with the rest of the old instances
+          update(c, lease, r, GenerationStatus.RETIRED, r.reason(), null, at);
         }
       }
-      return target.status() == GenerationStatus.LIVE ? target : update(c, lease, target, GenerationStatus.LIVE, null, at);
+      return promoted ? update(c, lease, target, GenerationStatus.LIVE, null, null, at) : target;
     });
+  }
+
+  @Override
+  public GenerationRecord release(FleetLease lease, int number, Instant now) {
+    String fleet = fleetOf(lease, null);
+    Instant at = micros(now);
+    return write(lease, "record that the kept generation " + number + " of fleet '" + fleet + "' was retired", c -> {
+      GenerationRecord rec = byNumber(c, fleet, number);
+      return rec.keptUntil() == null ? rec : update(c, lease, rec, GenerationStatus.RETIRED, rec.reason(), null, at);
+    });
+  }
+
+  @Override
+  public Optional<GenerationRecord> kept(String fleet) {
+    return db.readOne("read the kept generation of fleet '" + fleet + "'", c -> rows.one(c, fleet,
+        "kept_until IS NOT NULL AND number < coalesce((SELECT number FROM " + db.table("generation")
+            + " WHERE fleet = ? AND status = 'LIVE'), 0) ORDER BY number DESC LIMIT 1", fleet));
   }
 
   @Override
@@ -188,15 +216,23 @@ public final class PgGenerationLifecycle implements GenerationLifecycle {
 
   private GenerationRecord update(Connection c, FleetLease lease, GenerationRecord rec, GenerationStatus status,
                                   String reason, Instant at) throws SQLException {
-    GenerationRecord next = rec.withStatus(status, reason, at);
+    return update(c, lease, rec, status, reason, null, at);
+  }
+
+  /** A status change; {@code keptUntil} is the kept generation's window (null: not kept), written in the same row. */
+  private GenerationRecord update(Connection c, FleetLease lease, GenerationRecord rec, GenerationStatus status,
+                                  String reason, Instant keptUntil, Instant at) throws SQLException {
+    GenerationRecord next = rec.withStatus(status, reason, keptUntil, at);
     try (PreparedStatement p = c.prepareStatement("UPDATE " + db.table("generation")
-        + " SET status = ?, reason = ?, updated_at = ?, written_token = ? WHERE fleet = ? AND number = ?")) {
+        + " SET status = ?, reason = ?, updated_at = ?, kept_until = ?, written_token = ? WHERE fleet = ? AND number = ?")) {
       p.setString(1, status.name());
       p.setString(2, reason);
       p.setObject(3, OffsetDateTime.ofInstant(next.updatedAt(), ZoneOffset.UTC));
-      p.setLong(4, lease.fencingToken());
-      p.setString(5, rec.fleet());
-      p.setInt(6, rec.number());
+      p.setObject(4, keptUntil == null ? null : OffsetDateTime.ofInstant(keptUntil, ZoneOffset.UTC),
+          java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+      p.setLong(5, lease.fencingToken());
+      p.setString(6, rec.fleet());
+      p.setInt(7, rec.number());
       p.executeUpdate();
     }
     return next;

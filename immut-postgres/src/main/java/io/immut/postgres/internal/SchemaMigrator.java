@@ -25,7 +25,7 @@ public final class SchemaMigrator {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
   /** The migrations this code knows, in order; the last one's number is the code's schema version. */
-  static final List<String> MIGRATIONS = List.of("V1__fleet_store.sql");
+  static final List<String> MIGRATIONS = List.of("V1__fleet_store.sql", "V2__keep_previous_window.sql");
 
   /** The schema version this code reads and writes. */
   public static final int CODE_VERSION = MIGRATIONS.size();

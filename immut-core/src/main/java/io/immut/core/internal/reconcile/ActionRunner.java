@@ -228,12 +228,6 @@ final class ActionRunner implements Action.Handler<Void, InterruptedException> {
       keepUntil = ctx.now().plus(bg.keepPreviousFor());
     }
     ctx.engine.lifecycle().markLive(ctx.lease, target.generation().number(), ctx.now(), keepUntil);
-    if (keepUntil != null && !ctx.engine.lifecycle().kept(ctx.fleet).map(k -> k.id().equals(previous.id())).orElse(false)) {
-      // a lifecycle that cannot record the window (it kept the port's default): nothing is kept
-      LOG.warn("{}: the generation lifecycle did not record a keep-previous window; {} is retired once {} serves",
-          ctx.fleet, previous.generation().name(), targetName);
-      keepUntil = null;
-    }
     if (keepUntil != null) {
       ctx.keptId = previous.id();
       ctx.keptUntil = keepUntil;
