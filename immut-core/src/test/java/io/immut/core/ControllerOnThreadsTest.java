@@ -129,4 +129,47 @@ class ControllerOnThreadsTest {
     assertThat(c.health().running()).isFalse();
     assertThat(c.health().fleets()).extracting(FleetHealth::consecutiveErrors).containsOnly(0);
   }
+
+  @Test
+  void aRolloutRefusedAtItsFirstStepIsTriedAgainAfterABackoffNotInATightLoop() throws InterruptedException {
+    // virtual time stands still unless the test moves it: a retry due "now" would run again and
+    // again on the real threads; a retry after a backoff waits until the clock is moved
+    ControllerScene s = new ControllerScene(locks);
+    // the fleet cannot even be listed: the rollout is refused before its generation is recorded
+    s.cloud.faults().fail(io.immut.core.memory.Operation.LIST, io.immut.core.memory.FaultKind.AUTH, 1.0);
+    Immut immut = s.immut();
+    FleetController c = immut.controller().interval(Duration.ofSeconds(15)).threads(1).rolloutThreads(1)
+        .listener(s.events::add).build();
+    Predicate<io.immut.core.controller.ControllerEvent.Reconciled> failedWeb = e -> e.fleet().equals("web")
+        && e.outcome() == io.immut.core.controller.ControllerEvent.Outcome.FAILED;
+    try {
+      c.put(spec("web", "ami-1"));
+      c.start();
+      await(c, h -> h.fleet("web").map(f -> f.consecutiveErrors() == 1).orElse(false), "the first rollout failed");
+      Thread.sleep(500);
+      assertThat(s.events(io.immut.core.controller.ControllerEvent.Reconciled.class)).filteredOn(failedWeb)
+          .as("tried once while the clock stood still").hasSize(1);
+      FleetHealth first = c.health().fleet("web").orElseThrow();
+      assertThat(first.state()).isEqualTo(FleetState.FAILING);
+      assertThat(first.lastError()).containsIgnoringCase("auth");
+
+      // the backoff after one failure is at most a second: then it is tried again
+      s.virtual().advance(Duration.ofSeconds(1));
+      await(c, h -> h.fleet("web").map(f -> f.consecutiveErrors() == 2).orElse(false), "tried again after the backoff");
+      // the second waits longer, and never more than the interval
+      s.virtual().advance(Duration.ofMillis(900));
+      Thread.sleep(300);
+      assertThat(c.health().fleet("web").orElseThrow().consecutiveErrors()).as("not yet: the backoff doubled").isEqualTo(2);
+      s.virtual().advance(Duration.ofSeconds(15));
+      await(c, h -> h.fleet("web").map(f -> f.consecutiveErrors() == 3).orElse(false), "tried again within the interval");
+
+      // the cloud answers again: the next try rolls the fleet out and the failures end
+      s.cloud.faults().clear();
+      s.virtual().advance(Duration.ofSeconds(15));
+      await(c, h -> h.fleet("web").map(f -> f.consecutiveErrors() == 0 && f.liveGeneration() != null).orElse(false),
+          "rolled out once the cloud answers");
+    } finally {
+      c.close();
+    }
+  }
 }

@@ -116,6 +116,11 @@ final class ManagedFleet {
     this.consecutiveErrors++;
   }
 
+  /** Reconciles and rollouts failed in a row (0 after one that went well). */
+  synchronized int consecutiveErrors() {
+    return consecutiveErrors;
+  }
+
   synchronized void state(FleetState state, String note) {
     this.state = state;
     this.note = note == null ? "" : note;

@@ -9,6 +9,7 @@ import io.immut.core.controller.FleetState;
 import io.immut.core.history.GenerationRecord;
 import io.immut.core.port.FleetCommand;
 import io.immut.core.port.LeaseLostException;
+import io.immut.core.rollout.Backoff;
 import io.immut.core.rollout.FleetBusyException;
 import io.immut.core.rollout.RolloutEvent;
 import io.immut.core.rollout.RolloutListener;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+  /** The first wait before a failed rollout is tried again (or the interval, when shorter). */
+  private static final Duration RETRY_BASE = Duration.ofSeconds(1);
 
   private final FleetEngine engine;
   private final ControllerRuntime.Settings settings;
@@ -251,7 +255,7 @@ final class Reconciler {
             leases.release(f);
           }
           f.work.unlock();
-          f.due(now());
+          f.due(afterRollout(f));
           poke();
         }
       });
@@ -260,6 +264,24 @@ final class Reconciler {
         f.rollout = false;
       }
     }
+  }
+
+  /**
+   * When a fleet is due after a rollout on the rollout pool: at once when it ended well (the next
+   * reconcile observes and reconciles the generation it left live), or after a backoff when it
+   * failed, so that a rollout refused at its first step (a missing image, a refused call, a lost
+   * lease) is not retried in a tight loop: 1 s doubling per failure in a row, never more than
+   * the interval, with equal jitter seeded by the fleet's name so fleets that fail together spread out.
+   */
+  private Instant afterRollout(ManagedFleet f) {
+    int errors = f.consecutiveErrors();
+    if (errors == 0) {
+      return now();
+    }
+    Duration interval = settings.interval();
+    Duration base = interval.compareTo(RETRY_BASE) < 0 ? interval : RETRY_BASE;
+    Backoff backoff = new Backoff(base, interval, Integer.MAX_VALUE);
+    return now().plus(backoff.delay(errors, new SplittableRandom(f.name.hashCode() * 31L + errors)));
   }
 
   /** A rollout or a rollback on request, on this thread. */
