@@ -14,7 +14,9 @@ import java.util.Optional;
  * @param fleet the fleet's name
  * @param liveGeneration the generation serving now, or null when none is (a new fleet)
  * @param targetGeneration the generation being rolled in, or null when no rollout is under way
- * @param desiredCapacity the capacity the fleet aims at
+ * @param desiredCapacity the capacity the fleet aims at: the one its latest reconcile by this engine aimed
+ *     at (a capacity change or an autoscaling decision keeps the generation), else that of the spec
+ *     its live generation was recorded with
  * @param instances the fleet's owned instances that are not gone
  * @param hourlyCost what the instances cost per hour, or null when the driver has no prices
  * @param observedAt when the cloud was observed

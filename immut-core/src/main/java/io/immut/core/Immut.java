@@ -33,6 +33,7 @@ import io.immut.core.internal.execution.Executor;
 import io.immut.core.rollout.plan.Plan;
 import io.immut.core.internal.reconcile.Planner;
 import io.immut.core.internal.reconcile.Engine;
+import io.immut.core.internal.reconcile.Observations;
 import io.immut.core.internal.reconcile.Preflight;
 import io.immut.core.internal.reconcile.RolloutRun;
 import io.immut.core.state.StateCheck;
@@ -45,6 +46,7 @@ import io.immut.spi.PriceCatalog;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -121,7 +123,7 @@ public final class Immut implements AutoCloseable {
         new SplittableRandom(b.seed));
     executor.observeCalls(b.callListener);
     this.engine = new Engine(b.driver, executor, b.clock, lifecycle, commands, b.owner, b.probe, b.validators, b.analyses, b.capacity,
-        b.orphanGrace, b.promotionDeadline, b.stateCheck, b.prices);
+        b.orphanGrace, b.promotionDeadline, b.stateCheck, b.prices, new Observations());
     AtomicInteger n = new AtomicInteger();
     this.async = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "immut-rollout-" + n.incrementAndGet());
@@ -294,7 +296,9 @@ public final class Immut implements AutoCloseable {
    * kept running out of service after a blue/green promotion and until when
    * ({@link FleetStatus#kept()}, {@link FleetStatus#nextWorkDue()}: from then on an {@code apply}
    * of the fleet's spec retires it), every owned instance with its health, and the hourly cost
-   * when the driver has prices.
+   * when the driver has prices. The desired capacity is the one this engine's latest reconcile of
+   * the fleet aimed at, else that of the spec the live generation was recorded with; reading the
+   * status lists the fleet once and asks no capacity target to decide.
    *
    * @param fleet the fleet
    * @return the status
@@ -308,6 +312,17 @@ public final class Immut implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new ImmutException("reading the status of fleet '" + fleet + "' was interrupted", e);
     }
+    return statusOf(fleet, views, engine.clock().now());
+  }
+
+  /**
+   * The status from a listing: the capacity aimed at is the one this engine's latest reconcile of
+   * the fleet aimed at (a capacity change or an autoscaling decision keeps the generation, so the
+   * history's spec can be older); before any, that of the spec the live generation was recorded
+   * with. Reading the status never asks the capacity target to decide.
+   */
+  private FleetStatus statusOf(String fleet, List<InstanceView> views, Instant observedAt) {
+    FleetSelector selector = new FleetSelector(fleet, engine.owner());
     Optional<GenerationRecord> live = engine.lifecycle().live(fleet);
     Generation target = engine.lifecycle().target(fleet).map(GenerationRecord::generation).orElse(null);
     List<Instance> instances = new ArrayList<>();
@@ -324,10 +339,11 @@ public final class Immut implements AutoCloseable {
         cost = p.isPresent() ? cost.add(p.get()) : null;
       }
     }
-    int desired = live.map(r -> engine.capacity().desired(r.spec(), engine.clock().now())).orElse(0);
+    int desired = engine.observations().latest(fleet).map(Observations.Observation::desired)
+        .orElseGet(() -> live.map(r -> r.spec().capacity().desired()).orElse(0));
     Optional<GenerationRecord> kept = engine.lifecycle().kept(fleet);
     return new FleetStatus(fleet, live.map(GenerationRecord::generation).orElse(null), target, desired, instances, cost,
-        engine.clock().now(), kept.map(GenerationRecord::generation).orElse(null), kept.map(GenerationRecord::keptUntil)
+        observedAt, kept.map(GenerationRecord::generation).orElse(null), kept.map(GenerationRecord::keptUntil)
         .orElse(null));
   }
 
@@ -514,6 +530,11 @@ public final class Immut implements AutoCloseable {
       @Override
       public FleetStatus status(String fleet) {
         return Immut.this.status(fleet);
+      }
+
+      @Override
+      public Optional<FleetStatus> lastObserved(String fleet) {
+        return engine.observations().latest(fleet).map(o -> statusOf(fleet, o.views(), o.at()));
       }
     };
   }

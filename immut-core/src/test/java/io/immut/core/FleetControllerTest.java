@@ -84,6 +84,44 @@ class FleetControllerTest {
   }
 
   @Test
+  void aReconcileThatChangesNothingIsObservedFromItsOwnListing() {
+    ControllerScene s = new ControllerScene(locks);
+    FleetController c = s.controller(s.immut());
+    c.put(ControllerScene.spec("web", "ami-1", 4));
+    c.runOnce();
+    s.virtual().advance(Duration.ofSeconds(15));
+    s.cloud.calls().reset();
+    FleetHealth h = c.runOnce().fleet("web").orElseThrow();
+    assertThat(h.lastOutcome()).isEqualTo("NO_CHANGE");
+    // the apply's checks and its loop list the fleet; its status after is rendered from the loop's listing
+    assertThat(s.cloud.calls().count(io.immut.core.memory.Operation.LIST)).as("no listing for the status").isEqualTo(2);
+    ControllerEvent.FleetObserved seen = s.events(ControllerEvent.FleetObserved.class).get(1);
+    assertThat(seen.instances()).isEqualTo(4);
+    assertThat(seen.healthy()).isEqualTo(4);
+    assertThat(seen.desired()).isEqualTo(4);
+    assertThat(h.instances()).isEqualTo(4);
+  }
+
+  @Test
+  void aCapacityChangeKeepsTheGenerationAndTheStatusReportsTheNewCapacity() {
+    ControllerScene s = new ControllerScene(locks);
+    Immut immut = s.immut();
+    FleetController c = s.controller(immut);
+    c.put(ControllerScene.spec("web", "ami-1", 4));
+    c.runOnce();
+    c.put(ControllerScene.spec("web", "ami-1", 6));
+    s.virtual().advance(Duration.ofSeconds(15));
+    FleetHealth h = c.runOnce().fleet("web").orElseThrow();
+    assertThat(h.liveGeneration()).isEqualTo("web-v001");
+    assertThat(s.live("web")).hasSize(6);
+    assertThat(immut.status("web").desiredCapacity()).as("the capacity applied last, not the history's").isEqualTo(6);
+    List<ControllerEvent.FleetObserved> seen = s.events(ControllerEvent.FleetObserved.class);
+    assertThat(seen.get(seen.size() - 1).desired()).isEqualTo(6);
+    // another engine that has not reconciled the fleet reads the capacity the live generation was recorded with
+    assertThat(s.immut().status("web").desiredCapacity()).isEqualTo(4);
+  }
+
+  @Test
   void aLostInstanceIsReplacedBetweenRollouts() {
     ControllerScene s = new ControllerScene(locks);
     FleetController c = s.controller(s.immut());

@@ -87,4 +87,13 @@ public interface FleetEngine {
    * @return the status
    */
   FleetStatus status(String fleet);
+
+  /**
+   * The fleet's status from the listing this engine's latest reconcile step of it made, without
+   * reading the cloud again.
+   *
+   * @param fleet the fleet
+   * @return the status, or empty when this engine has not reconciled the fleet
+   */
+  java.util.Optional<FleetStatus> lastObserved(String fleet);
 }

@@ -25,6 +25,8 @@ final class ManagedFleet {
   boolean queued;
   /** Handed to the rollout pool, not yet finished. */
   boolean rollout;
+  /** Rollouts on the rollout pool that have ended: a pass that overlapped one leaves the due instant to it. */
+  long rolloutsEnded;
   /** The thread of the rollout under way, to stop it when the fleet is removed. */
   volatile Thread rolloutThread;
   /** The generation id a retry was asked for. */

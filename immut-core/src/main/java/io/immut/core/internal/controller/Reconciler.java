@@ -75,9 +75,13 @@ final class Reconciler {
    * @param inline whether a rollout runs on this thread ({@code runOnce}) instead of the rollout pool
    */
   void pass(ManagedFleet f, boolean inline) {
+    long ended;
+    synchronized (f) {
+      ended = f.rolloutsEnded;
+    }
     if (!f.work.tryLock()) {
       // a rollout acts on the fleet: it is its own reconcile loop
-      done(f, now());
+      done(f, now(), ended);
       return;
     }
     Instant start = now();
@@ -147,15 +151,23 @@ final class Reconciler {
         leases.release(f);
       }
       f.work.unlock();
-      done(f, start);
+      done(f, start, ended);
     }
   }
 
-  private void done(ManagedFleet f, Instant start) {
+  /**
+   * The pass is over: the fleet is due one interval after it began, unless a rollout is under way
+   * or ended meanwhile; the rollout says when the fleet is due when it ends ({@link #afterRollout}),
+   * and a pass that finishes after it must not put that off (nor bring a backoff forward).
+   */
+  private void done(ManagedFleet f, Instant start, long rolloutsEndedBefore) {
     synchronized (f) {
       f.queued = false;
+      if (f.rollout || f.rolloutsEnded != rolloutsEndedBefore) {
+        return;
+      }
+      f.due(ReconcileSchedule.next(start, settings.interval()));
     }
-    f.due(ReconcileSchedule.next(start, settings.interval()));
   }
 
   private WorkChoice.Facts facts(ManagedFleet f, ManagedFleet.Wanted wanted) {
@@ -199,18 +211,25 @@ final class Reconciler {
       f.failed(r.outcome().name(), r.reason());
     }
     emit(new ControllerEvent.Reconciled(f.name, end, Duration.between(start, end), ok ? outcome : Outcome.FAILED, r.toString()));
-    observe(f);
+    observe(f, r);
   }
 
   private void observe(ManagedFleet f) {
+    observe(f, null);
+  }
+
+  /**
+   * Observes the fleet after a reconcile: a reconcile that ended well ended on a listing of the
+   * fleet as it left it, so its status comes from that listing (one list per reconcile, not two);
+   * after a failure, or when there is none, the cloud is read.
+   */
+  private void observe(ManagedFleet f, RolloutResult after) {
     try {
-      FleetStatus s = engine.status(f.name);
+      Optional<FleetStatus> seen = after != null && after.succeeded() ? engine.lastObserved(f.name) : Optional.empty();
+      FleetStatus s = seen.isPresent() ? seen.get() : engine.status(f.name);
       f.observed(s.live().map(Generation::name).orElse(null), s.instances().size(), s.cost().orElse(null));
-      // the status's desired capacity is that of the spec its generation was recorded with; the
-      // last apply's is the one in force (a capacity change keeps the generation)
-      int desired = f.lastDesired >= 0 ? f.lastDesired : s.desiredCapacity();
-      emit(new ControllerEvent.FleetObserved(f.name, s.observedAt(), s.instances().size(), s.healthyCount(), desired,
-          s.cost().orElse(null)));
+      emit(new ControllerEvent.FleetObserved(f.name, s.observedAt(), s.instances().size(), s.healthyCount(),
+          s.desiredCapacity(), s.cost().orElse(null)));
     } catch (RuntimeException e) {
       LOG.debug("{}: observing after the reconcile failed: {}", f.name, e.getMessage());
     }
@@ -248,14 +267,15 @@ final class Reconciler {
           failed(f, start, e);
         } finally {
           f.rolloutThread = null;
-          synchronized (f) {
-            f.rollout = false;
-          }
           if (f.removed()) {
             leases.release(f);
           }
+          synchronized (f) {
+            f.rollout = false;
+            f.rolloutsEnded++;
+            f.due(afterRollout(f));
+          }
           f.work.unlock();
-          f.due(afterRollout(f));
           poke();
         }
       });

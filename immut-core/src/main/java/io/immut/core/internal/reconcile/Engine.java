@@ -35,12 +35,13 @@ import java.util.Optional;
  * @param promotionDeadline how long a manual promotion is waited for
  * @param stateCheck the state checks run before a rollout changes anything
  * @param priceOverride hourly prices given to the engine, used instead of the driver's; or null
+ * @param observations what the reconcile loop saw of each fleet at its latest step
  */
 public record Engine(CloudDriver driver, Executor executor, Clock clock, GenerationLifecycle lifecycle,
                      FleetCommands commands, String owner,
                      HealthProbe probe, Map<String, GenerationValidator> validators, Map<String, CanaryAnalysis> analyses,
                      CapacityTarget capacity, Duration orphanGrace, Duration promotionDeadline, StateCheck stateCheck,
-                     PriceCatalog priceOverride) {
+                     PriceCatalog priceOverride, Observations observations) {
   /** Validates and copies the fields. */
   public Engine {
     Objects.requireNonNull(driver, "driver");
@@ -55,6 +56,7 @@ public record Engine(CloudDriver driver, Executor executor, Clock clock, Generat
     Objects.requireNonNull(orphanGrace, "orphanGrace");
     Objects.requireNonNull(promotionDeadline, "promotionDeadline");
     Objects.requireNonNull(stateCheck, "stateCheck");
+    Objects.requireNonNull(observations, "observations");
   }
 
   /**

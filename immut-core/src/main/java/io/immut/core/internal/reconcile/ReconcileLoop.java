@@ -189,6 +189,9 @@ final class ReconcileLoop {
             engine.capacity().reason(fleet).orElse("the capacity target changed")));
       }
       ctx.lastDesired = spec == null ? ctx.lastDesired : desired;
+      if (spec != null) {
+        engine.observations().record(fleet, new Observations.Observation(now, desired, views));
+      }
       Situation s = Situation.builder(ctx.selector, now).mode(mode)
           .target(targetId, spec == null ? null : spec.generation().instanceType(), image == null ? null : image.id(), desired)
           .targetLive(targetLive).strategy(strategy).limits(limits(mode, spec, desired, views)).healthCheck(check)
