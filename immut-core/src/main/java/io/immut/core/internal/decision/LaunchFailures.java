@@ -23,8 +23,8 @@ import java.util.TreeSet;
  *   <li>capacity (or an unclassified failure): launches are held back (15 s doubling to 5 min),
  *       then made in batches half the size of the failed one, growing back as launched instances
  *       come up, and away from the zones that failed when the spec lists others; after
- *       {@value #MAX_FAILURES} such failures in a row the rollout stops for capacity and is rolled
- *       back;</li>
+ *       {@value #MAX_FAILURES} such failures in a row (no instance of the generation came up between
+ *       them) the rollout stops for capacity and is rolled back;</li>
  *   <li>quota: the rollout stops and is rolled back, with the cloud's reason;</li>
  *   <li>image: the rollout stops with the cloud's reason.</li>
  * </ul>
@@ -81,7 +81,10 @@ final class LaunchFailures {
       return new Assessment(p.withLaunches(t), LaunchFailure.Reason.IMAGE, which + " on their image: "
           + worst.message() + "; fix generation.image or the image itself");
     }
-    int failures = t.failures() + 1;
+    // "in a row": no instance of the target came up since the last failure. Where some did, the
+    // cloud has capacity and fails a share of the VMs (Azure rolls each VM on its own): the count
+    // starts again, and the smaller batches and the backoff go on until the fleet is complete.
+    int failures = (t.failures() > 0 && running > t.capSince() ? 0 : t.failures()) + 1;
     if (s.mode() == Mode.ROLLOUT && failures >= MAX_FAILURES) {
       return new Assessment(p.withLaunches(t), LaunchFailure.Reason.CAPACITY, which + ": " + worst.message() + "; "
           + failures + " late launch failures in a row, in batches down to one instance and in every zone tried;"

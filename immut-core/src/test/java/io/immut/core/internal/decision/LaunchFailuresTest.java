@@ -119,4 +119,22 @@ class LaunchFailuresTest {
     assertThat(d.progress().launches().failures()).isZero();
     assertThat(d.actionsOf(Action.Launch.class)).singleElement().satisfies(l -> assertThat(l.count()).isEqualTo(2));
   }
+
+  @Test
+  void failuresWithInstancesComingUpBetweenThemAreNotInARowAndNeverStopTheRollout() {
+    // Azure rolls each VM on its own: a share fails, the rest come up; the count starts again
+    Progress p = Progress.start(NOW);
+    List<InstanceView> up = new ArrayList<>();
+    Decision d = null;
+    for (int i = 0; i < 2 * LaunchFailures.MAX_FAILURES; i++) {
+      up.add(instance("up" + i, "new"));
+      List<InstanceView> views = new ArrayList<>(fleet("old", 20, "o"));
+      views.addAll(up);
+      views.add(failed("n" + i, "z-a", LaunchFailure.capacity("AllocationFailed")));
+      d = Decider.decide(rolling(20, 5, 0, views).now(NOW.plus(Duration.ofMinutes(10L * i))).build(), p);
+      p = d.progress();
+      assertThat(d.phase()).as("step %d", i).isNotEqualTo(Phase.LAUNCH_FAILED);
+    }
+    assertThat(d.progress().launches().failures()).as("one failure since the last instance came up").isEqualTo(1);
+  }
 }
