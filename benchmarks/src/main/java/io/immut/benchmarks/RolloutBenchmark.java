@@ -8,7 +8,6 @@ import io.immut.api.RolloutStrategy;
 import io.immut.core.Immut;
 import io.immut.core.clock.VirtualClock;
 import io.immut.core.history.GenerationStore;
-import io.immut.core.memory.CloudBehaviour;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.core.memory.Operation;
 import io.immut.core.rollout.RolloutEvent;
@@ -41,7 +40,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * java ... io.immut.benchmarks.RolloutBenchmark [--sizes 10,100,1000,10000] [--warmup 3] [--repetitions 5] [--out DIR]
  * java ... io.immut.benchmarks.RolloutBenchmark --throttling 10000     (the throttling table alone)
- * java ... io.immut.benchmarks.RolloutBenchmark --behaviours 100,10000 (the cloud behaviours table alone)
  * java ... io.immut.benchmarks.RolloutBenchmark --events 8             (the events of one small rollout)
  * </pre>
  */
@@ -111,19 +109,9 @@ public final class RolloutBenchmark {
   }
 
   static Measure roll(int size, double throttled, Setup setup, RolloutListener also, boolean mutatingOnly) {
-    return roll(size, throttled, setup, also, mutatingOnly, CloudBehaviour.NEUTRAL, 0);
-  }
-
-  /**
-   * Rolls a fleet of {@code size} from v1 to v2 on the in-memory cloud in the given behaviour and
-   * measures the second rollout; {@code lateRate} of the second rollout's launches fail late for
-   * lack of capacity (AZURE and GCE only).
-   */
-  static Measure roll(int size, double throttled, Setup setup, RolloutListener also, boolean mutatingOnly,
-                      CloudBehaviour behaviour, double lateRate) {
     VirtualClock clock = new VirtualClock();
     MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(42).bootTime(BOOT).healthyAfter(GRACE)
-        .behaviour(behaviour).operationTime(operationTime(behaviour)).maxLaunchBatch(setup.batch()).maxTerminateBatch(setup.batch()).build();
+        .maxLaunchBatch(setup.batch()).maxTerminateBatch(setup.batch()).build();
     AtomicInteger waves = new AtomicInteger();
     AtomicInteger retries = new AtomicInteger();
     RolloutListener listener = e -> {
@@ -148,9 +136,6 @@ public final class RolloutBenchmark {
         throw new IllegalStateException("the first rollout did not complete: " + first);
       }
       cloud.calls().reset();
-      if (lateRate > 0) {
-        cloud.faults().lateLaunchFailures(lateRate);
-      }
       if (throttled > 0) {
         for (Operation op : mutatingOnly ? new Operation[] {Operation.LAUNCH, Operation.TERMINATE} : Operation.values()) {
           cloud.faults().throttle(op, throttled);
@@ -183,12 +168,6 @@ public final class RolloutBenchmark {
     StringBuilder out = new StringBuilder();
     if (a.containsKey("--events")) {
       roll(Integer.parseInt(a.get("--events")), 0, Setup.STANDARD, System.out::println);
-      return;
-    }
-    if (a.containsKey("--behaviours")) {
-      for (String n : a.get("--behaviours").split(",")) {
-        System.out.println(behaviours(Integer.parseInt(n)));
-      }
       return;
     }
     if (a.containsKey("--throttling")) {
@@ -292,44 +271,6 @@ public final class RolloutBenchmark {
       }
     }
     return String.format(Locale.ROOT, "The %,d-instance rollout under throttling (one run each):%n%n", size) + t + "\n";
-  }
-
-  /**
-   * The same rollout on the in-memory cloud in each of its behaviours, side by side in one run:
-   * NEUTRAL and EC2 create synchronously; AZURE and GCE create through a long-running operation
-   * ({@link #operationTime}: the instance is {@code PROVISIONING} that long before
-   * its boot), and fail late, with and without late capacity failures. The bound of a wave is the
-   * operation time, the boot and the grace period; a late failure costs its own relaunch on top.
-   */
-  static String behaviours(int size) {
-    MarkdownTable t = new MarkdownTable("behaviour", "late capacity failures", "outcome", "makespan", "bound", "× bound",
-        "relaunched", "mutating calls", "per wave", "inspect calls", "all calls", "wall time");
-    for (CloudBehaviour b : CloudBehaviour.values()) {
-      for (double late : b.lateLaunchFailures() ? new double[] {0, 0.1} : new double[] {0}) {
-        Measure m = roll(size, 0, Setup.STANDARD, e -> { }, false, b, late);
-        Duration bound = BOOT.plus(GRACE).plus(operationTime(b)).multipliedBy(m.waves());
-        if (!m.result().succeeded()) {
-          System.err.println(b + " " + size + " late " + late + ": " + m.result());
-        }
-        t.row(b, late == 0 ? "none" : String.format(Locale.ROOT, "%.0f%% of launches", late * 100), m.result().outcome(),
-            human(m.result().duration()), human(bound),
-            String.format(Locale.ROOT, "%.3f", m.result().duration().toMillis() / (double) bound.toMillis()),
-            m.result().succeeded() ? m.result().launched() - size : "—",
-            m.mutating(), String.format(Locale.ROOT, "%.2f", m.mutating() / (double) Math.max(1, m.waves())), m.inspectCalls(),
-            m.totalCalls(), String.format(Locale.ROOT, "%.0f ms", m.wallMillis()));
-      }
-    }
-    return String.format(Locale.ROOT, "The %,d-instance rollout in each behaviour of the in-memory cloud (one run each):%n%n",
-        size) + t + "\n";
-  }
-
-  /** The memory cloud's default creation operation time of a behaviour (20 s on AZURE, 15 s on GCE). */
-  static Duration operationTime(CloudBehaviour b) {
-    return switch (b) {
-      case AZURE -> Duration.ofSeconds(20);
-      case GCE -> Duration.ofSeconds(15);
-      default -> Duration.ZERO;
-    };
   }
 
   /** CPU time of the whole JVM (every thread, the collector's too), or -1 where the JVM does not tell. */
