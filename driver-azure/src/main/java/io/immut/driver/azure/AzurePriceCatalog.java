@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * Hourly pay-as-you-go prices of VM sizes in one region, from a dated table shipped with the
  * driver ({@code retail-prices.json}, in the shape of the public Retail Prices API: Linux, USD,
- * {@code type: Consumption}, {@code unitOfMeasure: 1 Hour}) with the configuration's overrides on
+ * {@code type: Consumption}, {@code unitOfMeasure: 1 Hour}; Windows, Spot and Low Priority meters
+ * of a size are not its price) with the configuration's overrides on
  * top. A size the table does not list has no price: the catalog never guesses.
  */
 public final class AzurePriceCatalog implements PriceCatalog {
@@ -79,7 +80,7 @@ public final class AzurePriceCatalog implements PriceCatalog {
             }
           }
           if (region.equals(item.get("armRegionName")) && "Consumption".equals(item.get("type"))
-              && "1 Hour".equals(item.get("unitOfMeasure")) && item.get("armSkuName") != null) {
+              && "1 Hour".equals(item.get("unitOfMeasure")) && item.get("armSkuName") != null && isLinuxRegular(item)) {
             out.put(item.get("armSkuName"), new BigDecimal(item.get("retailPrice")));
           }
         }
@@ -91,6 +92,18 @@ public final class AzurePriceCatalog implements PriceCatalog {
       throw new IllegalStateException("the price table " + RESOURCE + " has no asOf date");
     }
     return asOf;
+  }
+
+  /**
+   * Whether an item is the Linux pay-as-you-go meter of its size: the Retail Prices API lists the
+   * Windows meter ({@code productName} ending in {@code Windows}) and the Spot and Low Priority
+   * meters of a size under the same {@code armSkuName}, {@code type} and unit, cheaper or dearer.
+   */
+  static boolean isLinuxRegular(Map<String, String> item) {
+    String product = item.getOrDefault("productName", "");
+    String meter = item.getOrDefault("meterName", "");
+    return !product.endsWith(" Windows") && !product.endsWith(" Low Priority") && !meter.endsWith(" Spot")
+        && !meter.endsWith(" Low Priority");
   }
 
   @Override

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  *       reservation) must go (one of a generation the history does not know after the orphan grace,
  *       as any orphan);</li>
  *   <li>capacity (or an unclassified failure): launches are held back (15 s doubling to 5 min),
- *       then made in batches half the size of the failed one, growing back as launched instances
+ *       then made in batches half the size of the failed one (the failed instances and the target's
+ *       others still in flight with them: launched, not yet past their gate), growing back as launched instances
  *       come up, and away from the zones that failed when the spec lists others; after
  *       {@value #MAX_FAILURES} such failures in a row (no instance of the generation came up between
  *       them) the rollout stops for capacity and is rolled back;</li>
@@ -90,7 +91,14 @@ final class LaunchFailures {
           + failures + " late launch failures in a row, in batches down to one instance and in every zone tried;"
           + " choose another instance type or zones, or retry later");
     }
-    int failedBatch = t.cap() > 0 ? Math.min(t.cap(), fresh.size()) : fresh.size();
+    // the batch that failed is what was in flight with the failures (launched, not yet past the gate),
+    // not the failures alone: one VM of 25 failing (Azure rolls each VM on its own) means about 24 fit,
+    // and a cap of half the failures would be the smallest when the least failed
+    int inFlight = Math.max(0, c.fresh.size() - c.ready.size() - c.failed.size());
+    int failedBatch = fresh.size() + inFlight;
+    if (t.cap() > 0) {
+      failedBatch = Math.min(t.cap(), failedBatch);
+    }
     int cap = Math.max(1, failedBatch / 2);
     Set<String> zones = new TreeSet<>(t.avoidZones());
     for (InstanceView v : fresh) {

@@ -137,4 +137,18 @@ class LaunchFailuresTest {
     }
     assertThat(d.progress().launches().failures()).as("one failure since the last instance came up").isEqualTo(1);
   }
+
+  @Test
+  void theFailedBatchIsWhatWasInFlightWithTheFailureNotTheFailuresAlone() {
+    // one VM of a wave of 8 failed (Azure's AllocationFailed is per VM), 7 are still provisioning
+    List<InstanceView> views = oldFleetWith(failed("n0", "z-a", LaunchFailure.capacity("AllocationFailed")));
+    for (int i = 1; i < 8; i++) {
+      views.add(instance("n" + i, "new").toBuilder().state(InstanceState.PROVISIONING).zone("z-b").build());
+    }
+    Decision d = Decider.decide(rolling(4, 8, 0, views).build(), Progress.start(NOW));
+    assertThat(d.progress().launches().cap()).as("half of the 8 in flight, not half of the 1 failure").isEqualTo(4);
+    // the failed VM is gone; after the backoff the one free place of the surge is filled
+    Decision after = Decider.decide(rolling(4, 8, 0, views.subList(0, 4)).now(NOW.plusSeconds(15)).build(), d.progress());
+    assertThat(after.actionsOf(Action.Launch.class)).singleElement().satisfies(l -> assertThat(l.count()).isEqualTo(4));
+  }
 }
