@@ -9,6 +9,7 @@ import io.immut.core.clock.VirtualClock;
 import io.immut.core.history.GenerationStore;
 import io.immut.core.memory.CloudInstance;
 import io.immut.core.memory.FaultKind;
+import io.immut.core.memory.Leftover;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.core.memory.MemoryCloudBuilder;
 import io.immut.core.memory.Operation;
@@ -46,8 +47,9 @@ final class FaultRun {
    * @param calls the driver calls and history writes of the first {@code Immut}
    * @param killedAt where the kill landed, or null
    * @param violations the broken invariants by class, with details
+   * @param failedSeen how many owned instances were seen whose creation failed late
    */
-  record Report(String outcome, int calls, String killedAt, Map<FailureClass, List<String>> violations) {
+  record Report(String outcome, int calls, String killedAt, Map<FailureClass, List<String>> violations, int failedSeen) {
     boolean clean() {
       return violations.isEmpty();
     }
@@ -72,7 +74,7 @@ final class FaultRun {
   private static Report run(FaultScenario s, int killAt, boolean afterEffect, Path locks) {
     VirtualClock clock = new VirtualClock();
     MemoryCloudBuilder cb = MemoryCloud.builder().clock(clock).seed(s.seed()).bootJitter(0.2)
-        .listLag(Duration.ofSeconds(s.lagSeconds()));
+        .listLag(Duration.ofSeconds(s.lagSeconds())).behaviour(s.behaviour());
     if (s.quota() > 0) {
       cb.quota(s.quota());
     }
@@ -81,7 +83,7 @@ final class FaultRun {
     FleetSpecs specs = new FleetSpecs(s);
     Set<InstanceId> foreign = new LinkedHashSet<>();
     for (ForeignKind k : s.foreign()) {
-      foreign.add(cloud.launchForeign(k.tags(FaultScenario.FLEET, specs.v2Id), FaultScenario.TYPE, "ami-2").id());
+      foreign.add(cloud.launchForeign(k.tags(cloud.ownershipKeys(), FaultScenario.FLEET, specs.v2Id), FaultScenario.TYPE, "ami-2").id());
     }
     InvariantMonitor monitor = new InvariantMonitor(s, cloud, store, clock, foreign);
     List<RolloutEvent> events = new ArrayList<>();
@@ -91,11 +93,11 @@ final class FaultRun {
       RolloutResult first = setup.apply(s.v1());
       if (first.outcome() != Outcome.COMPLETED) {
         monitor.violate(FailureClass.UNEXPECTED_OUTCOME, "the first rollout, on a quiet cloud, ended " + first);
-        return new Report("setup " + first.outcome(), 0, null, monitor.violations());
+        return new Report("setup " + first.outcome(), 0, null, monitor.violations(), 0);
       }
     } catch (OverBudgetException e) {
       monitor.violate(FailureClass.FIRST_ROLLOUT_REFUSED, "the first rollout within its budget was refused: " + e.getMessage());
-      return new Report("setup OVER_BUDGET", 0, null, monitor.violations());
+      return new Report("setup OVER_BUDGET", 0, null, monitor.violations(), 0);
     } finally {
       setup.close();
     }
@@ -184,6 +186,17 @@ final class FaultRun {
       monitor.violate(FailureClass.LEAK, leaked.size() + " owned live instance(s) not of the live generation after " + outcome
           + ": " + leaked.subList(0, Math.min(5, leaked.size())));
     }
+    List<String> failed = monitor.ownedFailed().stream().map(i -> i.id() + "/" + i.generationId()).toList();
+    if (!failed.isEmpty()) {
+      monitor.violate(FailureClass.LEAK, failed.size() + " owned instance(s) whose creation failed left undeleted after "
+          + outcome + " (on " + s.behaviour() + " a failed VM keeps its disks and network interfaces): "
+          + failed.subList(0, Math.min(5, failed.size())));
+    }
+    List<Leftover> leftovers = cloud.leftovers();
+    if (!leftovers.isEmpty()) {
+      monitor.violate(FailureClass.LEAK, leftovers.size() + " resource(s) left behind by terminations after " + outcome
+          + ": " + leftovers.subList(0, Math.min(5, leftovers.size())));
+    }
     if (live != null && ofLive != s.desired()) {
       monitor.violate(FailureClass.WRONG_SIZE, live.name() + " runs " + ofLive + " instances, desired " + s.desired()
           + ", after " + outcome);
@@ -222,7 +235,7 @@ final class FaultRun {
         monitor.violate(FailureClass.UNEXPECTED_OUTCOME, "no Completed event for " + result.outcome());
       }
     }
-    return new Report(outcome, kill.count(), kill.killedAt(), monitor.violations());
+    return new Report(outcome, kill.count(), kill.killedAt(), monitor.violations(), monitor.failedSeen());
   }
 
   private static void switchOn(FaultScenario s, MemoryCloud cloud) {
@@ -257,6 +270,10 @@ final class FaultRun {
     }
     if (s.bad()) {
       f.neverHealthy("ami-bad");
+    }
+    if (s.lateFailures()) {
+      f.lateFailureAfter(Duration.ofSeconds(s.lateAfterSeconds())).lateLaunchFailures(s.lateRate())
+          .failNextLaunchesLate(s.lateScheduled());
     }
   }
 
