@@ -7,6 +7,7 @@ import io.immut.api.InstanceId;
 import io.immut.core.Immut;
 import io.immut.core.clock.VirtualClock;
 import io.immut.core.history.GenerationStore;
+import io.immut.core.memory.CloudBehaviour;
 import io.immut.core.memory.CloudInstance;
 import io.immut.core.memory.FaultKind;
 import io.immut.core.memory.Leftover;
@@ -189,7 +190,8 @@ final class FaultRun {
     List<String> failed = monitor.ownedFailed().stream().map(i -> i.id() + "/" + i.generationId()).toList();
     if (!failed.isEmpty()) {
       monitor.violate(FailureClass.LEAK, failed.size() + " owned instance(s) whose creation failed left undeleted after "
-          + outcome + " (on " + s.behaviour() + " a failed VM keeps its disks and network interfaces): "
+          + outcome + (s.behaviour() == CloudBehaviour.AZURE ? " (a failed Azure VM keeps its disks and network interface)" : "")
+          + ": "
           + failed.subList(0, Math.min(5, failed.size())));
     }
     List<Leftover> leftovers = cloud.leftovers();
@@ -273,7 +275,7 @@ final class FaultRun {
     }
     if (s.lateFailures()) {
       f.lateFailureAfter(Duration.ofSeconds(s.lateAfterSeconds())).lateLaunchFailures(s.lateRate())
-          .failNextLaunchesLate(s.lateScheduled());
+          .failNextLaunchesLate(s.lateScheduled()).lateFailureKind(s.lateQuota() ? FaultKind.QUOTA : FaultKind.CAPACITY);
     }
   }
 

@@ -49,6 +49,8 @@ import java.util.SplittableRandom;
  *     fail late for lack of capacity
  * @param lateScheduled AZURE, GCE: the next launch calls whose every instance fails late
  * @param lateAfterSeconds AZURE, GCE: how long after its acceptance a launch fails late
+ * @param lateQuota AZURE, GCE: whether the late failures are a quota met after the launch was
+ *     accepted rather than a lack of capacity
  * @param dataVolume whether the generations have an ephemeral data volume (a disk of its own, which
  *     the driver must have deleted with its instance)
  */
@@ -56,7 +58,7 @@ record FaultScenario(long seed, int desired, int kind, int surge, int unavailabl
                      double throttle, double transientRate, double lostLaunches, double partial, double unhealthyRate,
                      int lagSeconds, int latencyMillis, int quota, int capacityErrors, int quotaErrors, int deaths,
                      Set<ForeignKind> foreign, int budgetInstances, CloudBehaviour behaviour, double lateRate,
-                     int lateScheduled, int lateAfterSeconds, boolean dataVolume) {
+                     int lateScheduled, int lateAfterSeconds, boolean lateQuota, boolean dataVolume) {
 
   static final String FLEET = "web";
   static final String TYPE = "t3.micro";
@@ -110,9 +112,10 @@ record FaultScenario(long seed, int desired, int kind, int surge, int unavailabl
       lateAfter = 5 + c.nextInt(116);
     }
     boolean dataVolume = c.nextDouble() < 0.3;
+    boolean lateQuota = lateAfter > 0 && c.nextDouble() < 0.3;
     return new FaultScenario(seed, desired, kind, surge, unavailable, routedRolling, bad, throttle, transientRate, lost,
         partial, unhealthy, lag, latency, quota, capacityErrors, quotaErrors, deaths, foreign, budget, behaviour, lateRate,
-        lateScheduled, lateAfter, dataVolume);
+        lateScheduled, lateAfter, lateQuota, dataVolume);
   }
 
   /** Whether launches the cloud accepted may fail late. */
@@ -239,7 +242,7 @@ record FaultScenario(long seed, int desired, int kind, int surge, int unavailabl
       parts.add(lateScheduled + " launches failing late");
     }
     if (lateFailures()) {
-      parts.add("failing late after " + lateAfterSeconds + "s");
+      parts.add("failing late" + (lateQuota ? " on a quota" : "") + " after " + lateAfterSeconds + "s");
     }
     if (dataVolume) {
       parts.add("data volume");
