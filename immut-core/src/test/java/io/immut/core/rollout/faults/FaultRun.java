@@ -120,7 +120,7 @@ final class FaultRun {
       result = first.apply(s.v2());
     } catch (KillSwitch.Killed killed) {
       first.close();
-      clock.advance(Duration.ofSeconds(s.seed() & 7));
+      clock.advance(s.restartAfter());
       last = Immut.builder().driver(monitor.watching(cloud.driver())).clock(clock).seed(s.seed()).generationStore(store)
           .lockDirectory(locks).listener(e -> {
           events.add(e);
@@ -171,6 +171,9 @@ final class FaultRun {
       if (retired.outcome() != RolloutResult.Outcome.RETIRED_PREVIOUS) {
         monitor.violate(FailureClass.LEAK, "the apply after the keep-previous window ended " + retired);
       }
+    }
+    if ("OVER_BUDGET".equals(outcome)) {
+      repairAfterRefusal(s, monitor, last);
     }
     monitor.stop();
     FleetStatus status = last.status(FaultScenario.FLEET);
@@ -238,6 +241,30 @@ final class FaultRun {
       }
     }
     return new Report(outcome, kill.count(), kill.killedAt(), monitor.violations(), monitor.failedSeen());
+  }
+
+  /**
+   * A refused rollout changes nothing, so what the cloud did meanwhile (instances it killed while no
+   * process ran) is still to repair: re-applying the live generation's spec must be possible within
+   * the budget, and must bring it back to its size (checked after it).
+   */
+  private static void repairAfterRefusal(FaultScenario s, InvariantMonitor monitor, Immut last) {
+    String liveId = last.status(FaultScenario.FLEET).live().map(Generation::id).orElse(null);
+    if (liveId == null) {
+      return; // reported as NO_LIVE_GENERATION
+    }
+    io.immut.api.FleetSpec liveSpec = liveId.equals(s.v2().generationId()) ? s.v2() : s.v1();
+    try {
+      RolloutResult repaired = last.apply(liveSpec);
+      if (!repaired.succeeded()) {
+        monitor.violate(FailureClass.UNEXPECTED_OUTCOME, "re-applying the live spec after OVER_BUDGET ended " + repaired);
+      }
+    } catch (OverBudgetException e) {
+      monitor.violate(FailureClass.STUCK_OVER_BUDGET, "re-applying the live spec after a refusal was refused too: "
+          + e.getMessage());
+    } catch (RuntimeException | InvariantMonitor.Stuck e) {
+      classify(e, monitor);
+    }
   }
 
   private static void switchOn(FaultScenario s, MemoryCloud cloud) {

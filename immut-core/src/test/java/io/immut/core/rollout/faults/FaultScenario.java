@@ -118,6 +118,15 @@ record FaultScenario(long seed, int desired, int kind, int surge, int unavailabl
         lateScheduled, lateAfter, lateQuota, dataVolume);
   }
 
+  /**
+   * How long after the kill the new process starts: mostly seconds, for a quarter of the seeds 1 to
+   * 30 minutes (a process restarted after a crash loop), past AZURE's token window of 15 minutes.
+   */
+  Duration restartAfter() {
+    SplittableRandom r = new SplittableRandom(seed ^ 0x4E57A47L);
+    return r.nextDouble() < 0.25 ? Duration.ofSeconds(60 + r.nextInt(1741)) : Duration.ofSeconds(seed & 7);
+  }
+
   /** Whether launches the cloud accepted may fail late. */
   boolean lateFailures() {
     return lateRate > 0 || lateScheduled > 0;
