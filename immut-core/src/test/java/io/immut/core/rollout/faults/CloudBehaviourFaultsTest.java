@@ -47,6 +47,22 @@ class CloudBehaviourFaultsTest {
     FaultRegressionTest.assertKeepsEveryInvariant(seed);
   }
 
+  /**
+   * AZURE, rolling 1/0, killed before it saw its first launch fail late, restarted 24 minutes later
+   * (past the 15 minutes Azure's token memory lasts): the new process deleted the failed VM and
+   * launched under the same token, whose name Azure gave a new VM, with the deleted one's id. The
+   * engine still showed that id as shutting down (it had just deleted it), took its wave for gone
+   * and launched again: 5 instances for a bound of 4, one left over after COMPLETED. A launch that
+   * answers with an id this process terminated is a new instance.
+   */
+  @Test
+  void aNewVmUnderTheNameOfOneTheEngineDeletedIsNotTakenForTheDeletedOne() {
+    FaultSweep.Pair p = FaultSweep.pair(51864835637790L);
+    assertThat(p.scenario().behaviour()).isEqualTo(CloudBehaviour.AZURE);
+    assertThat(p.killed().killedAt()).isEqualTo("list #21 (after)");
+    FaultRegressionTest.assertKeepsEveryInvariant(51864835637790L);
+  }
+
   /** Scenarios whose creations failed late on AZURE and GCE, for capacity and for a quota, killed and restarted. */
   @ParameterizedTest
   @ValueSource(longs = {20261204L, 20261206L, 20261208L, 20261209L, 20261217L, 20261219L})
