@@ -117,7 +117,7 @@ final class FaultRun {
     String outcome;
     RolloutResult result = null;
     try {
-      result = first.apply(s.v2());
+      result = applyAsAdvised(first, s.v2(), clock);
     } catch (KillSwitch.Killed killed) {
       first.close();
       clock.advance(s.restartAfter());
@@ -127,7 +127,7 @@ final class FaultRun {
           monitor.onEvent(e);
         }).build();
       try {
-        result = last.apply(s.v2());
+        result = applyAsAdvised(last, s.v2(), clock);
       } catch (RuntimeException | InvariantMonitor.Stuck e) {
         outcome = classify(e, monitor);
         return finish(s, cloud, monitor, last, null, outcome, kill, events);
@@ -137,6 +137,25 @@ final class FaultRun {
       return finish(s, cloud, monitor, last, null, outcome, kill, events);
     }
     return finish(s, cloud, monitor, last, result, result.outcome().name(), kill, events);
+  }
+
+  /**
+   * Applies, and applies again (at most twice more, 30 s apart) when the engine stopped before any
+   * change because throttling or a transient error outlasted its retries: its message says "apply
+   * again later", and that is what an operator or a controller does.
+   */
+  private static RolloutResult applyAsAdvised(Immut immut, io.immut.api.FleetSpec spec, VirtualClock clock) {
+    for (int tries = 1; ; tries++) {
+      try {
+        return immut.apply(spec);
+      } catch (ImmutException e) {
+        boolean retryable = e.getCause() instanceof DriverException.Throttled || e.getCause() instanceof DriverException.Transient;
+        if (tries >= 3 || !retryable || e instanceof OverBudgetException) {
+          throw e;
+        }
+        clock.advance(Duration.ofSeconds(30));
+      }
+    }
   }
 
   private static String classify(Throwable e, InvariantMonitor monitor) {
