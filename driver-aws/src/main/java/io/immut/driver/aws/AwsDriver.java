@@ -154,7 +154,8 @@ public final class AwsDriver implements CloudDriver {
   public Capabilities capabilities() {
     return Capabilities.builder().maxLaunchBatch(config.launchBatch()).maxTerminateBatch(config.terminateBatch())
         .maxInspectBatch(InstanceInspector.BATCH).tagsVolumes(true).traffic(traffic != null).prices(true)
-        .bootTimeHint(BOOT_TIME_HINT).tokenWindow(TOKEN_WINDOW).build();
+        .bootTimeHint(BOOT_TIME_HINT).tokenWindow(TOKEN_WINDOW)
+        .listLag(config.listLag()).build();
   }
 
   /**

@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code targetGroup}</td><td>none</td><td>the target group (name or ARN) the traffic target {@code default} means</td></tr>
  *   <tr><td>{@code statusChecks}</td><td>true</td><td>read EC2's status checks as the health of listed running instances</td></tr>
  *   <tr><td>{@code consistencyWindow}</td><td>5m</td><td>how long after a launch a missing instance is taken for EC2's eventual consistency</td></tr>
+ *   <tr><td>{@code listLag}</td><td>5s</td><td>the bound of {@code DescribeInstances}' eventual consistency the
+ *       driver declares ({@code Capabilities.listLag()}), 0s to 5m and at most {@code consistencyWindow}</td></tr>
  *   <tr><td>{@code price.<type>}</td><td>the shipped table</td><td>an hourly price override, {@code price.t3.micro=0.0104}</td></tr>
  * </table>
  *
@@ -55,16 +57,26 @@ import java.util.regex.Pattern;
  * @param targetGroup the default target group, or null
  * @param statusChecks whether listings read EC2's status checks as health
  * @param consistencyWindow how long after a launch "not found" means "not visible yet"
+ * @param listLag how long after a change a listing may still not show it, as the driver declares it
  * @param priceOverrides hourly prices by instance type, over the shipped table
  */
 public record AwsDriverConfig(String region, String profile, URI endpoint, URI elbEndpoint, StaticCredentials credentials,
                               int maxRetries, Duration apiCallTimeout, Duration connectTimeout, int pageSize,
                               int launchBatch, int terminateBatch, String volumeType, boolean requireImdsV2,
                               String imageOwners, String targetGroup, boolean statusChecks, Duration consistencyWindow,
-                              Map<String, BigDecimal> priceOverrides) {
+                              Duration listLag, Map<String, BigDecimal> priceOverrides) {
 
   /** EC2's limit on the ids of one TerminateInstances call. */
   public static final int EC2_TERMINATE_LIMIT = 1000;
+  /**
+   * The list lag the driver declares unless told otherwise. EC2 documents no bound ("Eventual
+   * consistency in the Amazon EC2 API" advises describing again with a backoff that starts at a
+   * couple of seconds); a listing that has not caught up after this long is rare, and the engine
+   * waits this long once at the start of every rollout.
+   */
+  public static final Duration DEFAULT_LIST_LAG = Duration.ofSeconds(5);
+  /** The longest list lag the configuration takes: a longer one delays every rollout by as much. */
+  public static final Duration MAX_LIST_LAG = Duration.ofMinutes(5);
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
   private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z0-9-]+\\.[a-z0-9-]+");
   private static final String PRICE_PREFIX = "price.";
@@ -76,6 +88,10 @@ public record AwsDriverConfig(String region, String profile, URI endpoint, URI e
     Objects.requireNonNull(volumeType, "volumeType");
     Objects.requireNonNull(imageOwners, "imageOwners");
     Objects.requireNonNull(consistencyWindow, "consistencyWindow");
+    Objects.requireNonNull(listLag, "listLag");
+    if (listLag.isNegative() || listLag.compareTo(MAX_LIST_LAG) > 0) {
+      throw new IllegalArgumentException("listLag: " + listLag + " is out of range; allowed: 0s to " + MAX_LIST_LAG);
+    }
     priceOverrides = priceOverrides == null ? Map.of() : Map.copyOf(priceOverrides);
     if (elbEndpoint == null) {
       elbEndpoint = endpoint;
@@ -169,12 +185,22 @@ public record AwsDriverConfig(String region, String profile, URI endpoint, URI e
     String targetGroup = blankToNull(r.string("targetGroup", null));
     boolean statusChecks = r.bool("statusChecks", true);
     Duration window = r.duration("consistencyWindow", Duration.ofMinutes(5));
+    Duration listLag = r.duration("listLag", DEFAULT_LIST_LAG);
+    if (listLag.compareTo(MAX_LIST_LAG) > 0) {
+      r.problem("listLag: " + listLag.toSeconds() + "s is longer than the engine waits at a rollout's start; allowed: 0s to "
+          + MAX_LIST_LAG.toMinutes() + "m (EC2's listings usually catch up within seconds), such as 5s");
+      listLag = DEFAULT_LIST_LAG;
+    } else if (listLag.compareTo(window) > 0) {
+      r.problem("listLag: " + listLag.toSeconds() + "s is longer than consistencyWindow (" + window.toSeconds()
+          + "s); allowed: at most consistencyWindow, since an instance not listed after that long is taken for gone");
+      listLag = DEFAULT_LIST_LAG;
+    }
     Map<String, BigDecimal> prices =
         r.pricesByType(PRICE_PREFIX, INSTANCE_TYPE, "an instance type", "type", "t3.micro", "0.0104");
     r.validate();
     return new AwsDriverConfig(region, profile, endpoint, elbEndpoint, credentials, maxRetries, apiCallTimeout,
         connectTimeout, pageSize, launchBatch, terminateBatch, volumeType, imds, owners.trim(), targetGroup, statusChecks, window,
-        prices);
+        listLag, prices);
   }
 
   private static URI uri(DriverConfig.Reader r, String key) {
@@ -205,7 +231,8 @@ public record AwsDriverConfig(String region, String profile, URI endpoint, URI e
         + ", apiCallTimeout=" + apiCallTimeout + ", connectTimeout=" + connectTimeout + ", pageSize=" + pageSize
         + ", launchBatch=" + launchBatch + ", terminateBatch=" + terminateBatch + ", volumeType=" + volumeType
         + ", requireImdsV2=" + requireImdsV2 + ", imageOwners=" + imageOwners + ", targetGroup=" + targetGroup
-        + ", statusChecks=" + statusChecks + ", consistencyWindow=" + consistencyWindow + ", priceOverrides="
+        + ", statusChecks=" + statusChecks + ", consistencyWindow=" + consistencyWindow + ", listLag=" + listLag
+        + ", priceOverrides="
         + new TreeMap<>(priceOverrides) + "]";
   }
 

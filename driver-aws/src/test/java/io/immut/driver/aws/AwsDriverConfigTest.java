@@ -35,6 +35,7 @@ class AwsDriverConfigTest {
     assertThat(c.endpoint()).isNull();
     assertThat(c.apiCallTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.consistencyWindow()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.listLag()).isEqualTo(Duration.ofSeconds(5));
     assertThat(read(Map.of()).region()).isNull();
   }
 
@@ -47,7 +48,7 @@ class AwsDriverConfigTest {
         Map.entry("apiCallTimeout", "30s"), Map.entry("connectTimeout", "2s"), Map.entry("pageSize", "50"),
         Map.entry("launchBatch", "20"), Map.entry("terminateBatch", "500"), Map.entry("volumeType", "io2"),
         Map.entry("requireImdsV2", "false"), Map.entry("imageOwners", "self,amazon"), Map.entry("targetGroup", "web-tg"),
-        Map.entry("consistencyWindow", "2m"), Map.entry("price.t3.micro", "0.02")));
+        Map.entry("consistencyWindow", "2m"), Map.entry("listLag", "20s"), Map.entry("price.t3.micro", "0.02")));
     assertThat(c.endpoint()).isEqualTo(URI.create("http://127.0.0.1:4566"));
     assertThat(c.elbEndpoint()).isEqualTo(URI.create("http://127.0.0.1:4567"));
     assertThat(c.credentials().accessKeyId()).isEqualTo("AKID1");
@@ -59,6 +60,28 @@ class AwsDriverConfigTest {
     assertThat(c.requireImdsV2()).isFalse();
     assertThat(c.targetGroup()).isEqualTo("web-tg");
     assertThat(c.priceOverrides()).containsEntry("t3.micro", new BigDecimal("0.02"));
+    assertThat(c.listLag()).isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
+  @DisplayName("takes a list lag from 0s to 5m and at most the consistency window, naming the field otherwise")
+  void listLagRange() {
+    assertThat(read(Map.of("listLag", "0s")).listLag()).isZero();
+    assertThat(read(Map.of("listLag", "5m")).listLag()).isEqualTo(Duration.ofMinutes(5));
+    assertThatThrownBy(() -> read(Map.of("listLag", "6m", "consistencyWindow", "10m")))
+        .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("listLag: 360s is longer than the engine waits at a rollout's start; allowed: 0s to 5m"
+                + " (EC2's listings usually catch up within seconds), such as 5s"));
+    assertThatThrownBy(() -> read(Map.of("listLag", "90s", "consistencyWindow", "1m")))
+        .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).singleElement()
+            .asString().startsWith("listLag: 90s is longer than consistencyWindow (60s)"));
+    assertThatThrownBy(() -> read(Map.of("listLag", "-1s"))).isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("listLag");
+    assertThatThrownBy(() -> read(Map.of("listLag", "soon"))).isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("listLag");
+    assertThatThrownBy(() -> new AwsDriverConfig(null, null, null, null, null, 1, Duration.ofSeconds(60),
+        Duration.ofSeconds(10), 1000, 100, 1000, "gp3", true, "self", null, true, Duration.ofMinutes(5),
+        Duration.ofMinutes(6), Map.of())).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("listLag: PT6M");
   }
 
   @Test

@@ -42,6 +42,8 @@ class AwsDriverProviderTest {
       assertThat(driver.list(Fixtures.WEB)).isEmpty();
       assertThat(driver.capabilities().tagsVolumes()).isTrue();
       assertThat(driver.capabilities().maxInspectBatch()).isEqualTo(1000);
+      assertThat(driver.capabilities().listLag()).as("EC2's listings are eventually consistent")
+          .isEqualTo(AwsDriverConfig.DEFAULT_LIST_LAG);
       assertThat(local.calls()).containsExactly("ec2:DescribeInstances");
     }
   }
@@ -57,6 +59,9 @@ class AwsDriverProviderTest {
         assertThat(driver.prices().orElseThrow().hourlyPrice("t3.micro")).as("prices of the client's region, us-east-1")
             .contains(new java.math.BigDecimal("0.0104"));
         assertThat(driver.capabilities().traffic()).isFalse();
+        AwsDriver lagging = new AwsDriver(ec2, null, AwsDriverConfig.from(DriverConfig.of("aws", Map.of("listLag", "12s"))));
+        assertThat(lagging.capabilities().listLag()).as("the configured bound").isEqualTo(java.time.Duration.ofSeconds(12));
+        lagging.close();
         driver.close();
         assertThat(ec2.describeInstances().reservations()).isEmpty();
       }

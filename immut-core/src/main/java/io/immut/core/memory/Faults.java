@@ -52,6 +52,7 @@ public final class Faults {
   private double lateRate;
   private int lateScheduled;
   private Duration lateFailureAfter = DEFAULT_LATE_FAILURE_AFTER;
+  private FaultKind lateFailureKind = FaultKind.CAPACITY;
 
   /** How long after its acceptance a launch fails late, unless {@link #lateFailureAfter} says otherwise. */
   public static final Duration DEFAULT_LATE_FAILURE_AFTER = Duration.ofSeconds(30);
@@ -200,6 +201,31 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * What a late failure is: a lack of capacity (the default: Azure's {@code AllocationFailed},
+   * GCE's {@code ZONE_RESOURCE_POOL_EXHAUSTED}) or an account quota met after the cloud accepted
+   * the launch (Azure's {@code OperationNotAllowed} about a quota, a GCE operation's
+   * {@code QUOTA_EXCEEDED}): the failed instances then carry a {@code QUOTA} failure.
+   *
+   * @param kind {@link FaultKind#CAPACITY} or {@link FaultKind#QUOTA}
+   * @return these faults
+   * @throws IllegalArgumentException for any other kind
+   * @throws IllegalStateException when the cloud's behaviour creates synchronously (NEUTRAL, EC2)
+   */
+  public synchronized Faults lateFailureKind(FaultKind kind) {
+    Objects.requireNonNull(kind, "kind");
+    if (kind != FaultKind.CAPACITY && kind != FaultKind.QUOTA) {
+      throw new IllegalArgumentException("a launch fails late for CAPACITY or QUOTA, got " + kind);
+    }
+    requireLate();
+    lateFailureKind = kind;
+    return this;
+  }
+
+  synchronized FaultKind lateFailureKind() {
+    return lateFailureKind;
+  }
+
   private void requireLate() {
     if (!behaviour.lateLaunchFailures()) {
       throw new IllegalStateException("the " + behaviour + " memory cloud creates instances synchronously and never"
@@ -310,6 +336,7 @@ public final class Faults {
     lateRate = 0;
     lateScheduled = 0;
     lateFailureAfter = DEFAULT_LATE_FAILURE_AFTER;
+    lateFailureKind = FaultKind.CAPACITY;
     return this;
   }
 

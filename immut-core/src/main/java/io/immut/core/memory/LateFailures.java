@@ -34,20 +34,32 @@ final class LateFailures {
     boolean all = faults.launchFailsLate();
     Map<String, Boolean> zoneFails = new HashMap<>();
     Instant at = now.plus(faults.lateFailureAfter());
+    FaultKind kind = faults.lateFailureKind();
     for (MemoryInstance m : created) {
       boolean fails = all || (behaviour == CloudBehaviour.GCE
           ? zoneFails.computeIfAbsent(m.zone, z -> faults.unitFailsLate()) : faults.unitFailsLate());
       if (fails) {
         m.failAt = at;
-        m.failure = LaunchFailure.capacity(behaviour == CloudBehaviour.AZURE
-            ? "AllocationFailed: Allocation failed. We do not have sufficient capacity for the requested VM size "
-                + m.instanceType + " in this region (memory cloud, a late failure)"
-            : "ZONE_RESOURCE_POOL_EXHAUSTED: The zone '" + m.zone + "' does not have enough resources available to"
-                + " fulfill the request (memory cloud, a late failure)");
+        m.failure = failure(m, kind);
         m.vanishAfter = at.plus(retention); // listed FAILED for the retention, or until deleted
         pending.add(m);
       }
     }
+  }
+
+  /** The failure a late failure of this kind reports, in the words of the cloud. */
+  private LaunchFailure failure(MemoryInstance m, FaultKind kind) {
+    if (kind == FaultKind.QUOTA) {
+      return LaunchFailure.quota(behaviour == CloudBehaviour.AZURE
+          ? "OperationNotAllowed: Operation could not be completed as it results in exceeding approved Total Regional"
+              + " Cores quota (memory cloud, a late failure)"
+          : "QUOTA_EXCEEDED: Quota 'CPUS' exceeded in region of zone '" + m.zone + "' (memory cloud, a late failure)");
+    }
+    return LaunchFailure.capacity(behaviour == CloudBehaviour.AZURE
+        ? "AllocationFailed: Allocation failed. We do not have sufficient capacity for the requested VM size "
+            + m.instanceType + " in this region (memory cloud, a late failure)"
+        : "ZONE_RESOURCE_POOL_EXHAUSTED: The zone '" + m.zone + "' does not have enough resources available to"
+            + " fulfill the request (memory cloud, a late failure)");
   }
 
   /**

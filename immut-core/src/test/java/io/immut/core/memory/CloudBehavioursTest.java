@@ -186,6 +186,27 @@ class CloudBehavioursTest {
       assertThat(driver.list(WEB)).isEmpty();
       assertThat(cloud.leftovers()).isEmpty();
     }
+
+    @Test
+    @DisplayName("fails VMs late on a quota, with OperationNotAllowed about the quota")
+    void lateQuotaFailure() {
+      cloud.faults().failNextLaunchesLate(1).lateFailureKind(FaultKind.QUOTA);
+      driver.launch(request("wave-1", 2));
+      clock.advance(Duration.ofSeconds(30));
+      assertThat(driver.list(WEB)).hasSize(2).allSatisfy(v -> assertThat(v.failure()).hasValueSatisfying(f -> {
+        assertThat(f.reason()).isEqualTo(LaunchFailure.Reason.QUOTA);
+        assertThat(f.message()).startsWith("OperationNotAllowed").contains("quota");
+      }));
+      assertThat(cloud.activeInstances()).isZero();
+      assertThatThrownBy(() -> cloud.faults().lateFailureKind(FaultKind.THROTTLED))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CAPACITY or QUOTA");
+      cloud.faults().clear().failNextLaunchesLate(1);
+      driver.launch(request("wave-2", 1));
+      clock.advance(Duration.ofSeconds(30));
+      assertThat(driver.list(WEB)).filteredOn(v -> v.failure().isPresent()).hasSize(3)
+          .anySatisfy(v -> assertThat(v.failure().orElseThrow().reason()).as("clear() restores CAPACITY")
+              .isEqualTo(LaunchFailure.Reason.CAPACITY));
+    }
   }
 
   @Nested
@@ -239,6 +260,18 @@ class CloudBehavioursTest {
       driver.terminate(ids(r.instances()));
       assertThat(driver.list(WEB)).isEmpty();
       assertThat(cloud.leftovers()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("fails a zone's operation late on a quota, with QUOTA_EXCEEDED")
+    void lateQuotaFailure() {
+      cloud.faults().failNextLaunchesLate(1).lateFailureKind(FaultKind.QUOTA);
+      driver.launch(request("wave-1", 3));
+      clock.advance(Duration.ofSeconds(30));
+      assertThat(driver.list(WEB)).hasSize(3).allSatisfy(v -> assertThat(v.failure()).hasValueSatisfying(f -> {
+        assertThat(f.reason()).isEqualTo(LaunchFailure.Reason.QUOTA);
+        assertThat(f.message()).startsWith("QUOTA_EXCEEDED");
+      }));
     }
   }
 

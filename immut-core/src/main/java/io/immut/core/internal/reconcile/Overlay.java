@@ -17,7 +17,8 @@ import java.util.Set;
  * are shown until the cloud lists them, and instances it terminated are shown as shutting down
  * until the cloud stops listing them as live. Entries expire after a while so that nothing the
  * cloud never confirms lingers. Lost in a crash, and that is safe: launch tokens stop a second
- * launch, and terminating twice is not an error.
+ * launch, and terminating twice is not an error. An id is not forever one instance: where names
+ * come from launch tokens, a launch may answer with the id of an instance this process deleted.
  */
 final class Overlay {
   private static final Duration EXPIRY = Duration.ofMinutes(5);
@@ -27,9 +28,16 @@ final class Overlay {
   private final Map<InstanceId, Launched> launched = new HashMap<>();
   private final Map<InstanceId, Instant> terminated = new HashMap<>();
 
+  /**
+   * Instances a launch answered with. An id this process terminated before is a new instance now:
+   * the clouds that name instances from the launch token (Azure, GCE once a token is forgotten)
+   * create a VM again under the name of one that was deleted, and that VM must not be shown as
+   * shutting down.
+   */
   void launched(List<InstanceView> views, Instant now) {
     for (InstanceView v : views) {
       launched.put(v.id(), new Launched(v, now));
+      terminated.remove(v.id());
     }
   }
 

@@ -7,8 +7,10 @@ import io.immut.api.InstanceId;
 import io.immut.core.Immut;
 import io.immut.core.clock.VirtualClock;
 import io.immut.core.history.GenerationStore;
+import io.immut.core.memory.CloudBehaviour;
 import io.immut.core.memory.CloudInstance;
 import io.immut.core.memory.FaultKind;
+import io.immut.core.memory.Leftover;
 import io.immut.core.memory.MemoryCloud;
 import io.immut.core.memory.MemoryCloudBuilder;
 import io.immut.core.memory.Operation;
@@ -46,8 +48,9 @@ final class FaultRun {
    * @param calls the driver calls and history writes of the first {@code Immut}
    * @param killedAt where the kill landed, or null
    * @param violations the broken invariants by class, with details
+   * @param failedSeen how many owned instances were seen whose creation failed late
    */
-  record Report(String outcome, int calls, String killedAt, Map<FailureClass, List<String>> violations) {
+  record Report(String outcome, int calls, String killedAt, Map<FailureClass, List<String>> violations, int failedSeen) {
     boolean clean() {
       return violations.isEmpty();
     }
@@ -72,7 +75,7 @@ final class FaultRun {
   private static Report run(FaultScenario s, int killAt, boolean afterEffect, Path locks) {
     VirtualClock clock = new VirtualClock();
     MemoryCloudBuilder cb = MemoryCloud.builder().clock(clock).seed(s.seed()).bootJitter(0.2)
-        .listLag(Duration.ofSeconds(s.lagSeconds()));
+        .listLag(Duration.ofSeconds(s.lagSeconds())).behaviour(s.behaviour());
     if (s.quota() > 0) {
       cb.quota(s.quota());
     }
@@ -81,7 +84,7 @@ final class FaultRun {
     FleetSpecs specs = new FleetSpecs(s);
     Set<InstanceId> foreign = new LinkedHashSet<>();
     for (ForeignKind k : s.foreign()) {
-      foreign.add(cloud.launchForeign(k.tags(FaultScenario.FLEET, specs.v2Id), FaultScenario.TYPE, "ami-2").id());
+      foreign.add(cloud.launchForeign(k.tags(cloud.ownershipKeys(), FaultScenario.FLEET, specs.v2Id), FaultScenario.TYPE, "ami-2").id());
     }
     InvariantMonitor monitor = new InvariantMonitor(s, cloud, store, clock, foreign);
     List<RolloutEvent> events = new ArrayList<>();
@@ -91,11 +94,11 @@ final class FaultRun {
       RolloutResult first = setup.apply(s.v1());
       if (first.outcome() != Outcome.COMPLETED) {
         monitor.violate(FailureClass.UNEXPECTED_OUTCOME, "the first rollout, on a quiet cloud, ended " + first);
-        return new Report("setup " + first.outcome(), 0, null, monitor.violations());
+        return new Report("setup " + first.outcome(), 0, null, monitor.violations(), 0);
       }
     } catch (OverBudgetException e) {
       monitor.violate(FailureClass.FIRST_ROLLOUT_REFUSED, "the first rollout within its budget was refused: " + e.getMessage());
-      return new Report("setup OVER_BUDGET", 0, null, monitor.violations());
+      return new Report("setup OVER_BUDGET", 0, null, monitor.violations(), 0);
     } finally {
       setup.close();
     }
@@ -114,17 +117,17 @@ final class FaultRun {
     String outcome;
     RolloutResult result = null;
     try {
-      result = first.apply(s.v2());
+      result = applyAsAdvised(first, s.v2(), clock);
     } catch (KillSwitch.Killed killed) {
       first.close();
-      clock.advance(Duration.ofSeconds(s.seed() & 7));
+      clock.advance(s.restartAfter());
       last = Immut.builder().driver(monitor.watching(cloud.driver())).clock(clock).seed(s.seed()).generationStore(store)
           .lockDirectory(locks).listener(e -> {
           events.add(e);
           monitor.onEvent(e);
         }).build();
       try {
-        result = last.apply(s.v2());
+        result = applyAsAdvised(last, s.v2(), clock);
       } catch (RuntimeException | InvariantMonitor.Stuck e) {
         outcome = classify(e, monitor);
         return finish(s, cloud, monitor, last, null, outcome, kill, events);
@@ -134,6 +137,25 @@ final class FaultRun {
       return finish(s, cloud, monitor, last, null, outcome, kill, events);
     }
     return finish(s, cloud, monitor, last, result, result.outcome().name(), kill, events);
+  }
+
+  /**
+   * Applies, and applies again (at most twice more, 30 s apart) when the engine stopped before any
+   * change because throttling or a transient error outlasted its retries: its message says "apply
+   * again later", and that is what an operator or a controller does.
+   */
+  private static RolloutResult applyAsAdvised(Immut immut, io.immut.api.FleetSpec spec, VirtualClock clock) {
+    for (int tries = 1; ; tries++) {
+      try {
+        return immut.apply(spec);
+      } catch (ImmutException e) {
+        boolean retryable = e.getCause() instanceof DriverException.Throttled || e.getCause() instanceof DriverException.Transient;
+        if (tries >= 3 || !retryable || e instanceof OverBudgetException) {
+          throw e;
+        }
+        clock.advance(Duration.ofSeconds(30));
+      }
+    }
   }
 
   private static String classify(Throwable e, InvariantMonitor monitor) {
@@ -169,6 +191,9 @@ final class FaultRun {
         monitor.violate(FailureClass.LEAK, "the apply after the keep-previous window ended " + retired);
       }
     }
+    if ("OVER_BUDGET".equals(outcome)) {
+      repairAfterRefusal(s, monitor, last);
+    }
     monitor.stop();
     FleetStatus status = last.status(FaultScenario.FLEET);
     last.close();
@@ -183,6 +208,18 @@ final class FaultRun {
     if (!leaked.isEmpty()) {
       monitor.violate(FailureClass.LEAK, leaked.size() + " owned live instance(s) not of the live generation after " + outcome
           + ": " + leaked.subList(0, Math.min(5, leaked.size())));
+    }
+    List<String> failed = monitor.ownedFailed().stream().map(i -> i.id() + "/" + i.generationId()).toList();
+    if (!failed.isEmpty()) {
+      monitor.violate(FailureClass.LEAK, failed.size() + " owned instance(s) whose creation failed left undeleted after "
+          + outcome + (s.behaviour() == CloudBehaviour.AZURE ? " (a failed Azure VM keeps its disks and network interface)" : "")
+          + ": "
+          + failed.subList(0, Math.min(5, failed.size())));
+    }
+    List<Leftover> leftovers = cloud.leftovers();
+    if (!leftovers.isEmpty()) {
+      monitor.violate(FailureClass.LEAK, leftovers.size() + " resource(s) left behind by terminations after " + outcome
+          + ": " + leftovers.subList(0, Math.min(5, leftovers.size())));
     }
     if (live != null && ofLive != s.desired()) {
       monitor.violate(FailureClass.WRONG_SIZE, live.name() + " runs " + ofLive + " instances, desired " + s.desired()
@@ -222,7 +259,31 @@ final class FaultRun {
         monitor.violate(FailureClass.UNEXPECTED_OUTCOME, "no Completed event for " + result.outcome());
       }
     }
-    return new Report(outcome, kill.count(), kill.killedAt(), monitor.violations());
+    return new Report(outcome, kill.count(), kill.killedAt(), monitor.violations(), monitor.failedSeen());
+  }
+
+  /**
+   * A refused rollout changes nothing, so what the cloud did meanwhile (instances it killed while no
+   * process ran) is still to repair: re-applying the live generation's spec must be possible within
+   * the budget, and must bring it back to its size (checked after it).
+   */
+  private static void repairAfterRefusal(FaultScenario s, InvariantMonitor monitor, Immut last) {
+    String liveId = last.status(FaultScenario.FLEET).live().map(Generation::id).orElse(null);
+    if (liveId == null) {
+      return; // reported as NO_LIVE_GENERATION
+    }
+    io.immut.api.FleetSpec liveSpec = liveId.equals(s.v2().generationId()) ? s.v2() : s.v1();
+    try {
+      RolloutResult repaired = last.apply(liveSpec);
+      if (!repaired.succeeded()) {
+        monitor.violate(FailureClass.UNEXPECTED_OUTCOME, "re-applying the live spec after OVER_BUDGET ended " + repaired);
+      }
+    } catch (OverBudgetException e) {
+      monitor.violate(FailureClass.STUCK_OVER_BUDGET, "re-applying the live spec after a refusal was refused too: "
+          + e.getMessage());
+    } catch (RuntimeException | InvariantMonitor.Stuck e) {
+      classify(e, monitor);
+    }
   }
 
   private static void switchOn(FaultScenario s, MemoryCloud cloud) {
@@ -257,6 +318,10 @@ final class FaultRun {
     }
     if (s.bad()) {
       f.neverHealthy("ami-bad");
+    }
+    if (s.lateFailures()) {
+      f.lateFailureAfter(Duration.ofSeconds(s.lateAfterSeconds())).lateLaunchFailures(s.lateRate())
+          .failNextLaunchesLate(s.lateScheduled()).lateFailureKind(s.lateQuota() ? FaultKind.QUOTA : FaultKind.CAPACITY);
     }
   }
 

@@ -6,6 +6,9 @@ import io.immut.api.CostPolicy;
 import io.immut.api.FleetSpec;
 import io.immut.api.GenerationSpec;
 import io.immut.api.RolloutStrategy;
+import io.immut.api.Persistence;
+import io.immut.api.VolumeSpec;
+import io.immut.core.memory.CloudBehaviour;
 import io.immut.core.memory.MemoryCloudBuilder;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -40,11 +43,22 @@ import java.util.SplittableRandom;
  * @param deaths owned instances the cloud kills during the rollout
  * @param foreign foreign instances present in the account
  * @param budgetInstances the budget in instances of the fleet's type, or 0 for none
+ * @param behaviour whose semantics the cloud follows (a stream of its own from the seed, so that the
+ *     other draws of a seed do not depend on it)
+ * @param lateRate AZURE, GCE: the rate of accepted launches (AZURE: VMs; GCE: zonal operations) that
+ *     fail late for lack of capacity
+ * @param lateScheduled AZURE, GCE: the next launch calls whose every instance fails late
+ * @param lateAfterSeconds AZURE, GCE: how long after its acceptance a launch fails late
+ * @param lateQuota AZURE, GCE: whether the late failures are a quota met after the launch was
+ *     accepted rather than a lack of capacity
+ * @param dataVolume whether the generations have an ephemeral data volume (a disk of its own, which
+ *     the driver must have deleted with its instance)
  */
 record FaultScenario(long seed, int desired, int kind, int surge, int unavailable, boolean routedRolling, boolean bad,
                      double throttle, double transientRate, double lostLaunches, double partial, double unhealthyRate,
                      int lagSeconds, int latencyMillis, int quota, int capacityErrors, int quotaErrors, int deaths,
-                     Set<ForeignKind> foreign, int budgetInstances) {
+                     Set<ForeignKind> foreign, int budgetInstances, CloudBehaviour behaviour, double lateRate,
+                     int lateScheduled, int lateAfterSeconds, boolean lateQuota, boolean dataVolume) {
 
   static final String FLEET = "web";
   static final String TYPE = "t3.micro";
@@ -83,8 +97,39 @@ record FaultScenario(long seed, int desired, int kind, int surge, int unavailabl
       int[] extra = {0, 1, surge, desired};
       budget = desired + extra[r.nextInt(extra.length)];
     }
-    return new FaultScenario(seed, desired, kind, surge, unavailable, r.nextBoolean(), bad, throttle, transientRate, lost,
-        partial, unhealthy, lag, latency, quota, capacityErrors, quotaErrors, deaths, foreign, budget);
+    boolean routedRolling = r.nextBoolean();
+    SplittableRandom c = new SplittableRandom(seed ^ 0xC10D5L);
+    CloudBehaviour behaviour = CloudBehaviour.values()[c.nextInt(CloudBehaviour.values().length)];
+    double lateRate = 0;
+    int lateScheduled = 0;
+    int lateAfter = 0;
+    if (behaviour.lateLaunchFailures() && c.nextDouble() < 0.5) {
+      lateRate = rate(c, 0.3);
+      lateScheduled = c.nextInt(3);
+      if (lateRate == 0 && lateScheduled == 0) {
+        lateScheduled = 1;
+      }
+      lateAfter = 5 + c.nextInt(116);
+    }
+    boolean dataVolume = c.nextDouble() < 0.3;
+    boolean lateQuota = lateAfter > 0 && c.nextDouble() < 0.3;
+    return new FaultScenario(seed, desired, kind, surge, unavailable, routedRolling, bad, throttle, transientRate, lost,
+        partial, unhealthy, lag, latency, quota, capacityErrors, quotaErrors, deaths, foreign, budget, behaviour, lateRate,
+        lateScheduled, lateAfter, lateQuota, dataVolume);
+  }
+
+  /**
+   * How long after the kill the new process starts: mostly seconds, for a quarter of the seeds 1 to
+   * 30 minutes (a process restarted after a crash loop), past AZURE's token window of 15 minutes.
+   */
+  Duration restartAfter() {
+    SplittableRandom r = new SplittableRandom(seed ^ 0x4E57A47L);
+    return r.nextDouble() < 0.25 ? Duration.ofSeconds(60 + r.nextInt(1741)) : Duration.ofSeconds(seed & 7);
+  }
+
+  /** Whether launches the cloud accepted may fail late. */
+  boolean lateFailures() {
+    return lateRate > 0 || lateScheduled > 0;
   }
 
   private static double rate(SplittableRandom r, double max) {
@@ -111,7 +156,7 @@ record FaultScenario(long seed, int desired, int kind, int surge, int unavailabl
 
   FleetSpec spec(String image) {
     FleetSpec.Builder b = FleetSpec.builder(FLEET)
-        .generation(GenerationSpec.builder().image(image).instanceType(TYPE).build())
+        .generation(generation(image))
         .capacity(Capacity.fixed(desired)).strategy(strategy());
     if (rolling() && routedRolling) {
       b.trafficTarget(FLEET);
@@ -120,6 +165,14 @@ record FaultScenario(long seed, int desired, int kind, int surge, int unavailabl
       b.cost(new CostPolicy(PRICE.multiply(BigDecimal.valueOf(budgetInstances))));
     }
     return b.build();
+  }
+
+  private GenerationSpec generation(String image) {
+    GenerationSpec.Builder g = GenerationSpec.builder().image(image).instanceType(TYPE);
+    if (dataVolume) {
+      g.volume(VolumeSpec.data("scratch", 20, Persistence.EPHEMERAL));
+    }
+    return g.build();
   }
 
   FleetSpec v1() {
@@ -137,13 +190,15 @@ record FaultScenario(long seed, int desired, int kind, int surge, int unavailabl
 
   /** Whether the scenario holds a reason for a good v2 to end rolled back rather than completed. */
   boolean mayFailLegitimately() {
-    return quota > 0 || capacityErrors > 0 || quotaErrors > 0 || unhealthyRate > 0 || budgetInstances > 0;
+    return quota > 0 || capacityErrors > 0 || quotaErrors > 0 || unhealthyRate > 0 || budgetInstances > 0
+        || lateFailures();
   }
 
   /** What made this scenario, in one line, for the report of a violation. */
   String describe() {
     List<String> parts = new ArrayList<>();
     parts.add("seed " + seed);
+    parts.add(behaviour.name());
     parts.add("desired " + desired);
     parts.add(switch (kind) {
       case 0 -> "rolling " + surge + "/" + unavailable + (routedRolling ? " routed" : "");
@@ -188,6 +243,18 @@ record FaultScenario(long seed, int desired, int kind, int surge, int unavailabl
     }
     if (!foreign.isEmpty()) {
       parts.add("foreign " + foreign);
+    }
+    if (lateRate > 0) {
+      parts.add("late failures " + lateRate);
+    }
+    if (lateScheduled > 0) {
+      parts.add(lateScheduled + " launches failing late");
+    }
+    if (lateFailures()) {
+      parts.add("failing late" + (lateQuota ? " on a quota" : "") + " after " + lateAfterSeconds + "s");
+    }
+    if (dataVolume) {
+      parts.add("data volume");
     }
     if (budgetInstances > 0) {
       parts.add("budget " + budgetInstances + " instances");

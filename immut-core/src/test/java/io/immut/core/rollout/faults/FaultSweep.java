@@ -1,5 +1,6 @@
 package io.immut.core.rollout.faults;
 
+import io.immut.core.memory.CloudBehaviour;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -70,6 +71,18 @@ final class FaultSweep {
     counts().forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v[0]).append(" | ").append(v[1]).append(" | ")
         .append(pairs.stream().filter(p -> p.clean().violations().containsKey(k) || p.killed().violations().containsKey(k))
             .limit(6).map(p -> String.valueOf(p.scenario().seed())).toList()).append(" |\n"));
+    b.append("\n| behaviour | scenarios | with late failures drawn | runs that saw a creation fail late | kills landed | with a"
+        + " violation (clean / killed) |\n").append("| --- | --- | --- | --- | --- | --- |\n");
+    for (CloudBehaviour behaviour : CloudBehaviour.values()) {
+      List<Pair> of = pairs.stream().filter(p -> p.scenario().behaviour() == behaviour).toList();
+      b.append("| ").append(behaviour).append(" | ").append(of.size()).append(" | ")
+          .append(of.stream().filter(p -> p.scenario().lateFailures()).count()).append(" | ")
+          .append(of.stream().mapToLong(p -> (p.clean().failedSeen() > 0 ? 1 : 0) + (p.killed().failedSeen() > 0 ? 1 : 0))
+              .sum()).append(" | ")
+          .append(of.stream().filter(p -> p.killed().killedAt() != null).count()).append(" | ")
+          .append(of.stream().filter(p -> !p.clean().clean()).count()).append(" / ")
+          .append(of.stream().filter(p -> !p.killed().clean()).count()).append(" |\n");
+    }
     int shown = 0;
     for (Pair p : failures()) {
       if (shown++ >= details) {

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
  * The fault harness in the build: seeded scenarios on the in-memory cloud (fleets of 1 to 60;
  * rolling, blue/green, canary; throttling, transient errors, lost launch answers, partial launches,
  * quota and capacity errors, never-healthy images and instances, deaths mid-rollout, list lag,
- * latency, foreign instances of eight kinds, budgets), each run once clean and once killed at a
- * driver call or history write and finished by a new {@code Immut}, with every invariant checked
- * at every step and at the end ({@link FailureClass}).
+ * latency, foreign instances of eight kinds, budgets; on a cloud behaviour drawn from the seed,
+ * NEUTRAL, EC2, AZURE or GCE, with late launch failures on the last two), each run once clean and
+ * once killed at a driver call or history write and finished by a new {@code Immut}, with every
+ * invariant checked at every step and at the end ({@link FailureClass}).
  *
  * <p>System properties (docs/testing.md): {@code immut.faults.scenarios} (default {@value #SAMPLE});
  * {@code immut.jqwik.seed} the base seed, or {@code random} (the {@code explore} profile);

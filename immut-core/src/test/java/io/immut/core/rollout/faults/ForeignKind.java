@@ -1,5 +1,6 @@
 package io.immut.core.rollout.faults;
 
+import io.immut.spi.OwnershipKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,40 +23,56 @@ enum ForeignKind {
   /** Only a Name tag that happens to be the fleet's name. */
   NAME_ONLY;
 
-  Map<String, String> tags(String fleet, String generationId) {
+  /** The tags in the syntax of the cloud's ownership keys ({@code immut:fleet} or GCE's {@code immut-fleet}). */
+  Map<String, String> tags(OwnershipKeys keys, String fleet, String generationId) {
+    String f = keys.fleet();
+    String g = keys.generation();
+    String o = keys.owner();
     Map<String, String> t = new LinkedHashMap<>();
     switch (this) {
       case OTHER_OWNER -> {
-        t.put("immut:fleet", fleet);
-        t.put("immut:generation", generationId);
-        t.put("immut:owner", "other");
+        t.put(f, fleet);
+        t.put(g, generationId);
+        t.put(o, "other");
       }
       case OTHER_FLEET -> {
-        t.put("immut:fleet", fleet + "-api");
-        t.put("immut:generation", generationId);
-        t.put("immut:owner", "immut");
+        t.put(f, fleet + "-api");
+        t.put(g, generationId);
+        t.put(o, "immut");
       }
-      case FLEET_ONLY -> t.put("immut:fleet", fleet);
+      case FLEET_ONLY -> t.put(f, fleet);
       case NO_GENERATION -> {
-        t.put("immut:fleet", fleet);
-        t.put("immut:owner", "immut");
+        t.put(f, fleet);
+        t.put(o, "immut");
       }
       case NO_FLEET -> {
-        t.put("immut:generation", generationId);
-        t.put("immut:owner", "immut");
+        t.put(g, generationId);
+        t.put(o, "immut");
       }
       case EMPTY_VALUES -> {
-        t.put("immut:fleet", "");
-        t.put("immut:generation", "");
-        t.put("immut:owner", "");
+        t.put(f, "");
+        t.put(g, "");
+        t.put(o, "");
       }
       case UPPER_CASE_KEYS -> {
-        t.put("Immut:Fleet", fleet);
-        t.put("Immut:Generation", generationId);
-        t.put("Immut:Owner", "immut");
+        t.put(capitalized(f), fleet);
+        t.put(capitalized(g), generationId);
+        t.put(capitalized(o), "immut");
       }
       case NAME_ONLY -> t.put("Name", fleet);
     }
     return t;
+  }
+
+  /** {@code immut:fleet} as {@code Immut:Fleet}, {@code immut-fleet} as {@code Immut-Fleet}. */
+  private static String capitalized(String key) {
+    StringBuilder b = new StringBuilder(key);
+    b.setCharAt(0, Character.toUpperCase(b.charAt(0)));
+    for (int i = 1; i < b.length(); i++) {
+      if (!Character.isLetterOrDigit(b.charAt(i - 1))) {
+        b.setCharAt(i, Character.toUpperCase(b.charAt(i)));
+      }
+    }
+    return b.toString();
   }
 }

@@ -11,6 +11,7 @@ import io.immut.spi.CloudDriver;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.ForwardingCloudDriver;
 import io.immut.spi.InstanceView;
+import io.immut.spi.OwnershipKeys;
 import io.immut.spi.TrafficRouter;
 import io.immut.spi.TrafficRouter.TargetHealth;
 import java.math.BigDecimal;
@@ -46,6 +47,7 @@ final class InvariantMonitor {
   private final Map<FailureClass, List<String>> violations = new EnumMap<>(FailureClass.class);
   private int baselineServing;
   private int deaths;
+  private final Set<InstanceId> failedSeen = new java.util.HashSet<>();
   private Instant deadline;
   private boolean active;
   private boolean rollingBack;
@@ -95,6 +97,11 @@ final class InvariantMonitor {
     return deaths;
   }
 
+  /** How many owned instances the monitor saw whose creation had failed (late failures that happened). */
+  int failedSeen() {
+    return failedSeen.size();
+  }
+
   Map<FailureClass, List<String>> violations() {
     return violations;
   }
@@ -108,10 +115,18 @@ final class InvariantMonitor {
     return cloud.instances().stream().filter(InvariantMonitor::ownedByUs).filter(i -> i.state().isLive()).toList();
   }
 
+  /** Whether the instance carries this fleet's full ownership, in either syntax of the ownership keys. */
+  /** Owned instances whose creation failed and that are still there (not deleted, not yet gone). */
+  List<CloudInstance> ownedFailed() {
+    return cloud.instances().stream().filter(InvariantMonitor::ownedByUs).filter(i -> i.state() == InstanceState.FAILED)
+        .toList();
+  }
+
   static boolean ownedByUs(CloudInstance i) {
     Map<String, String> t = i.tags();
-    return FaultScenario.FLEET.equals(t.get("immut:fleet")) && "immut".equals(t.get("immut:owner"))
-        && t.get("immut:generation") != null && !t.get("immut:generation").isEmpty();
+    OwnershipKeys keys = t.containsKey(OwnershipKeys.DASHED.owner()) ? OwnershipKeys.DASHED : OwnershipKeys.COLON;
+    return FaultScenario.FLEET.equals(t.get(keys.fleet())) && "immut".equals(t.get(keys.owner()))
+        && t.get(keys.generation()) != null && !t.get(keys.generation()).isEmpty();
   }
 
   private Map<InstanceId, TargetHealth> registrations() {
@@ -149,6 +164,7 @@ final class InvariantMonitor {
         violate(FailureClass.OWNERSHIP, "foreign instance " + id + " " + f.tags() + " registered with the load balancer");
       }
     }
+    ownedFailed().forEach(i -> failedSeen.add(i.id()));
     List<CloudInstance> owned = owned();
     if (owned.size() > scenario.ceiling()) {
       violate(FailureClass.SURGE, owned.size() + " owned live instances > " + scenario.ceiling());
@@ -208,13 +224,21 @@ final class InvariantMonitor {
       @Override
       public List<InstanceView> list(FleetSelector selector) {
         step();
-        return delegate().list(selector);
+        return failures(delegate().list(selector));
       }
 
       @Override
       public List<InstanceView> list(FleetSelector selector, Set<io.immut.api.InstanceState> states) {
         step();
-        return delegate().list(selector, states);
+        return failures(delegate().list(selector, states));
+      }
+
+      /** A creation that failed late for capacity or quota is a refused launch too. */
+      private List<InstanceView> failures(List<InstanceView> views) {
+        if (views.stream().anyMatch(v -> v.failure().isPresent())) {
+          launchRefused();
+        }
+        return views;
       }
     };
   }
