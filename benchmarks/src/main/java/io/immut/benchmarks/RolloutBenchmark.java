@@ -65,13 +65,18 @@ public final class RolloutBenchmark {
   }
 
   /** How a rollout is set up: the health check's interval and the cloud's batch limit. */
-  record Setup(Duration healthInterval, int batch, boolean inspectOneByOne) {
+  record Setup(Duration healthInterval, int batch, boolean inspectOneByOne, long seed) {
     static final Setup STANDARD = new Setup(Duration.ofSeconds(5), 1000);
     /** The standard setup with a driver that inspects one instance per call (no batched inspection). */
-    static final Setup ONE_BY_ONE = new Setup(Duration.ofSeconds(5), 1000, true);
+    static final Setup ONE_BY_ONE = new Setup(Duration.ofSeconds(5), 1000, true, 42);
 
     Setup(Duration healthInterval, int batch) {
-      this(healthInterval, batch, false);
+      this(healthInterval, batch, false, 42);
+    }
+
+    /** The same setup on a cloud of another seed (which calls are throttled, the jitter). */
+    Setup withSeed(long other) {
+      return new Setup(healthInterval, batch, inspectOneByOne, other);
     }
   }
 
@@ -110,7 +115,7 @@ public final class RolloutBenchmark {
 
   static Measure roll(int size, double throttled, Setup setup, RolloutListener also, boolean mutatingOnly) {
     VirtualClock clock = new VirtualClock();
-    MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(42).bootTime(BOOT).healthyAfter(GRACE)
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).seed(setup.seed()).bootTime(BOOT).healthyAfter(GRACE)
         .maxLaunchBatch(setup.batch()).maxTerminateBatch(setup.batch()).build();
     AtomicInteger waves = new AtomicInteger();
     AtomicInteger retries = new AtomicInteger();
@@ -168,6 +173,15 @@ public final class RolloutBenchmark {
     StringBuilder out = new StringBuilder();
     if (a.containsKey("--events")) {
       roll(Integer.parseInt(a.get("--events")), 0, Setup.STANDARD, System.out::println);
+      return;
+    }
+    if (a.containsKey("--timeline")) {
+      System.out.println(timeline(Integer.parseInt(a.get("--timeline")), Long.parseLong(a.getOrDefault("--seed", "42"))));
+      return;
+    }
+    if (a.containsKey("--throttling") && a.containsKey("--seeds")) {
+      System.out.println(throttlingBySeed(Integer.parseInt(a.get("--throttling")),
+          Arrays.stream(a.get("--seeds").split(",")).mapToLong(Long::parseLong).toArray()));
       return;
     }
     if (a.containsKey("--throttling")) {
@@ -250,6 +264,65 @@ public final class RolloutBenchmark {
    * and Compute Engine's drivers), with no fault, 20% of every driver call throttled, and 20% of the
    * mutating calls only.
    */
+  /**
+   * The timeline of the rollout with one inspection per call and 20% of every call throttled:
+   * every event but the per-instance health changes, which are counted per instant.
+   */
+  static String timeline(int size, long seed) {
+    StringBuilder out = new StringBuilder();
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> start = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.Map<java.time.Instant, Integer> healthy = new java.util.TreeMap<>();
+    Measure m = roll(size, 0.2, Setup.ONE_BY_ONE.withSeed(seed), e -> {
+      start.compareAndSet(null, e.at());
+      if (e instanceof RolloutEvent.InstanceHealthy) {
+        healthy.merge(e.at(), 1, Integer::sum);
+        return;
+      }
+      flushHealthy(out, healthy, start.get());
+      String what = e instanceof RolloutEvent.InstancesLaunched l ? "InstancesLaunched " + l.ids().size()
+          : e instanceof RolloutEvent.InstancesTerminated t ? "InstancesTerminated " + t.ids().size()
+          : e instanceof RolloutEvent.Finished ? "Finished" : e.toString();
+      out.append(String.format(Locale.ROOT, "%8.1f s  %s%n", Duration.between(start.get(), e.at()).toMillis() / 1000.0, what));
+    }, false);
+    flushHealthy(out, healthy, start.get());
+    return out.append(String.format(Locale.ROOT, "makespan %s, %.3f× the bound%n", human(m.result().duration()), m.ratio()))
+        .toString();
+  }
+
+  private static void flushHealthy(StringBuilder out, java.util.Map<java.time.Instant, Integer> healthy, java.time.Instant start) {
+    healthy.forEach((at, n) -> out.append(String.format(Locale.ROOT, "%8.1f s  %d passed their health gate%n",
+        Duration.between(start, at).toMillis() / 1000.0, n)));
+    healthy.clear();
+  }
+
+  /**
+   * The rollout with 20% of every call throttled on clouds of several seeds (other calls throttled,
+   * other jitter), with batched and with one-per-call inspection: the makespan against the bound.
+   */
+  static String throttlingBySeed(int size, long[] seeds) {
+    MarkdownTable t = new MarkdownTable("seed", "batches of 1,000: × bound", "retries", "one per call: × bound", "retries",
+        "first change after");
+    double worstBatched = 0;
+    double worstOne = 0;
+    for (long seed : seeds) {
+      java.util.concurrent.atomic.AtomicReference<java.time.Instant> firstWave = new java.util.concurrent.atomic.AtomicReference<>();
+      Measure b = roll(size, 0.2, Setup.STANDARD.withSeed(seed), e -> { }, false);
+      Measure o = roll(size, 0.2, Setup.ONE_BY_ONE.withSeed(seed), e -> {
+        if (e instanceof RolloutEvent.WaveStarted) {
+          firstWave.compareAndSet(null, e.at());
+        }
+      }, false);
+      worstBatched = Math.max(worstBatched, b.ratio());
+      worstOne = Math.max(worstOne, o.ratio());
+      Duration preflight = Duration.between(o.result().startedAt(), firstWave.get() == null ? o.result().startedAt() : firstWave.get());
+      t.row(seed, String.format(Locale.ROOT, "%.3f%s", b.ratio(), b.result().succeeded() ? "" : " " + b.result().outcome()),
+          b.retries(), String.format(Locale.ROOT, "%.3f%s", o.ratio(), o.result().succeeded() ? "" : " " + o.result().outcome()),
+          o.retries(), String.format(Locale.ROOT, "%.1f s", preflight.toMillis() / 1000.0));
+    }
+    return String.format(Locale.ROOT, "The %,d-instance rollout with 20%% of every call throttled, by seed "
+        + "(worst: %.3f× batched, %.3f× one per call):%n%n", size, worstBatched, worstOne) + t + "\n";
+  }
+
   static String throttling(int size) {
     MarkdownTable t = new MarkdownTable("inspection", "throttled", "outcome", "makespan", "× bound", "retries", "all calls",
         "mutating calls", "per wave", "inspect calls", "first change after", "wall time");

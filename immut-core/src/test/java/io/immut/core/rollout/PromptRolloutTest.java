@@ -54,6 +54,70 @@ class PromptRolloutTest {
     assertThat(s.liveByGeneration()).hasSize(1).containsValue(8L);
   }
 
+  /**
+   * The memory cloud's driver with slow calls: each launch takes 1 s (one instance per call) and each
+   * terminate 2 s, on the engine's clock, as a throttled call or a long-running operation does.
+   */
+  static final class SlowCalls extends ForwardingCloudDriver {
+    final io.immut.core.clock.Clock clock;
+
+    SlowCalls(io.immut.spi.CloudDriver delegate, io.immut.core.clock.Clock clock) {
+      super(delegate);
+      this.clock = clock;
+    }
+
+    @Override
+    public io.immut.spi.Capabilities capabilities() {
+      return super.capabilities().toBuilder().maxLaunchBatch(1).build();
+    }
+
+    @Override
+    public io.immut.spi.LaunchResult launch(io.immut.spi.LaunchRequest request) {
+      sleep(Duration.ofSeconds(1));
+      return super.launch(request);
+    }
+
+    @Override
+    public void terminate(Set<InstanceId> ids) {
+      sleep(Duration.ofSeconds(2));
+      super.terminate(ids);
+    }
+
+    private void sleep(Duration d) {
+      try {
+        clock.sleep(d);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  @Test
+  void theEndIsDecidedAtOnceWhenTheLastInstancesToRetireTurnHealthyOverTwoSteps() {
+    // the two new instances launch 1 s apart and turn healthy 1 s apart; the first old one's
+    // termination takes 2 s, so the second new one passes in the step after it and its old one is
+    // retired a step later: the rollout ends then, not one interval (30 s) after
+    Scenario s = new Scenario(locks, b -> b.bootTime(BOOT).healthyAfter(GRACE));
+    s.immut = s.newImmut(b -> b.driver(new SlowCalls(s.cloud.driver(), s.clock)));
+    Duration interval = Duration.ofSeconds(30);
+    io.immut.api.RolloutStrategy allAtOnce = new io.immut.api.RolloutStrategy.Rolling(io.immut.api.Amount.percent(100),
+        io.immut.api.Amount.of(0));
+    FleetSpec v1 = Scenario.withHealth(Scenario.spec("ami-1", 2, allAtOnce),
+        new HealthCheck(GRACE, interval, 1, 3, Duration.ofMinutes(10), null, 80));
+    s.immut.apply(v1);
+    s.events.clear();
+    FleetSpec v2 = Scenario.withHealth(Scenario.spec("ami-2", 2, allAtOnce),
+        new HealthCheck(GRACE, interval, 1, 3, Duration.ofMinutes(10), null, 80));
+    RolloutResult r = s.immut.apply(v2);
+
+    assertThat(r.outcome()).as("%s", r).isEqualTo(Outcome.COMPLETED);
+    List<RolloutEvent.InstancesTerminated> retired = s.events(RolloutEvent.InstancesTerminated.class);
+    assertThat(retired).as("the old instances retired in two steps").hasSize(2);
+    assertThat(Duration.between(retired.get(1).at(), r.finishedAt())).isLessThan(Duration.ofSeconds(1));
+    assertThat(s.liveByGeneration()).hasSize(1).containsEntry(v2.generationId(), 2L);
+  }
+
   /** The memory cloud's driver, inspecting at most two instances per call and recording each batch. */
   static final class SmallBatches extends ForwardingCloudDriver {
     final List<Set<InstanceId>> batches = new ArrayList<>();

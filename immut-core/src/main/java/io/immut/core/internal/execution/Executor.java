@@ -35,13 +35,14 @@ import org.slf4j.LoggerFactory;
  * Carries actions out through a {@link CloudDriver}: every call waits its turn under one of the
  * driver's two {@link AdaptiveRateLimit}s (one for mutating calls, one for reads), {@code Throttled} and {@code Transient} errors are retried
  * with {@link Backoff} (honouring the cloud's retry-after), launches are split into batches of
- * the driver's {@code maxLaunchBatch} with one idempotency token each, and a
+ * the driver's {@code maxLaunchBatch} with one idempotency token each, terminations into batches
+ * of its {@code maxTerminateBatch}, overlapped and retried each on its own, and a
  * {@code CapacityUnavailable} halves the batch and retries down to one instance before the
  * rollout is stopped. {@code QuotaExceeded}, {@code AuthFailed} and {@code InvalidRequest} stop
  * the rollout ({@link RolloutStop}). All waiting is on the engine's {@link Clock}.
  *
  * <p>Reads that do not depend on each other can be overlapped ({@link #overlapReads}): at most
- * {@link #READ_CONCURRENCY} at a time, each under the read limit and with its own retries, so that
+ * {@link #CONCURRENCY} at a time, each under the read limit and with its own retries, so that
  * one read's backoff does not hold up the others. It returns once every read is in, so a caller
  * that changes anything afterwards changes nothing before it knows all of them. On the system
  * clock the reads run on a bounded pool of threads; on any other clock (virtual time) they are
@@ -54,8 +55,8 @@ public final class Executor {
   private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
   private static final int CAPACITY_RETRIES = 3;
 
-  /** How many reads {@link #overlapReads} has in flight at most. */
-  public static final int READ_CONCURRENCY = 64;
+  /** How many calls an overlap ({@link #overlapReads}, a terminate's batches) has in flight at most. */
+  public static final int CONCURRENCY = 64;
 
   /** Told about each retry, for the rollout's events. */
   @FunctionalInterface
@@ -78,7 +79,8 @@ public final class Executor {
   }
 
   /**
-   * One of several reads that {@link #overlapReads} overlaps: a driver call that changes nothing.
+   * One of several calls that overlap: a read of {@link #overlapReads} (a driver call that changes
+   * nothing), or one batch of a {@link #terminate}.
    *
    * @param <K> what is read
    * @param <V> what the read answers
@@ -104,12 +106,12 @@ public final class Executor {
   private final Map<String, java.util.concurrent.locks.ReentrantLock> writeTurns = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, java.util.concurrent.locks.ReentrantLock> readTurns = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile io.immut.core.rollout.DriverCallListener callListener = io.immut.core.rollout.DriverCallListener.NONE;
-  private final AdaptiveRateLimit writes;
+  final AdaptiveRateLimit writes;
   final AdaptiveRateLimit reads;
   private final Backoff backoff;
   private final RandomGenerator random;
   final AtomicLong calls = new AtomicLong();
-  private final AtomicLong mutating = new AtomicLong();
+  final AtomicLong mutating = new AtomicLong();
   private static final int MAX_SUCCESSORS = 64;
   private static final int ANSWERED_KEPT = 100_000;
   /** Launch tokens the driver answered, oldest first, bounded. */
@@ -465,7 +467,7 @@ public final class Executor {
   }
 
   /**
-   * Reads several keys with overlapping calls: at most {@link #READ_CONCURRENCY} in flight, each
+   * Reads several keys with overlapping calls: at most {@link #CONCURRENCY} in flight, each
    * under the read rate limit and retried on its own. Returns when every read is in; the first
    * read that fails for good (retries exhausted, or an error that is not retried) fails the whole,
    * once the reads in flight are in, and no further read is started.
@@ -492,10 +494,10 @@ public final class Executor {
       }
       return out;
     }
-    ReadOverlap<K, V> overlap = new ReadOverlap<>(this, operation, all, read, observer);
+    CallOverlap<K, V> overlap = new CallOverlap<>(this, operation, all, read, observer);
     // On the system clock a pool of threads serves the reads; on any other clock (virtual time)
     // this thread alone, so that the order of calls and their instants are the same every run.
-    return clock == Clock.system() ? overlap.onThreads(READ_CONCURRENCY) : overlap.onThisThread();
+    return clock == Clock.system() ? overlap.onThreads(CONCURRENCY) : overlap.onThisThread();
   }
 
   private <K, V> V readOne(String operation, K key, Read<K, V> read, RetryObserver observer) throws InterruptedException {
@@ -596,7 +598,7 @@ public final class Executor {
       throws InterruptedException {
     List<String> operations = List.of("resolveImage", "list");
     Read<String, Object> read = op -> op.equals("list") ? driver.list(selector) : driver.resolveImage(ref);
-    ReadOverlap<String, Object> overlap = new ReadOverlap<>(this, "resolveImage and list", op -> op, operations, read,
+    CallOverlap<String, Object> overlap = new CallOverlap<>(this, false, "resolveImage and list", op -> op, operations, read,
         observer);
     List<Object> answers = clock == Clock.system() ? overlap.onThreads(operations.size()) : overlap.onThisThread();
     if (answers.get(0) == null) {
@@ -739,23 +741,48 @@ public final class Executor {
   }
 
   /**
-   * Terminates instances (the driver splits large sets). Instances already gone are not an error.
+   * Terminates instances in batches of the driver's {@code maxTerminateBatch} (in the order of
+   * their ids), each batch a call of its own under the limit of mutating calls, retried on its own
+   * and overlapped with the others as reads are ({@link #overlapReads}): a batch throttled after
+   * others went through re-sends only itself. Instances already gone are not an error.
    *
    * @param ids owned instances
    * @param observer told about retries, or null
+   * @throws RolloutStop for a quota, a refusal or a rejected request
+   * @throws DriverException when a batch failed after its retries (others may be done)
    * @throws InterruptedException when interrupted
    */
   public void terminate(Set<InstanceId> ids, RetryObserver observer) throws InterruptedException {
     if (ids.isEmpty()) {
       return;
     }
-    try {
-      call("terminate", true, observer, () -> {
-        driver.terminate(ids);
-        return null;
-      });
-    } catch (DriverException.NotFound e) {
-      LOG.debug("terminate: already gone ({})", e.getMessage());
+    List<InstanceId> sorted = new ArrayList<>(new java.util.TreeSet<>(ids));
+    int size = Math.max(1, driver.capabilities().maxTerminateBatch());
+    if (sorted.size() <= size) {
+      try {
+        call("terminate", true, observer, () -> {
+          driver.terminate(ids);
+          return null;
+        });
+      } catch (DriverException.NotFound e) {
+        LOG.debug("terminate: already gone ({})", e.getMessage());
+      }
+      return;
+    }
+    List<Set<InstanceId>> batches = new ArrayList<>();
+    for (int from = 0; from < sorted.size(); from += size) {
+      batches.add(java.util.Collections.unmodifiableSet(
+          new java.util.LinkedHashSet<>(sorted.subList(from, Math.min(sorted.size(), from + size)))));
+    }
+    CallOverlap<Set<InstanceId>, Boolean> overlap = new CallOverlap<>(this, true, "terminate", b -> "terminate", batches,
+        b -> {
+          driver.terminate(b);
+          return Boolean.TRUE;
+        }, observer);
+    if (clock == Clock.system()) {
+      overlap.onThreads(CONCURRENCY);
+    } else {
+      overlap.onThisThread();
     }
   }
 

@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
 final class ReconcileLoop {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
 
+  /** Steps in a row decided at once after terminations, before the loop waits its interval. */
+  static final int QUICK_STEPS = 3;
+
   private final RolloutContext ctx;
   private boolean wasPaused;
   /** A rollback that hit a quota or ran out of capacity: it goes on one instance at a time. */
@@ -99,7 +102,7 @@ final class ReconcileLoop {
     boolean announced = false;
     int canaryStep = -1;
     Instant failingSince = null;
-    boolean settled = true;
+    int quickInARow = 0;
     boolean confirmed = false;
     settle();
     while (true) {
@@ -294,12 +297,16 @@ final class ReconcileLoop {
       } else if (d.phase() != Phase.AWAITING_PROMOTION) {
         announced = false;
       }
-      if (terminatedHere && settled) {
+      if (terminatedHere && quickInARow < QUICK_STEPS) {
         // what the terminations lead to (often the end of the rollout) is decided at once, not an
-        // interval later; one such step in a row, so that a loop of terminations still waits
+        // interval later, also when the instances to retire turned healthy over more than one step
+        // (a slow or throttled call lets the next ones pass meanwhile); a few such steps in a row,
+        // so that a loop of terminations still waits
         rerun = true;
+        quickInARow++;
+      } else {
+        quickInARow = 0;
       }
-      settled = !terminatedHere || !settled;
       if (!rerun) {
         Duration sleep = Duration.between(ctx.now(), wake);
         if (!sleep.isNegative() && !sleep.isZero()) {

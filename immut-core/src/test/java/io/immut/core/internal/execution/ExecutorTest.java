@@ -152,6 +152,34 @@ class ExecutorTest {
   }
 
   @Test
+  void aTerminateIsSplitIntoTheDriversBatchesAndAThrottledBatchAloneIsSentAgain() throws InterruptedException {
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).maxTerminateBatch(2).build();
+    List<java.util.Set<io.immut.api.InstanceId>> sent = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean throttledOnce = new java.util.concurrent.atomic.AtomicBoolean();
+    Executor x = new Executor(new ForwardingCloudDriver(cloud.driver()) {
+      @Override
+      public void terminate(java.util.Set<io.immut.api.InstanceId> ids) {
+        sent.add(java.util.Set.copyOf(ids));
+        if (sent.size() == 3 && throttledOnce.compareAndSet(false, true)) {
+          throw new DriverException.Throttled("terminate", "Throttled", "slow down", Duration.ofSeconds(1), null);
+        }
+        super.terminate(ids);
+      }
+    }, clock, AdaptiveRateLimit.standard(), Backoff.DEFAULT, new SplittableRandom(1));
+    List<io.immut.api.InstanceId> ids = x.launch(web, "g1", spec, image, 5, "tok", v -> { }, null).instances().stream()
+        .map(InstanceView::id).sorted().toList();
+    List<String> retries = new ArrayList<>();
+
+    x.terminate(java.util.Set.copyOf(ids), (op, attempt, delay, e) -> retries.add(op + "#" + attempt));
+
+    // batches of 2 in the order of the ids; the third batch was throttled and is the only one sent again
+    assertThat(sent).containsExactly(java.util.Set.of(ids.get(0), ids.get(1)), java.util.Set.of(ids.get(2), ids.get(3)),
+        java.util.Set.of(ids.get(4)), java.util.Set.of(ids.get(4)));
+    assertThat(retries).containsExactly("terminate#1");
+    assertThat(cloud.instances()).allSatisfy(i -> assertThat(i.state().isLive()).isFalse());
+  }
+
+  @Test
   void capacityErrorsHalveTheBatch() throws InterruptedException {
     MemoryCloud cloud = MemoryCloud.builder().clock(clock).build();
     cloud.faults().failNext(Operation.LAUNCH, 2, FaultKind.CAPACITY);

@@ -16,20 +16,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The reads of one {@link Executor#overlapReads}, served by workers that each make one call at a
- * time: a retry as soon as it is due (the earliest first, ties by position), else the next first
- * attempt in order. A throttled or failed read waits out its backoff in a queue and holds no worker
- * meanwhile. Every call waits its turn under the executor's read limit. The first read that fails
+ * The calls of one {@link Executor#overlapReads} (or of one terminate's batches), served by workers
+ * that each make one call at a time: a retry as soon as it is due (the earliest first, ties by
+ * position), else the next first attempt in order. A throttled or failed call waits out its backoff
+ * in a queue and holds no worker meanwhile. Every call waits its turn under the executor's read
+ * limit, or its limit of mutating calls for calls that change the cloud. The first call that fails
  * for good stops the others from starting; the calls in flight finish.
  *
  * @param <K> what is read
  * @param <V> what a read answers
  */
-final class ReadOverlap<K, V> {
+final class CallOverlap<K, V> {
   /** One read waiting for its instant: its first attempt, or a retry after a backoff. */
   private record Due(int index, int attempt, Instant at) {}
 
   private final Executor executor;
+  private final boolean mutates;
+  private final AdaptiveRateLimit limit;
   private final Clock clock;
   private final String operation;
   private final java.util.function.Function<K, String> operationOf;
@@ -41,14 +44,21 @@ final class ReadOverlap<K, V> {
   private int fresh;
   private RuntimeException failed;
 
-  ReadOverlap(Executor executor, String operation, List<K> keys, Executor.Read<K, V> read, Executor.RetryObserver observer) {
-    this(executor, operation, key -> operation, keys, read, observer);
+  CallOverlap(Executor executor, String operation, List<K> keys, Executor.Read<K, V> read, Executor.RetryObserver observer) {
+    this(executor, false, operation, key -> operation, keys, read, observer);
   }
 
-  /** Reads of different operations side by side: {@code operationOf} names each key's, for messages and events. */
-  ReadOverlap(Executor executor, String operation, java.util.function.Function<K, String> operationOf, List<K> keys,
-              Executor.Read<K, V> read, Executor.RetryObserver observer) {
+  /**
+   * Calls of different operations side by side: {@code operationOf} names each key's, for messages
+   * and events.
+   *
+   * @param mutates whether the calls change the cloud (under the limit of mutating calls)
+   */
+  CallOverlap(Executor executor, boolean mutates, String operation, java.util.function.Function<K, String> operationOf,
+              List<K> keys, Executor.Read<K, V> read, Executor.RetryObserver observer) {
     this.executor = executor;
+    this.mutates = mutates;
+    this.limit = mutates ? executor.writes : executor.reads;
     this.clock = executor.clock;
     this.operation = operation;
     this.operationOf = operationOf;
@@ -81,26 +91,29 @@ final class ReadOverlap<K, V> {
       if (due.at().isAfter(now)) {
         clock.sleep(Duration.between(now, due.at()));
       }
-      executor.acquire(executor.reads);
+      executor.acquire(limit);
       executor.calls.incrementAndGet();
+      if (mutates) {
+        executor.mutating.incrementAndGet();
+      }
       Instant started = clock.now();
       try {
         try {
           answers.set(due.index(), read.read(keys.get(due.index())));
         } catch (RuntimeException e) {
-          executor.observed(operation, false, Executor.outcomeOf(e), started);
+          executor.observed(operation, mutates, Executor.outcomeOf(e), started);
           throw e;
         }
-        executor.observed(operation, false, io.immut.core.rollout.DriverCall.Outcome.SUCCEEDED, started);
-        executor.reads.onSuccess(clock.now());
+        executor.observed(operation, mutates, io.immut.core.rollout.DriverCall.Outcome.SUCCEEDED, started);
+        limit.onSuccess(clock.now());
       } catch (DriverException.NotFound gone) {
-        executor.reads.onSuccess(clock.now());
+        limit.onSuccess(clock.now());
       } catch (DriverException.Throttled | DriverException.Transient e) {
         try {
           // The shared read limit paces every call of the overlap, retries included, and is cut
           // when the cloud throttles: a read's own wait does not grow exponentially on top, which
           // would only hold up the step (it ends when the last read is in).
-          Duration delay = executor.retryDelay(operationOf.apply(keys.get(due.index())), due.attempt(), 1, e, executor.reads, observer);
+          Duration delay = executor.retryDelay(operationOf.apply(keys.get(due.index())), due.attempt(), 1, e, limit, observer);
           synchronized (this) {
             queue.add(new Due(due.index(), due.attempt() + 1, clock.now().plus(delay)));
           }
@@ -153,11 +166,11 @@ final class ReadOverlap<K, V> {
    * @throws InterruptedException when interrupted
    */
   List<V> onThreads(int concurrency) throws InterruptedException {
-    ReadOverlap<K, V> overlap = this;
+    CallOverlap<K, V> overlap = this;
     int threads = Math.min(keys.size(), concurrency);
     AtomicInteger names = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "immut-read-" + overlap.operation + "-" + names.incrementAndGet());
+      Thread t = new Thread(r, (mutates ? "immut-call-" : "immut-read-") + overlap.operation + "-" + names.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
