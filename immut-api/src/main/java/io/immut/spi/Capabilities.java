@@ -79,8 +79,10 @@ public final class Capabilities {
   }
 
   /**
-   * The most ids the cloud takes in one terminate request; the driver splits larger sets itself, the
-   * engine uses this for rate planning.
+   * The most ids the cloud takes in one terminate request. The engine passes at most this many ids
+   * to one {@code terminate} call: a larger set is split into batches, each a call of its own under
+   * the engine's rate limit, overlapped and retried on its own. A driver still splits the larger
+   * sets other callers may pass.
    *
    * @return at least 1
    */
