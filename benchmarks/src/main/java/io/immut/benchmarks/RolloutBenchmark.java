@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * java ... io.immut.benchmarks.RolloutBenchmark [--sizes 10,100,1000,10000] [--warmup 3] [--repetitions 5] [--out DIR]
  * java ... io.immut.benchmarks.RolloutBenchmark --throttling 10000     (the throttling table alone)
  * java ... io.immut.benchmarks.RolloutBenchmark --events 8             (the events of one small rollout)
+ * java ... io.immut.benchmarks.RolloutBenchmark --throttling 10000 --seeds 42,1,2   (20% throttled, by cloud seed)
+ * java ... io.immut.benchmarks.RolloutBenchmark --timeline 10000 [--seed 42]   (the events of one throttled rollout)
  * </pre>
  */
 public final class RolloutBenchmark {
