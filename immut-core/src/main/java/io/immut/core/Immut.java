@@ -536,6 +536,11 @@ public final class Immut implements AutoCloseable {
       public Optional<FleetStatus> lastObserved(String fleet) {
         return engine.observations().latest(fleet).map(o -> statusOf(fleet, o.views(), o.at()));
       }
+
+      @Override
+      public void forget(String fleet) {
+        engine.observations().forget(fleet);
+      }
     };
   }
 

@@ -169,8 +169,12 @@ class FleetControllerTest {
     c.put(ControllerScene.spec("web", "ami-1", 3));
     c.put(ControllerScene.spec("api", "ami-1", 2));
     c.runOnce();
+    assertThat(immut.fleetEngine().lastObserved("web")).isPresent();
     assertThat(c.remove("web")).isTrue();
     assertThat(c.remove("web")).isFalse();
+    // nothing of a removed fleet stays in the engine (a controller's fleets may come and go)
+    assertThat(immut.fleetEngine().lastObserved("web")).isEmpty();
+    assertThat(immut.fleetEngine().lastObserved("api")).isPresent();
     s.cloud.kill(s.live("web").get(0).id());
     s.virtual().advance(Duration.ofSeconds(15));
     ControllerHealth h = c.runOnce();

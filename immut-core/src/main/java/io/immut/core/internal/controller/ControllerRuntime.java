@@ -138,6 +138,7 @@ public final class ControllerRuntime {
     if (f.work.tryLock()) {
       try {
         leases.release(f);
+        engine.forget(fleet);
       } finally {
         f.work.unlock();
       }

@@ -96,4 +96,12 @@ public interface FleetEngine {
    * @return the status, or empty when this engine has not reconciled the fleet
    */
   java.util.Optional<FleetStatus> lastObserved(String fleet);
+
+  /**
+   * Forgets what this engine observed of a fleet that is no longer managed here, so that a
+   * controller whose fleets come and go keeps no entry per fleet it ever had.
+   *
+   * @param fleet the fleet
+   */
+  void forget(String fleet);
 }

@@ -149,6 +149,7 @@ final class Reconciler {
     } finally {
       if (f.removed()) {
         leases.release(f);
+        engine.forget(f.name);
       }
       f.work.unlock();
       done(f, start, ended);
@@ -269,6 +270,7 @@ final class Reconciler {
           f.rolloutThread = null;
           if (f.removed()) {
             leases.release(f);
+            engine.forget(f.name);
           }
           synchronized (f) {
             f.rollout = false;

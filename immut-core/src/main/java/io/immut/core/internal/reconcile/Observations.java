@@ -44,6 +44,15 @@ public final class Observations {
   }
 
   /**
+   * Forgets a fleet: it was emptied, or is no longer managed here.
+   *
+   * @param fleet the fleet
+   */
+  public void forget(String fleet) {
+    byFleet.remove(fleet);
+  }
+
+  /**
    * The latest observation of a fleet by this engine.
    *
    * @param fleet the fleet

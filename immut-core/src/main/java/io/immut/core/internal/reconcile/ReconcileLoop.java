@@ -194,6 +194,8 @@ final class ReconcileLoop {
       ctx.lastDesired = spec == null ? ctx.lastDesired : desired;
       if (spec != null) {
         engine.observations().record(fleet, new Observations.Observation(now, desired, views));
+      } else {
+        engine.observations().forget(fleet);
       }
       Situation s = Situation.builder(ctx.selector, now).mode(mode)
           .target(targetId, spec == null ? null : spec.generation().instanceType(), image == null ? null : image.id(), desired)
