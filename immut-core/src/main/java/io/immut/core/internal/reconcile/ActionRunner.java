@@ -104,13 +104,19 @@ final class ActionRunner implements Action.Handler<Void, InterruptedException> {
   @Override
   public Void launch(Action.Launch l) throws InterruptedException {
     ctx.lease.check();
-    Executor.Launched r = ctx.engine.executor().launch(ctx.selector, l.generationId(), placed(l), image, l.count(),
-        l.token(), launched -> {
-          ctx.overlay.launched(launched, ctx.now());
-          ctx.launched += launched.size();
-          ctx.emit(new RolloutEvent.InstancesLaunched(ctx.fleet, ctx.now(), ctx.fraction, targetName,
-              launched.stream().map(InstanceView::id).collect(Collectors.toSet())));
-        }, ctx.retries);
+    Executor.Launched r;
+    try {
+      r = ctx.engine.executor().launch(ctx.selector, l.generationId(), placed(l), image, l.count(),
+          l.token(), launched -> {
+            ctx.overlay.launched(launched, ctx.now());
+            ctx.launched += launched.size();
+            ctx.emit(new RolloutEvent.InstancesLaunched(ctx.fleet, ctx.now(), ctx.fraction, targetName,
+                launched.stream().map(InstanceView::id).collect(Collectors.toSet())));
+          }, ctx.retries);
+    } finally {
+      // also when it threw: a launch whose answer was lost may have launched
+      ctx.changed();
+    }
     if (!r.shortfall().isEmpty()) {
       LOG.info("{}: launched {} of {} ({}); the rest at the next step", ctx.fleet, r.instances().size(), l.count(),
           r.shortfall());
@@ -137,7 +143,11 @@ final class ActionRunner implements Action.Handler<Void, InterruptedException> {
   @Override
   public Void terminate(Action.Terminate t) throws InterruptedException {
     ctx.lease.check();
-    ctx.engine.executor().terminate(t.ids(), ctx.retries);
+    try {
+      ctx.engine.executor().terminate(t.ids(), ctx.retries);
+    } finally {
+      ctx.changed();
+    }
     ctx.overlay.terminated(t.ids(), ctx.now());
     ctx.terminated += t.ids().size();
     terminated = true;

@@ -32,6 +32,12 @@ public final class Observations {
   }
 
   private final Map<String, Observation> byFleet = new ConcurrentHashMap<>();
+  private final Tenures tenures = new Tenures();
+
+  /** This engine's tenures of its fleets, for how long a lagging listing must be waited for. */
+  Tenures tenures() {
+    return tenures;
+  }
 
   /**
    * Records a step's observation of a fleet.
@@ -50,6 +56,7 @@ public final class Observations {
    */
   public void forget(String fleet) {
     byFleet.remove(fleet);
+    tenures.forget(fleet);
   }
 
   /**

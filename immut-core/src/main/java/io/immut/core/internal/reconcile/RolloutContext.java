@@ -27,7 +27,10 @@ final class RolloutContext {
   final Executor.RetryObserver retries;
   private final RolloutListener listener;
   private Instant lastRenewed;
-  /** When the rollout began: no listing older than this is acted on ({@code Capabilities.listLag}). */
+  /**
+   * From when a change may not be listed yet ({@code Capabilities.listLag}): the start of this
+   * rollout, or of this engine's tenure of the fleet under the same lease, or its last change in it.
+   */
   final Instant began;
   /** Whether the listing can be trusted to show what any earlier process did. */
   boolean settled;
@@ -50,13 +53,18 @@ final class RolloutContext {
     this.listener = listener;
     this.lease = lease;
     this.lastRenewed = engine.clock().now();
-    this.began = lastRenewed;
+    this.began = engine.observations().tenures().unseenSince(fleet, lease.fencingToken(), lastRenewed);
     this.retries = (op, attempt, delay, error) -> emit(new RolloutEvent.Retrying(fleet, now(), fraction, op, attempt, delay,
         error.getMessage()));
   }
 
   Instant now() {
     return engine.clock().now();
+  }
+
+  /** Records that this rollout launched or terminated something in the fleet, now. */
+  void changed() {
+    engine.observations().tenures().changed(fleet, lease.fencingToken(), now());
   }
 
   void emit(RolloutEvent event) {
