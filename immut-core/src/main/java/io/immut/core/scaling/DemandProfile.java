@@ -166,6 +166,18 @@ public final class DemandProfile {
     return backtest.buckets() == 0 || s.error() <= backtest.error() ? Forecast.SEASONAL : Forecast.MEAN_OF_PEAKS;
   }
 
+  /**
+   * Whether a forecast uses the time-of-week profile (else the time-of-day one): the mean of peaks
+   * once a week has been seen; the seasonal forecast only while its weekly shape backtested at least
+   * as well as its daily one.
+   *
+   * @param forecast the forecast asked for
+   * @return true when the weekly profile is in use
+   */
+  public boolean isWeekly(Forecast forecast) {
+    return chosen(forecast) == Forecast.SEASONAL ? isWeekly() && seasonal().usesWeek() : isWeekly();
+  }
+
   private SeasonalShape seasonal() {
     SeasonalShape s = seasonal;
     if (s == null) {

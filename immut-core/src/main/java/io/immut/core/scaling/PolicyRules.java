@@ -239,7 +239,7 @@ final class PolicyRules {
     }
     int size = ceil(peak.getAsDouble() / p.targetPerInstance());
     return new Recommendation(label, p.metric(), peak.getAsDouble(), size, "forecast peak of " + p.metric() + " in the next "
-        + io.immut.api.Durations.format(p.leadTime()) + " is " + fmt(peak.getAsDouble()) + " (" + (profile.isWeekly() ? "weekly" : "daily")
+        + io.immut.api.Durations.format(p.leadTime()) + " is " + fmt(peak.getAsDouble()) + " (" + (profile.isWeekly(method) ? "weekly" : "daily")
         + " profile, " + which + ", off by " + pct(check.error()) + " over the last day): ceil(" + fmt(peak.getAsDouble()) + " / "
         + fmt(p.targetPerInstance()) + ") = " + size + " as a floor");
   }

@@ -6,9 +6,9 @@ import java.util.OptionalDouble;
 /**
  * The seasonal forecast of a {@link DemandProfile}: a shape scaled by the current level. Each
  * bucket's peak is divided by the level of the day before it (the mean bucket peak of the
- * preceding 24 hours, where at least 90% of them have data); the shape at a time of week (of day
- * before a week has been seen, or where that time of week has no data) is the lower median of
- * those ratios; the forecast is that shape times the current level, the median over the last day
+ * preceding 24 hours, where at least 90% of them have data); the shape at a time of day is the
+ * lower median of those ratios, and so is the shape at a time of week, which is used once a week
+ * has been seen and only while it forecast the last day at least as well as the daily shape; the forecast is that shape times the current level, the median over the last day
  * of each peak divided by the shape at its time. A single event is one ratio among several and
  * does not move a median; a level that moves is followed within a day, where a mean of past peaks
  * lags by half the lookback.
@@ -26,7 +26,7 @@ final class SeasonalShape {
   private final long perDay;
   private final long[] buckets;
   private final double[] prefix;
-  private final boolean weekly;
+  private final boolean usesWeek;
   private final double[] dayShape;
   private final double[] weekShape;
   private final double level;
@@ -46,7 +46,6 @@ final class SeasonalShape {
   SeasonalShape(long[] buckets, double[] peaks, int perDay, boolean weekly, long now, long lag, double flatError) {
     this.perDay = perDay;
     this.buckets = buckets;
-    this.weekly = weekly;
     prefix = new double[buckets.length + 1];
     for (int i = 0; i < buckets.length; i++) {
       prefix[i + 1] = prefix[i] + peaks[i];
@@ -64,25 +63,34 @@ final class SeasonalShape {
     long lastDay = now - perDay;
     // the shapes from the days before the last one: what the backtest forecasts the last day with
     double[] oldDay = shape(ratio, perDay, i -> buckets[i] < lastDay);
-    double[] oldWeek = weekly ? shape(ratio, perDay * 7, i -> buckets[i] < lastDay) : null;
+    DemandProfile.Backtest daily = backtest(peaks, now, lag, oldDay, null, flatError);
+    DemandProfile.Backtest weeklyCheck = null;
+    if (weekly) {
+      double[] oldWeek = shape(ratio, perDay * 7, i -> buckets[i] < lastDay);
+      weeklyCheck = backtest(peaks, now, lag, oldDay, oldWeek, flatError);
+    }
+    // the weekly shape has one ratio a week to the daily shape's one a day: it is used only when
+    // it forecast the last day at least as well
+    usesWeek = weeklyCheck != null && weeklyCheck.buckets() > 0 && (daily.buckets() == 0 || weeklyCheck.error() <= daily.error());
+    backtest = usesWeek ? weeklyCheck : daily;
     dayShape = shape(ratio, perDay, i -> true);
-    weekShape = weekly ? shape(ratio, perDay * 7, i -> true) : null;
+    weekShape = usesWeek ? shape(ratio, perDay * 7, i -> true) : null;
     level = robustLevel(peaks, now, dayShape, weekShape);
+  }
+
+  private DemandProfile.Backtest backtest(double[] peaks, long now, long lag, double[] day, double[] week, double flatError) {
     double err = 0;
     double actual = 0;
     int checked = 0;
     long levelAt = Long.MIN_VALUE;
     double l = Double.NaN;
-    for (int i = 0; i < n; i++) {
-      if (buckets[i] < lastDay || buckets[i] >= now) {
-        continue;
-      }
-      double s = pick(oldDay, oldWeek, buckets[i]);
+    for (int i = lowerBound(now - perDay); i < buckets.length && buckets[i] < now; i++) {
+      double s = pick(day, week, buckets[i]);
       // the level as relearned at the start of the bucket's interval, from the data before it
       long at = Math.floorDiv(buckets[i], lag) * lag;
       if (at != levelAt) {
         levelAt = at;
-        l = robustLevel(peaks, at, oldDay, oldWeek);
+        l = robustLevel(peaks, at, day, week);
       }
       if (Double.isNaN(s) || Double.isNaN(l)) {
         continue;
@@ -91,8 +99,13 @@ final class SeasonalShape {
       actual += peaks[i];
       checked++;
     }
-    backtest = checked == 0 || actual == 0 ? new DemandProfile.Backtest(Double.NaN, Double.NaN, 0)
+    return checked == 0 || actual == 0 ? new DemandProfile.Backtest(Double.NaN, Double.NaN, 0)
         : new DemandProfile.Backtest(err / actual, flatError, checked);
+  }
+
+  /** Whether the forecast uses the time-of-week shape (else the time-of-day shape). */
+  boolean usesWeek() {
+    return usesWeek;
   }
 
   /** The backtest of the last day: the shape of the days before it times the level an interval before each bucket. */
