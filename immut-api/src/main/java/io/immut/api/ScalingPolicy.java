@@ -100,7 +100,10 @@ public sealed interface ScalingPolicy
      * doubles is followed within a day.
      */
     SEASONAL,
-    /** At each relearning, whichever of the two forecast the last day better (the lower backtest error). */
+    /**
+     * At each relearning, whichever of the two forecast the last day better: the seasonal one when
+     * its backtest covered as much of the last day with at most the same error, else the mean of peaks.
+     */
     BEST_OF_BACKTEST
   }
 
@@ -439,7 +442,7 @@ public sealed interface ScalingPolicy
   record Predictive(String metric, double targetPerInstance, Duration lookback, Duration leadTime, Duration resolution,
                     Forecast forecast) implements ScalingPolicy {
     /** The forecast a policy uses unless told otherwise. */
-    public static final Forecast DEFAULT_FORECAST = Forecast.MEAN_OF_PEAKS;
+    public static final Forecast DEFAULT_FORECAST = Forecast.BEST_OF_BACKTEST;
 
     /** Validates the fields. */
     public Predictive {

@@ -149,8 +149,9 @@ public final class DemandProfile {
 
   /**
    * The forecast that a policy asking for {@code forecast} uses: {@link Forecast#BEST_OF_BACKTEST}
-   * picks the seasonal forecast when its backtest error of the last day is at most the mean of
-   * peaks', or when only it has a backtest; the mean of peaks otherwise.
+   * picks the seasonal forecast when its backtest of the last day checked as many buckets as the
+   * mean of peaks' (it needs a day before each of its ratios, so it covers less of a short history)
+   * with at most the same error, or when only it has a backtest; the mean of peaks otherwise.
    *
    * @param forecast the forecast asked for
    * @return {@link Forecast#MEAN_OF_PEAKS} or {@link Forecast#SEASONAL}
@@ -163,7 +164,8 @@ public final class DemandProfile {
     if (s.buckets() == 0) {
       return Forecast.MEAN_OF_PEAKS;
     }
-    return backtest.buckets() == 0 || s.error() <= backtest.error() ? Forecast.SEASONAL : Forecast.MEAN_OF_PEAKS;
+    return backtest.buckets() == 0 || (s.buckets() >= backtest.buckets() && s.error() <= backtest.error())
+        ? Forecast.SEASONAL : Forecast.MEAN_OF_PEAKS;
   }
 
   /**
@@ -293,7 +295,8 @@ public final class DemandProfile {
    * The expected peak demand in the bucket that contains {@code at}, by one forecast.
    *
    * @param at the time
-   * @param forecast which forecast ({@link #chosen} resolves {@link Forecast#BEST_OF_BACKTEST})
+   * @param forecast which forecast ({@link #chosen} resolves {@link Forecast#BEST_OF_BACKTEST}); the
+   *     seasonal one falls back to the mean of peaks at a time its shape has no ratio for yet
    * @return the forecast, or empty when the profile is not ready or has no data for that time
    */
   public OptionalDouble forecast(Instant at, Forecast forecast) {
@@ -302,7 +305,11 @@ public final class DemandProfile {
     }
     long bucket = Math.floorDiv(at.getEpochSecond(), resolution);
     if (chosen(forecast) == Forecast.SEASONAL) {
-      return seasonal().forecast(bucket);
+      // where the shape has no ratio for that time yet (no day before it), the mean of its peaks
+      OptionalDouble f = seasonal().forecast(bucket);
+      if (f.isPresent()) {
+        return f;
+      }
     }
     int w = (int) Math.floorMod(bucket, (long) perDay * 7);
     if (isWeekly() && weekCount[w] > 0) {
