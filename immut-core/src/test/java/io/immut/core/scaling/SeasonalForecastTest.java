@@ -126,7 +126,8 @@ class SeasonalForecastTest {
     assertThat(profile(ahead).chosen(Forecast.BEST_OF_BACKTEST)).isEqualTo(Forecast.SEASONAL);
     ScalingDecision d = decide(Forecast.BEST_OF_BACKTEST, ahead, 1);
     assertThat(d.desired()).isEqualTo(20);
-    assertThat(d.reason()).contains("seasonal shape times the last day's level, chosen over the mean of peaks (off by");
+    assertThat(d.reason()).contains("(weekly profile, seasonal shape times the last day's level, chosen over the mean of peaks (off by 50%),"
+        + " off by 0% over the last day): ceil(2000 / 100) = 20 as a floor");
   }
 
   @Property(tries = 30, seed = "20261203")
