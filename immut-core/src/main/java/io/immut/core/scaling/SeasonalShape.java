@@ -8,19 +8,22 @@ import java.util.OptionalDouble;
  * bucket's peak is divided by the level of the day before it (the mean bucket peak of the
  * preceding 24 hours, where at least 90% of them have data); the shape at a time of day is the
  * lower median of those ratios, and so is the shape at a time of week, which is used once a week
- * has been seen and only while it forecast the last day at least as well as the daily shape; the forecast is that shape times the current level, the median over the last day
- * of each peak divided by the shape at its time. A single event is one ratio among several and
- * does not move a median; a level that moves is followed within a day, where a mean of past peaks
- * lags by half the lookback.
+ * has been seen and only while it forecast the last day at least as well as the daily shape. The
+ * forecast is that shape times the current level: the median, over the last day, of each peak
+ * divided by the shape at its time. A single event is one ratio among several and does not move a
+ * median; a level that moves is followed within a day, where a mean of past peaks lags by half the
+ * lookback.
  *
  * <p>At the start of the history, where a bucket has no day before it, the day after it is its
  * level.
  *
- * <p>No trend term: a forecast looks at most a day ahead (the lead time), and the trailing day's
- * level already follows a trend; a trend of +35% a week is 5% a day, half of which the level lags.
+ * <p>No trend term: a forecast looks at most a day ahead (the lead time) and is relearned hourly,
+ * and the last day's level already follows a trend; a trend of +35% a week is 5% a day, half of
+ * which the level lags.
  *
  * <p>A value, computed once from the profile's buckets in {@code O(n log c)} for {@code n} buckets
- * and {@code c} cycles (days or weeks) in the lookback.
+ * and {@code c} cycles (days or weeks) in the lookback, plus, for each backtest, a median of a
+ * day's ratios for each hour of the last day.
  */
 final class SeasonalShape {
   private final long perDay;
