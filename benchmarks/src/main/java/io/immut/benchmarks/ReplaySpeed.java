@@ -22,6 +22,7 @@ import java.util.function.Supplier;
  *
  * <pre>
  * ReplaySpeed --trace nasa.csv [--policy adaptive|adaptive+predictive|hpa] [--peak 20] [--boot 3m] [--repeat 1]
+ *     [--forecast MEAN_OF_PEAKS|SEASONAL|BEST_OF_BACKTEST] (the predictive policy's forecast)
  * </pre>
  *
  * Run it under {@code /usr/bin/time -v} for the whole JVM's CPU time.
@@ -37,7 +38,7 @@ public final class ReplaySpeed {
   public static void main(String[] args) {
     Map<String, String> a = Args.parse(args);
     if (!a.containsKey("--trace")) {
-      System.err.println("usage: ReplaySpeed --trace FILE.csv [--policy adaptive|adaptive+predictive|hpa] [--peak 20] [--boot 3m] [--repeat 1]");
+      System.err.println("usage: ReplaySpeed --trace FILE.csv [--policy adaptive|adaptive+predictive|hpa] [--peak 20] [--boot 3m] [--repeat 1] [--forecast MEAN_OF_PEAKS|SEASONAL|BEST_OF_BACKTEST]");
       System.exit(2);
     }
     DemandTrace trace = DemandTrace.read(Path.of(a.get("--trace")));
@@ -45,10 +46,12 @@ public final class ReplaySpeed {
     Duration boot = Args.duration(a.getOrDefault("--boot", "3m"));
     String name = a.getOrDefault("--policy", "adaptive");
     double capacity = trace.capacityForPeak(peak);
+    ScalingPolicy.Forecast forecast = ScalingPolicy.Forecast.valueOf(a.getOrDefault("--forecast",
+        ScalingPolicy.Predictive.DEFAULT_FORECAST.name()).toUpperCase(Locale.ROOT));
     Supplier<SizingPolicy> policy = switch (name) {
       case "adaptive" -> RobustnessBenchmark.ours(ScalingPolicy.adaptive(AutoscaledPolicy.REQUESTS, capacity, boot));
       case "adaptive+predictive" -> RobustnessBenchmark.ours(ScalingPolicy.adaptive(AutoscaledPolicy.REQUESTS, capacity, boot),
-          ScalingPolicy.predictive(AutoscaledPolicy.REQUESTS, capacity, boot.plus(Duration.ofMinutes(2))));
+          ScalingPolicy.predictive(AutoscaledPolicy.REQUESTS, capacity, boot.plus(Duration.ofMinutes(2))).withForecast(forecast));
       case "hpa" -> () -> KubernetesHpa.builder().targetUtilization(0.7).replicas(1, 1000).build();
       default -> throw new IllegalArgumentException("unknown policy '" + name + "': use adaptive, adaptive+predictive or hpa");
     };

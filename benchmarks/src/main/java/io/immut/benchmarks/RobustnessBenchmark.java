@@ -39,8 +39,11 @@ import java.util.function.Supplier;
  *
  * <pre>
  * java ... io.immut.benchmarks.RobustnessBenchmark --nasa nasa_http_jul1995_per_minute.csv [--nasa-part test|all]
- *     [--seed 2] [--days 14] [--threads 2] [--out target/benchmarks] [--quick]
+ *     [--seed 2] [--days 14] [--threads 2] [--out target/benchmarks] [--quick] [--forecasts MEAN_OF_PEAKS,SEASONAL]
  * </pre>
+ *
+ * {@code --forecasts} replays the predictive contender once per forecast named (default: the
+ * predictive policy's default forecast), so that forecasts are compared in one run.
  *
  * {@code --nasa-part test} (the default) replays only the second half of the NASA trace, the part
  * the default policy's constants were not chosen on; {@code --seed} picks the synthetic traces (the
@@ -79,7 +82,7 @@ public final class RobustnessBenchmark {
     return list;
   }
 
-  static List<Job> jobs(List<Case> cases, int[] peaks, Duration[] boots, boolean quick) {
+  static List<Job> jobs(List<Case> cases, int[] peaks, Duration[] boots, boolean quick, List<ScalingPolicy.Forecast> forecasts) {
     List<Job> jobs = new ArrayList<>();
     for (Case c : cases) {
       for (int peak : peaks) {
@@ -88,9 +91,12 @@ public final class RobustnessBenchmark {
           jobs.add(new Job(c, peak, boot, "immut Adaptive", "defaults (capacity per instance, warm-up = boot)", false,
               ours(ScalingPolicy.adaptive(AutoscaledPolicy.REQUESTS, capacity, boot))));
           Duration lead = boot.plus(Duration.ofMinutes(2));
-          jobs.add(new Job(c, peak, boot, "immut Adaptive + Predictive", "defaults; forecast lead = boot + 2 min", false,
-              ours(ScalingPolicy.adaptive(AutoscaledPolicy.REQUESTS, capacity, boot),
-                  ScalingPolicy.predictive(AutoscaledPolicy.REQUESTS, capacity, lead))));
+          for (ScalingPolicy.Forecast f : forecasts) {
+            ScalingPolicy.Predictive predictive = ScalingPolicy.predictive(AutoscaledPolicy.REQUESTS, capacity, lead).withForecast(f);
+            jobs.add(new Job(c, peak, boot, "immut Adaptive + Predictive", "defaults; forecast lead = boot + 2 min"
+                + (f == ScalingPolicy.Predictive.DEFAULT_FORECAST ? "" : "; forecast " + f), false,
+                ours(ScalingPolicy.adaptive(AutoscaledPolicy.REQUESTS, capacity, boot), predictive)));
+          }
           jobs.add(new Job(c, peak, boot, "immut StepScaling", "utilization ≥0.8: +50%, <0.4: −20%; cooldowns 1 boot / 2 boots", false,
               ours(new ScalingPolicy.StepScaling(AutoscaledPolicy.UTILIZATION, List.of(
                   ScalingPolicy.Step.percent(0.8, null, 50),
@@ -224,7 +230,10 @@ public final class RobustnessBenchmark {
     }
     int[] peaks = java.util.Arrays.stream(a.getOrDefault("--peaks", "20,100").split(",")).mapToInt(Integer::parseInt).toArray();
     Duration[] boots = java.util.Arrays.stream(a.getOrDefault("--boots", "3m,10m").split(",")).map(Args::duration).toArray(Duration[]::new);
-    List<Job> jobs = jobs(cases, peaks, boots, quick);
+    List<ScalingPolicy.Forecast> forecasts = java.util.Arrays.stream(a.getOrDefault("--forecasts",
+        ScalingPolicy.Predictive.DEFAULT_FORECAST.name()).split(",")).map(f -> ScalingPolicy.Forecast.valueOf(f.trim().toUpperCase(Locale.ROOT)))
+        .toList();
+    List<Job> jobs = jobs(cases, peaks, boots, quick, forecasts);
     if (a.containsKey("--family")) {
       String family = a.get("--family");
       jobs = jobs.stream().filter(j -> j.family().contains(family)).toList();

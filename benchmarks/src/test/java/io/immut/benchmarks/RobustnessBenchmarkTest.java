@@ -37,7 +37,8 @@ class RobustnessBenchmarkTest {
   void quickRun() {
     List<RobustnessBenchmark.Case> cases = List.of(new RobustnessBenchmark.Case("flat",
         SyntheticTrace.robustnessSet(1, 1).get(2).trace().slice(0, 360), List.of(new int[] {100, 130})));
-    var runs = RobustnessBenchmark.run(RobustnessBenchmark.jobs(cases, new int[] {10}, new Duration[] {Duration.ofMinutes(3)}, true), 1);
+    var runs = RobustnessBenchmark.run(RobustnessBenchmark.jobs(cases, new int[] {10}, new Duration[] {Duration.ofMinutes(3)}, true,
+        java.util.List.of(io.immut.api.ScalingPolicy.Predictive.DEFAULT_FORECAST)), 1);
     assertThat(runs).extracting(RobustnessBenchmark.Run::family).contains("immut Adaptive", "immut Adaptive + Predictive",
         "immut StepScaling", "Kubernetes HPA", "AWS target tracking");
     String report = RobustnessBenchmark.report(runs);

@@ -84,6 +84,29 @@ public sealed interface ScalingPolicy
     return new Predictive(metric, targetPerInstance, Duration.ofDays(14), leadTime, Duration.ofMinutes(10));
   }
 
+  /**
+   * How a {@link Predictive} policy forecasts the demand at a time of week (or of day) from its
+   * history cut into buckets, each keeping its peak.
+   *
+   * @since 0.2
+   */
+  enum Forecast {
+    /** The mean of the past peaks at that time: simple, but it replays a past event in full share and lags a level that moves. */
+    MEAN_OF_PEAKS,
+    /**
+     * A seasonal shape scaled by the current level: each past peak relative to the mean of the day
+     * before it, the shape at a time the median (the lower one of an even count) of those ratios,
+     * times the mean of the last day. A single event does not move a median, and a level that
+     * doubles is followed within a day.
+     */
+    SEASONAL,
+    /**
+     * At each relearning, whichever of the two forecast the last day better: the seasonal one when
+     * its backtest covered as much of the last day with at most the same error, else the mean of peaks.
+     */
+    BEST_OF_BACKTEST
+  }
+
   /** What a metric's value measures. */
   enum Aggregation {
     /** The average per instance (CPU utilisation, requests per instance). */
@@ -405,20 +428,27 @@ public sealed interface ScalingPolicy
    * <p>It checks itself: each time it relearns (hourly), it backtests its forecast of the last day
    * against what happened, and raises the floor only while that error is at most 25% and at most
    * 80% of a flat forecast's (the mean of the day before). Traffic with no daily or weekly pattern,
-   * or whose pattern moved, makes it abstain and say so.
+   * or whose pattern moved, makes it abstain and say so. How it forecasts from the past peaks is
+   * its {@link Forecast}, {@link #DEFAULT_FORECAST} unless set with {@link #withForecast}; the
+   * backtest is of the forecast in use.
    *
    * @param metric a fleet-total metric (requests per second, jobs queued)
    * @param targetPerInstance the load one instance should carry, positive
    * @param lookback how much history to learn from, 1 to 90 days
    * @param leadTime how far ahead to provision, the instances' boot time or a little more, 0 to 1 day
    * @param resolution the width of a profile bucket, from 1 minute to 1 hour, dividing a day
+   * @param forecast how the demand at a time is forecast from its past peaks
    */
-  record Predictive(String metric, double targetPerInstance, Duration lookback, Duration leadTime, Duration resolution)
-      implements ScalingPolicy {
+  record Predictive(String metric, double targetPerInstance, Duration lookback, Duration leadTime, Duration resolution,
+                    Forecast forecast) implements ScalingPolicy {
+    /** The forecast a policy uses unless told otherwise. */
+    public static final Forecast DEFAULT_FORECAST = Forecast.BEST_OF_BACKTEST;
+
     /** Validates the fields. */
     public Predictive {
       Problems p = new Problems();
       checkMetric(p, metric);
+      p.required("forecast", forecast, "one of " + java.util.Arrays.toString(Forecast.values()));
       if (!(targetPerInstance > 0) || Double.isInfinite(targetPerInstance)) {
         p.add("targetPerInstance", targetPerInstance + " is not a positive number", "the load one instance should carry, such as 100");
       }
@@ -449,7 +479,31 @@ public sealed interface ScalingPolicy
      * @since 0.2
      */
     public Predictive withLookback(Duration lookback) {
-      return new Predictive(metric, targetPerInstance, lookback, leadTime, resolution);
+      return new Predictive(metric, targetPerInstance, lookback, leadTime, resolution, forecast);
+    }
+
+    /**
+     * A policy with the {@link #DEFAULT_FORECAST default forecast}.
+     *
+     * @param metric a fleet-total metric (requests per second, jobs queued)
+     * @param targetPerInstance the load one instance should carry, positive
+     * @param lookback how much history to learn from, 1 to 90 days
+     * @param leadTime how far ahead to provision, the instances' boot time or a little more, 0 to 1 day
+     * @param resolution the width of a profile bucket, from 1 minute to 1 hour, dividing a day
+     */
+    public Predictive(String metric, double targetPerInstance, Duration lookback, Duration leadTime, Duration resolution) {
+      this(metric, targetPerInstance, lookback, leadTime, resolution, DEFAULT_FORECAST);
+    }
+
+    /**
+     * This policy with another forecast.
+     *
+     * @param forecast how the demand at a time is forecast from its past peaks
+     * @return the changed policy
+     * @since 0.2
+     */
+    public Predictive withForecast(Forecast forecast) {
+      return new Predictive(metric, targetPerInstance, lookback, leadTime, resolution, forecast);
     }
 
     /**
@@ -460,7 +514,7 @@ public sealed interface ScalingPolicy
      * @since 0.2
      */
     public Predictive withResolution(Duration resolution) {
-      return new Predictive(metric, targetPerInstance, lookback, leadTime, resolution);
+      return new Predictive(metric, targetPerInstance, lookback, leadTime, resolution, forecast);
     }
   }
 

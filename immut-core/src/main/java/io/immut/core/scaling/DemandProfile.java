@@ -1,5 +1,6 @@
 package io.immut.core.scaling;
 
+import io.immut.api.ScalingPolicy.Forecast;
 import io.immut.spi.MetricSample;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,10 @@ import java.util.OptionalDouble;
  * is the mean of those peaks over the days (or weeks) seen. A forecast uses the weekly profile once
  * a full week has been seen and that time of week has data, the daily profile otherwise, and
  * nothing before a full day has been seen.
+ *
+ * <p>That is the {@link Forecast#MEAN_OF_PEAKS mean of peaks}; the same buckets also give a
+ * {@link Forecast#SEASONAL seasonal} forecast (a shape scaled by the last day's level), and each
+ * forecast has its backtest of the last day.
  *
  * <p>A profile is a value. {@link #update} extends it with recent samples (re-reading a margin, so
  * that samples that arrived late are counted) and forgets buckets older than the lookback, which
@@ -39,6 +44,7 @@ public final class DemandProfile {
   private final long learnedBucket;
   private final Instant learnedAt;
   private final Backtest backtest;
+  private volatile SeasonalShape seasonal;
 
   private DemandProfile(long resolution, long[] buckets, double[] peaks, Instant first, Instant last, long learnedBucket,
                         Instant learnedAt) {
@@ -129,6 +135,60 @@ public final class DemandProfile {
    */
   public Backtest backtest() {
     return backtest;
+  }
+
+  /**
+   * The backtest of the last day of one forecast.
+   *
+   * @param forecast which forecast; {@link Forecast#BEST_OF_BACKTEST} is the one {@link #chosen} picks
+   * @return its and a flat forecast's errors over the last day
+   */
+  public Backtest backtest(Forecast forecast) {
+    return chosen(forecast) == Forecast.SEASONAL ? seasonal().backtest() : backtest;
+  }
+
+  /**
+   * The forecast that a policy asking for {@code forecast} uses: {@link Forecast#BEST_OF_BACKTEST}
+   * picks the seasonal forecast when its backtest of the last day checked as many buckets as the
+   * mean of peaks' (it needs a day before each of its ratios, so it covers less of a short history)
+   * with at most the same error, or when only it has a backtest; the mean of peaks otherwise.
+   *
+   * @param forecast the forecast asked for
+   * @return {@link Forecast#MEAN_OF_PEAKS} or {@link Forecast#SEASONAL}
+   */
+  public Forecast chosen(Forecast forecast) {
+    if (forecast != Forecast.BEST_OF_BACKTEST) {
+      return forecast;
+    }
+    Backtest s = seasonal().backtest();
+    if (s.buckets() == 0) {
+      return Forecast.MEAN_OF_PEAKS;
+    }
+    return backtest.buckets() == 0 || (s.buckets() >= backtest.buckets() && s.error() <= backtest.error())
+        ? Forecast.SEASONAL : Forecast.MEAN_OF_PEAKS;
+  }
+
+  /**
+   * Whether a forecast uses the time-of-week profile (else the time-of-day one): the mean of peaks
+   * once a week has been seen; the seasonal forecast only while its weekly shape backtested at least
+   * as well as its daily one.
+   *
+   * @param forecast the forecast asked for
+   * @return true when the weekly profile is in use
+   */
+  public boolean isWeekly(Forecast forecast) {
+    return chosen(forecast) == Forecast.SEASONAL ? isWeekly() && seasonal().usesWeek() : isWeekly();
+  }
+
+  private SeasonalShape seasonal() {
+    SeasonalShape s = seasonal;
+    if (s == null) {
+      long now = Math.floorDiv(learnedAt.getEpochSecond(), resolution);
+      long lag = Math.max(1, (3600 + resolution - 1) / resolution);
+      s = new SeasonalShape(buckets, peaks, perDay, isWeekly(), now, lag, backtest.flatError());
+      seasonal = s;
+    }
+    return s;
   }
 
   /**
@@ -228,10 +288,29 @@ public final class DemandProfile {
    * @return the forecast, or empty when the profile is not ready or has no data for that time
    */
   public OptionalDouble forecast(Instant at) {
+    return forecast(at, Forecast.MEAN_OF_PEAKS);
+  }
+
+  /**
+   * The expected peak demand in the bucket that contains {@code at}, by one forecast.
+   *
+   * @param at the time
+   * @param forecast which forecast ({@link #chosen} resolves {@link Forecast#BEST_OF_BACKTEST}); the
+   *     seasonal one falls back to the mean of peaks at a time its shape has no ratio for yet
+   * @return the forecast, or empty when the profile is not ready or has no data for that time
+   */
+  public OptionalDouble forecast(Instant at, Forecast forecast) {
     if (!isReady()) {
       return OptionalDouble.empty();
     }
     long bucket = Math.floorDiv(at.getEpochSecond(), resolution);
+    if (chosen(forecast) == Forecast.SEASONAL) {
+      // where the shape has no ratio for that time yet (no day before it), the mean of its peaks
+      OptionalDouble f = seasonal().forecast(bucket);
+      if (f.isPresent()) {
+        return f;
+      }
+    }
     int w = (int) Math.floorMod(bucket, (long) perDay * 7);
     if (isWeekly() && weekCount[w] > 0) {
       return OptionalDouble.of(weekSum[w] / weekCount[w]);
@@ -248,14 +327,27 @@ public final class DemandProfile {
    * @return the highest bucket forecast that overlaps the window, or empty when none
    */
   public OptionalDouble peak(Instant from, Instant to) {
+    return peak(from, to, Forecast.MEAN_OF_PEAKS);
+  }
+
+  /**
+   * The highest forecast over a window, by one forecast.
+   *
+   * @param from the window's start
+   * @param to the window's end
+   * @param forecast which forecast
+   * @return the highest bucket forecast that overlaps the window, or empty when none
+   */
+  public OptionalDouble peak(Instant from, Instant to, Forecast forecast) {
+    Forecast used = chosen(forecast);
     double best = Double.NaN;
     for (Instant t = from; !t.isAfter(to); t = t.plusSeconds(resolution)) {
-      OptionalDouble f = forecast(t);
+      OptionalDouble f = forecast(t, used);
       if (f.isPresent() && (Double.isNaN(best) || f.getAsDouble() > best)) {
         best = f.getAsDouble();
       }
     }
-    OptionalDouble end = forecast(to);
+    OptionalDouble end = forecast(to, used);
     if (end.isPresent() && (Double.isNaN(best) || end.getAsDouble() > best)) {
       best = end.getAsDouble();
     }

@@ -219,27 +219,42 @@ final class PolicyRules {
     }
     // a forecast that checks itself: it raises the floor only while it forecast the last day well,
     // and better than a flat level would have (traffic with no daily or weekly pattern)
-    DemandProfile.Backtest check = profile.backtest();
+    ScalingPolicy.Forecast method = profile.chosen(p.forecast());
+    DemandProfile.Backtest check = profile.backtest(method);
+    String which = forecastName(method, p.forecast(), profile);
     if (check.buckets() == 0) {
       return new Recommendation(label, p.metric(), null, null, "checking: a backtest of the forecast needs a second day of history; abstains");
     }
     if (check.error() > MAX_FORECAST_ERROR) {
       return new Recommendation(label, p.metric(), null, null, "its forecast of the last day was off by " + pct(check.error())
-          + " (weighted, " + check.buckets() + " buckets), more than " + pct(MAX_FORECAST_ERROR) + "; abstains");
+          + " (" + which + ", weighted, " + check.buckets() + " buckets), more than " + pct(MAX_FORECAST_ERROR) + "; abstains");
     }
     if (check.error() > PATTERN_GAIN * check.flatError()) {
       return new Recommendation(label, p.metric(), null, null, "no daily or weekly pattern: its forecast of the last day was off by "
-          + pct(check.error()) + ", a flat level by " + pct(check.flatError()) + "; abstains");
+          + pct(check.error()) + ", a flat level by " + pct(check.flatError()) + " (forecast: " + which + "); abstains");
     }
-    OptionalDouble peak = profile.peak(now, now.plus(p.leadTime()));
+    OptionalDouble peak = profile.peak(now, now.plus(p.leadTime()), method);
     if (peak.isEmpty()) {
       return new Recommendation(label, p.metric(), null, null, "no history for this time of day; abstains");
     }
     int size = ceil(peak.getAsDouble() / p.targetPerInstance());
     return new Recommendation(label, p.metric(), peak.getAsDouble(), size, "forecast peak of " + p.metric() + " in the next "
-        + io.immut.api.Durations.format(p.leadTime()) + " is " + fmt(peak.getAsDouble()) + " (" + (profile.isWeekly() ? "weekly" : "daily")
-        + " profile, off by " + pct(check.error()) + " over the last day): ceil(" + fmt(peak.getAsDouble()) + " / "
+        + io.immut.api.Durations.format(p.leadTime()) + " is " + fmt(peak.getAsDouble()) + " (" + (profile.isWeekly(method) ? "weekly" : "daily")
+        + " profile, " + which + ", off by " + pct(check.error()) + " over the last day): ceil(" + fmt(peak.getAsDouble()) + " / "
         + fmt(p.targetPerInstance()) + ") = " + size + " as a floor");
+  }
+
+  /** Which forecast is in use, and for the best of both what the other's backtest error was. */
+  private static String forecastName(ScalingPolicy.Forecast used, ScalingPolicy.Forecast asked, DemandProfile profile) {
+    String name = used == ScalingPolicy.Forecast.SEASONAL ? "seasonal shape times the last day's level" : "mean of past peaks";
+    if (asked != ScalingPolicy.Forecast.BEST_OF_BACKTEST) {
+      return name;
+    }
+    ScalingPolicy.Forecast other = used == ScalingPolicy.Forecast.SEASONAL ? ScalingPolicy.Forecast.MEAN_OF_PEAKS
+        : ScalingPolicy.Forecast.SEASONAL;
+    DemandProfile.Backtest o = profile.backtest(other);
+    return name + ", chosen over the " + (other == ScalingPolicy.Forecast.SEASONAL ? "seasonal" : "mean of peaks")
+        + (o.buckets() == 0 ? " (no backtest yet)" : " (off by " + pct(o.error()) + ")");
   }
 
   /** The effect of the open windows of a scheduled policy. */

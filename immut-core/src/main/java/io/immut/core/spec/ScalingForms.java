@@ -44,7 +44,7 @@ final class ScalingForms {
   static final String[] STEP_FIELDS = {"lower", "upper", "change"};
   static final String[] SCHEDULED_FIELDS = {"zone", "windows"};
   static final String[] WINDOW_FIELDS = {"start", "duration", "min", "max", "desired"};
-  static final String[] PREDICTIVE_FIELDS = {"metric", "targetPerInstance", "lookback", "leadTime", "resolution"};
+  static final String[] PREDICTIVE_FIELDS = {"metric", "targetPerInstance", "lookback", "leadTime", "resolution", "forecast"};
   static final String[] ADAPTIVE_FIELDS = {"metric", "capacityPerInstance", "warmup", "period"};
   static final String[] IDLE_FIELDS = {"metric", "threshold", "window"};
   private static final String POLICY_ALLOWED =
@@ -189,7 +189,8 @@ final class ScalingForms {
         Duration lookback = p.duration("lookback", d.lookback());
         Duration lead = p.duration("leadTime", d.leadTime());
         Duration resolution = p.duration("resolution", d.resolution());
-        return p.construct(() -> new ScalingPolicy.Predictive(metric, target, lookback, lead, resolution));
+        ScalingPolicy.Forecast forecast = p.has("forecast") ? p.enumValue("forecast", ScalingPolicy.Forecast.class) : d.forecast();
+        return p.construct(() -> new ScalingPolicy.Predictive(metric, target, lookback, lead, resolution, forecast));
       }
     }
   }
@@ -325,6 +326,7 @@ final class ScalingForms {
         n.put("lookback", Durations.format(pr.lookback()));
         n.put("leadTime", Durations.format(pr.leadTime()));
         n.put("resolution", Durations.format(pr.resolution()));
+        n.put("forecast", pr.forecast().name());
       }
     }
     ObjectNode n = SpecTree.NODES.objectNode();

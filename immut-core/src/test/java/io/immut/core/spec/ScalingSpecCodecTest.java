@@ -77,6 +77,7 @@ class ScalingSpecCodecTest {
         "    policies:",
         "      - targetTracking: { metric: cpu, target: 60 }",
         "      - predictive: { metric: rps, targetPerInstance: 50 }",
+        "      - predictive: { metric: rps, targetPerInstance: 50, forecast: mean_of_peaks }",
         "cost:",
         "  idleReaping: { metric: 'cpu{instance=\"{instance}\"}', threshold: 5, window: 30m }",
         "generation: { image: ami-0abc123, instanceType: t3.micro }",
@@ -84,6 +85,9 @@ class ScalingSpecCodecTest {
     Capacity.Autoscaled a = (Capacity.Autoscaled) spec.capacity();
     assertThat(a.policies().get(0)).isEqualTo(ScalingPolicy.targetTracking("cpu", 60));
     assertThat(a.policies().get(1)).isEqualTo(ScalingPolicy.predictive("rps", 50, Duration.ZERO));
+    assertThat(((ScalingPolicy.Predictive) a.policies().get(1)).forecast()).isEqualTo(ScalingPolicy.Forecast.BEST_OF_BACKTEST);
+    assertThat(a.policies().get(2)).isEqualTo(ScalingPolicy.predictive("rps", 50, Duration.ZERO)
+        .withForecast(ScalingPolicy.Forecast.MEAN_OF_PEAKS));
     assertThat(spec.cost().budget()).isEmpty();
     assertThat(spec.cost().idle()).isPresent();
   }
@@ -101,7 +105,7 @@ class ScalingSpecCodecTest {
         "      - targetTracking: { metric: cpu, target: -1, tolerance: 2 }",
         "      - stepScaling: { metric: cpu, steps: [ { lower: 10, change: 0 }, { upper: 5, change: lots } ] }",
         "      - scheduled: { zone: Mars/Olympus, windows: [ { start: '0 25 * * *', duration: 1h, min: 1 } ] }",
-        "      - predictive: { metric: rps, targetPerInstance: 10, resolution: 7m }",
+        "      - predictive: { metric: rps, targetPerInstance: 10, resolution: 7m, forecast: psychic }",
         "      - sometimes: {}",
         "cost:",
         "  idleReaping: { metric: cpu, threshold: 5, window: 30m }",
@@ -116,6 +120,7 @@ class ScalingSpecCodecTest {
             "capacity.autoscaled.policies[2].scheduled.zone",
             "capacity.autoscaled.policies[2].scheduled.windows[0].start",
             "capacity.autoscaled.policies[3].predictive.resolution",
+            "capacity.autoscaled.policies[3].predictive.forecast",
             "capacity.autoscaled.policies[4].sometimes",
             "cost.idleReaping.metric"));
   }
