@@ -134,6 +134,20 @@ final class CallOverlap<K, V> {
     }
   }
 
+  /**
+   * What the calls answered so far, also after one failed for good: null where a call has not
+   * answered (or answered not found).
+   *
+   * @return the answers in the order of the keys
+   */
+  List<V> answeredSoFar() {
+    List<V> out = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      out.add(answers.get(i));
+    }
+    return out;
+  }
+
   private List<V> answers() {
     synchronized (this) {
       if (failed != null) {

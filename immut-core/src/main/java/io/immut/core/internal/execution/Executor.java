@@ -654,6 +654,21 @@ public final class Executor {
     int spent = 0;
     Ownership ownership = Ownership.of(selector, generationId);
     Duration window = driver.capabilities().tokenWindow();
+    if (count > size) {
+      // several batches: their first attempts overlap, each retried on its own, so that a throttled
+      // batch does not hold up the ones behind it; what is left goes on one batch after the other
+      Round round = firstRound(ownership, spec, image, count, size, waveToken, window, onLaunched, observer);
+      launched.addAll(round.launched());
+      remaining -= round.launched().size();
+      if (round.shortfall() != null) {
+        return new Launched(launched, count, round.shortfall());
+      }
+      index = round.batches();
+      spent = round.spent();
+      if (round.capacityRefused()) {
+        size = Math.max(1, size / 2);
+      }
+    }
     while (remaining > 0) {
       int n = Math.min(size, remaining);
       LaunchToken token = unanswered(waveToken, index, n);
@@ -719,6 +734,113 @@ public final class Executor {
       }
     }
     return new Launched(launched, count, null);
+  }
+
+  /** One batch of a wave's first round: its position and size, and the request with its token. */
+  private record Batch(int index, int count, LaunchToken token, LaunchRequest request) {}
+
+  /**
+   * What a wave's first round left: the instances launched, how many batch positions it used,
+   * whether the cloud refused a batch for capacity, how many tokens were answered before, and why
+   * the wave came back short (or null).
+   */
+  private record Round(List<InstanceView> launched, int batches, boolean capacityRefused, int spent, String shortfall) {}
+
+  /** A batch the token window ended for before it was answered. */
+  private static final Object WINDOW_ENDED = new Object();
+
+  /**
+   * The first attempt of each of a wave's batches, overlapped ({@link CallOverlap}, under the
+   * limit of mutating calls): each batch retried on its own on throttling or a transient error,
+   * within the driver's token window. The answers are then taken in the order of the batches, as
+   * one batch after the other would take them: the instances reported, a token answered before or
+   * a batch refused for capacity left to the batches after the round, a quota or a missing image
+   * stopping the rollout once the instances of the others are reported.
+   */
+  private Round firstRound(Ownership ownership, GenerationSpec spec, Image image, int count, int size, String waveToken,
+                           Duration window, Consumer<List<InstanceView>> onLaunched, RetryObserver observer)
+      throws InterruptedException {
+    List<Batch> batches = new ArrayList<>();
+    for (int i = 0, left = count; left > 0; i++, left -= size) {
+      int n = Math.min(size, left);
+      LaunchToken token = unanswered(waveToken, i, n);
+      batches.add(new Batch(i, n, token, LaunchRequest.builder().token(token).ownership(ownership).spec(spec).image(image)
+          .count(n).build()));
+    }
+    Instant until = clock.now().plus(window);
+    CallOverlap<Batch, Object> overlap = new CallOverlap<>(this, true, "launch", b -> "launch", batches, b -> {
+      if (clock.now().isAfter(until)) {
+        // the token may no longer be honoured: not sent again, the loop decides again
+        return WINDOW_ENDED;
+      }
+      try {
+        return driver.launch(b.request());
+      } catch (DriverException.CapacityUnavailable | DriverException.NotFound | DriverException.QuotaExceeded
+          | DriverException.AuthFailed | DriverException.InvalidRequest e) {
+        // an answer, taken in order below (so that the instances of the other batches are reported)
+        return e;
+      }
+    }, observer);
+    List<Object> answers;
+    RuntimeException failed = null;
+    try {
+      answers = clock == Clock.system() ? overlap.onThreads(CONCURRENCY) : overlap.onThisThread();
+    } catch (RuntimeException e) {
+      failed = e;
+      answers = overlap.answeredSoFar();
+    }
+    List<InstanceView> launched = new ArrayList<>();
+    boolean capacityRefused = false;
+    int spent = 0;
+    String shortfall = null;
+    RuntimeException stop = failed;
+    for (Batch b : batches) {
+      Object a = answers.get(b.index());
+      if (a instanceof LaunchResult r) {
+        answered(b.token());
+        boolean spentToken = r.instances().isEmpty() ? !r.isShort()
+            : r.instances().stream().allMatch(v -> v.state().isGone() && v.state() != io.immut.api.InstanceState.FAILED);
+        if (spentToken) {
+          LOG.debug("launch token {} answered with nothing new; its batch goes after the round", b.token());
+          spent++;
+          continue;
+        }
+        launched.addAll(r.instances());
+        if (!r.instances().isEmpty()) {
+          onLaunched.accept(r.instances());
+        }
+        if (r.isShort()) {
+          LaunchFailure why = r.shortfall().orElseThrow();
+          if (why.reason() == LaunchFailure.Reason.QUOTA && stop == null) {
+            stop = new RolloutStop(RolloutStop.Kind.QUOTA, "launch came back short on an account quota ("
+                + r.instances().size() + " of " + b.count() + "): " + why.message()
+                + "; raise the quota or lower the fleet's capacity or surge", null);
+          } else if (shortfall == null) {
+            LOG.info("launch came back short ({} of {}): {}", r.instances().size(), b.count(), why.message());
+            shortfall = why.reason() + ": " + why.message();
+          }
+        }
+      } else if (a instanceof DriverException.CapacityUnavailable e) {
+        LOG.info("no capacity for a batch of {} {} instances ({}); the rest in smaller batches", b.count(),
+            spec.instanceType(), e.getMessage());
+        capacityRefused = true;
+      } else if (a instanceof DriverException.NotFound e && stop == null) {
+        stop = new RolloutStop(RolloutStop.Kind.FATAL, "launch of " + spec.instanceType() + " from image " + image.id()
+            + " failed: " + e.getMessage(), e);
+      } else if (a instanceof DriverException e && !(a instanceof DriverException.NotFound) && stop == null) {
+        stop = stop("launch", e);
+      } else if (a == WINDOW_ENDED && stop == null) {
+        stop = new DriverException.Transient("launch", null, "the driver's token window ended before the launch was"
+            + " answered; deciding again", null);
+      }
+    }
+    if (stop != null) {
+      throw stop;
+    }
+    if (spent > 3) {
+      shortfall = "the wave's launch tokens were all answered before; deciding again";
+    }
+    return new Round(launched, batches.size(), capacityRefused, spent, shortfall);
   }
 
   /**

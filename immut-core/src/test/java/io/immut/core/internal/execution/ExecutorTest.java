@@ -180,6 +180,46 @@ class ExecutorTest {
   }
 
   @Test
+  void aWavesBatchesGoOutSideBySideAndAThrottledOneHoldsUpNoOther() throws InterruptedException {
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).maxLaunchBatch(4).build();
+    cloud.faults().failNext(Operation.LAUNCH, 2, FaultKind.THROTTLED);
+    java.time.Instant start = clock.now();
+    List<java.time.Duration> answeredAfter = new ArrayList<>();
+    Executor x = new Executor(new ForwardingCloudDriver(cloud.driver()) {
+      @Override
+      public LaunchResult launch(LaunchRequest request) {
+        LaunchResult r = super.launch(request);
+        answeredAfter.add(java.time.Duration.between(start, clock.now()));
+        return r;
+      }
+    }, clock, AdaptiveRateLimit.standard(), Backoff.DEFAULT, new SplittableRandom(1));
+    List<String> retries = new ArrayList<>();
+
+    Executor.Launched l = x.launch(web, "g1", spec, image, 10, "tok", v -> { },
+        (op, attempt, delay, e) -> retries.add(op + "#" + attempt));
+
+    // batches of 4, 4 and 2: the first two were throttled once each and answered a second later; the
+    // third went out beside them and was answered at once, not after their retries
+    assertThat(l.instances()).hasSize(10);
+    assertThat(l.shortfall()).isEmpty();
+    assertThat(retries).containsExactly("launch#1", "launch#1");
+    assertThat(answeredAfter).containsExactly(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    assertThat(cloud.calls().count(Operation.LAUNCH)).isEqualTo(5);
+  }
+
+  @Test
+  void aQuotaInOneBatchOfARoundStopsTheRolloutAfterTheOthersAreReported() {
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).maxLaunchBatch(4).build();
+    cloud.faults().failNext(Operation.LAUNCH, 1, FaultKind.QUOTA);
+    List<InstanceView> reported = new ArrayList<>();
+    assertThatThrownBy(() -> executor(cloud).launch(web, "g1", spec, image, 10, "tok", reported::addAll, null))
+        .isInstanceOfSatisfying(RolloutStop.class, e -> assertThat(e.kind()).isEqualTo(RolloutStop.Kind.QUOTA));
+    // the two batches the cloud took are reported, so that the rollback finds and deletes them
+    assertThat(reported).hasSize(6);
+    assertThat(cloud.instances().stream().filter(i -> i.state().isLive())).hasSize(6);
+  }
+
+  @Test
   void capacityErrorsHalveTheBatch() throws InterruptedException {
     MemoryCloud cloud = MemoryCloud.builder().clock(clock).build();
     cloud.faults().failNext(Operation.LAUNCH, 2, FaultKind.CAPACITY);
