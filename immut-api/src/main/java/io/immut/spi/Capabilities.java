@@ -79,10 +79,11 @@ public final class Capabilities {
   }
 
   /**
-   * The most ids the cloud takes in one terminate request. The engine passes at most this many ids
-   * to one {@code terminate} call: a larger set is split into batches, each a call of its own under
-   * the engine's rate limit, overlapped and retried on its own. A driver still splits the larger
-   * sets other callers may pass.
+   * The most ids the cloud takes in one terminate request. When it is more than 1, the engine passes
+   * at most this many ids to one {@code terminate} call: a larger set is split into batches, each a
+   * call of its own under the engine's rate limit, overlapped and retried on its own. 1 says the
+   * cloud has no batch delete: the engine passes the whole set and the driver sends one request per
+   * instance with its own concurrency. A driver still splits the larger sets other callers may pass.
    *
    * @return at least 1
    */

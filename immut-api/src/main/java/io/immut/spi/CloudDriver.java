@@ -99,8 +99,9 @@ public interface CloudDriver extends AutoCloseable {
 
   /**
    * Terminates instances. Idempotent: ids that are already gone, terminating or unknown are not an
-   * error. The engine passes at most {@link Capabilities#maxTerminateBatch()} ids per call; the
-   * driver splits a larger set (from another caller) into batches within the cloud's limit.
+   * error. The engine passes at most {@link Capabilities#maxTerminateBatch()} ids per call when that
+   * is more than 1 (else the whole set); the driver splits a larger set into batches within the
+   * cloud's limit.
    *
    * @param ids the instances to terminate; the engine only passes owned instances
    * @throws DriverException when the cloud refused

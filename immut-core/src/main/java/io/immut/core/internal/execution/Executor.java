@@ -866,7 +866,9 @@ public final class Executor {
    * Terminates instances in batches of the driver's {@code maxTerminateBatch} (in the order of
    * their ids), each batch a call of its own under the limit of mutating calls, retried on its own
    * and overlapped with the others as reads are ({@link #overlapReads}): a batch throttled after
-   * others went through re-sends only itself. Instances already gone are not an error.
+   * others went through re-sends only itself. A driver whose cloud deletes one instance per request
+   * ({@code maxTerminateBatch} 1: Azure) gets the whole set in one call and sends its requests with
+   * its own concurrency. Instances already gone are not an error.
    *
    * @param ids owned instances
    * @param observer told about retries, or null
@@ -879,8 +881,10 @@ public final class Executor {
       return;
     }
     List<InstanceId> sorted = new ArrayList<>(new java.util.TreeSet<>(ids));
-    int size = Math.max(1, driver.capabilities().maxTerminateBatch());
-    if (sorted.size() <= size) {
+    int size = driver.capabilities().maxTerminateBatch();
+    if (sorted.size() <= size || size <= 1) {
+      // one call: a set within one request, or a cloud with no batch delete (maxTerminateBatch 1:
+      // one request per instance, which the driver sends with its own concurrency)
       try {
         call("terminate", true, observer, () -> {
           driver.terminate(ids);

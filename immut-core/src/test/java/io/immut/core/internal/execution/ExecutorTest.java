@@ -180,6 +180,28 @@ class ExecutorTest {
   }
 
   @Test
+  void aCloudWithNoBatchDeleteGetsTheWholeSetInOneCall() throws InterruptedException {
+    // maxTerminateBatch 1 (Azure: one DELETE per VM): the driver sends the requests with its own
+    // concurrency; one engine call per instance would queue them all behind the engine's call rate
+    MemoryCloud cloud = MemoryCloud.builder().clock(clock).maxTerminateBatch(1).build();
+    List<java.util.Set<io.immut.api.InstanceId>> sent = new ArrayList<>();
+    Executor x = new Executor(new ForwardingCloudDriver(cloud.driver()) {
+      @Override
+      public void terminate(java.util.Set<io.immut.api.InstanceId> ids) {
+        sent.add(java.util.Set.copyOf(ids));
+        super.terminate(ids);
+      }
+    }, clock, AdaptiveRateLimit.standard(), Backoff.DEFAULT, new SplittableRandom(1));
+    java.util.Set<io.immut.api.InstanceId> ids = x.launch(web, "g1", spec, image, 5, "tok", v -> { }, null).instances()
+        .stream().map(InstanceView::id).collect(java.util.stream.Collectors.toSet());
+
+    x.terminate(ids, null);
+
+    assertThat(sent).containsExactly(ids);
+    assertThat(cloud.instances()).allSatisfy(i -> assertThat(i.state().isLive()).isFalse());
+  }
+
+  @Test
   void aWavesBatchesGoOutSideBySideAndAThrottledOneHoldsUpNoOther() throws InterruptedException {
     MemoryCloud cloud = MemoryCloud.builder().clock(clock).maxLaunchBatch(4).build();
     cloud.faults().failNext(Operation.LAUNCH, 2, FaultKind.THROTTLED);
