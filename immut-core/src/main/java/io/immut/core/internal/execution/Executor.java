@@ -11,7 +11,6 @@ import io.immut.spi.CloudDriver;
 import io.immut.spi.DriverException;
 import io.immut.spi.FleetSelector;
 import io.immut.spi.InstanceView;
-import io.immut.spi.LaunchFailure;
 import io.immut.spi.LaunchRequest;
 import io.immut.spi.LaunchToken;
 import io.immut.spi.Ownership;
@@ -35,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Carries actions out through a {@link CloudDriver}: every call waits its turn under one of the
  * driver's two {@link AdaptiveRateLimit}s (one for mutating calls, one for reads), {@code Throttled} and {@code Transient} errors are retried
  * with {@link Backoff} (honouring the cloud's retry-after), launches are split into batches of
- * the driver's {@code maxLaunchBatch} with one idempotency token each, terminations into batches
+ * the driver's {@code maxLaunchBatch} with one idempotency token each ({@link WaveLaunch}),
+ * terminations into batches
  * of its {@code maxTerminateBatch}, overlapped and retried each on its own, and a
  * {@code CapacityUnavailable} halves the batch and retries down to one instance before the
  * rollout is stopped. {@code QuotaExceeded}, {@code AuthFailed} and {@code InvalidRequest} stop
@@ -53,7 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Executor {
   private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
-  private static final int CAPACITY_RETRIES = 3;
 
   /** How many calls an overlap ({@link #overlapReads}, a terminate's batches) has in flight at most. */
   public static final int CONCURRENCY = 64;
@@ -74,7 +73,7 @@ public final class Executor {
 
   /** A call to the driver that may throw its typed errors. */
   @FunctionalInterface
-  private interface DriverCall<T> {
+  interface DriverCall<T> {
     T run();
   }
 
@@ -100,7 +99,7 @@ public final class Executor {
   /** The fleet the calls on this thread are made for, for the per-fleet turns and the call listener. */
   private static final ThreadLocal<String> FLEET = new ThreadLocal<>();
 
-  private final CloudDriver driver;
+  final CloudDriver driver;
   final Clock clock;
   /** Per fleet, one waiting reservation at a time under each limit: fleets share a limit in turns. */
   private final Map<String, java.util.concurrent.locks.ReentrantLock> writeTurns = new java.util.concurrent.ConcurrentHashMap<>();
@@ -108,8 +107,8 @@ public final class Executor {
   private volatile io.immut.core.rollout.DriverCallListener callListener = io.immut.core.rollout.DriverCallListener.NONE;
   final AdaptiveRateLimit writes;
   final AdaptiveRateLimit reads;
-  private final Backoff backoff;
-  private final RandomGenerator random;
+  final Backoff backoff;
+  final RandomGenerator random;
   final AtomicLong calls = new AtomicLong();
   final AtomicLong mutating = new AtomicLong();
   private static final int MAX_SUCCESSORS = 64;
@@ -387,7 +386,7 @@ public final class Executor {
    * after it (a launch's token is re-sent only within the driver's token window) and the error
    * goes to the caller.
    */
-  private <T> T call(String operation, boolean mutates, RetryObserver observer, Instant retryUntil, DriverCall<T> op)
+  <T> T call(String operation, boolean mutates, RetryObserver observer, Instant retryUntil, DriverCall<T> op)
       throws InterruptedException {
     AdaptiveRateLimit limit = mutates ? writes : reads;
     for (int attempt = 1; ; attempt++) {
@@ -646,201 +645,8 @@ public final class Executor {
   public Launched launch(FleetSelector selector, String generationId, GenerationSpec spec, Image image, int count,
                          String waveToken, Consumer<List<InstanceView>> onLaunched, RetryObserver observer)
       throws InterruptedException {
-    List<InstanceView> launched = new ArrayList<>();
-    int remaining = count;
-    int size = Math.min(driver.capabilities().maxLaunchBatch(), count);
-    int index = 0;
-    int capacityFailures = 0;
-    int spent = 0;
-    Ownership ownership = Ownership.of(selector, generationId);
-    Duration window = driver.capabilities().tokenWindow();
-    if (count > size) {
-      // several batches: their first attempts overlap, each retried on its own, so that a throttled
-      // batch does not hold up the ones behind it; what is left goes on one batch after the other
-      Round round = firstRound(ownership, spec, image, count, size, waveToken, window, onLaunched, observer);
-      launched.addAll(round.launched());
-      remaining -= round.launched().size();
-      if (round.shortfall() != null) {
-        return new Launched(launched, count, round.shortfall());
-      }
-      index = round.batches();
-      spent = round.spent();
-      if (round.capacityRefused()) {
-        size = Math.max(1, size / 2);
-      }
-    }
-    while (remaining > 0) {
-      int n = Math.min(size, remaining);
-      LaunchToken token = unanswered(waveToken, index, n);
-      LaunchRequest request = LaunchRequest.builder().token(token).ownership(ownership).spec(spec).image(image).count(n)
-          .build();
-      LaunchResult r;
-      try {
-        r = call("launch", true, observer, clock.now().plus(window), () -> driver.launch(request));
-      } catch (DriverException.CapacityUnavailable e) {
-        if (n > 1) {
-          size = Math.max(1, n / 2);
-          LOG.info("no capacity for a batch of {} {} instances ({}); trying batches of {}", n, spec.instanceType(),
-              e.getMessage(), size);
-          continue;
-        }
-        capacityFailures++;
-        if (capacityFailures >= CAPACITY_RETRIES) {
-          throw new RolloutStop(RolloutStop.Kind.CAPACITY, "the cloud has no capacity for " + spec.instanceType()
-              + " instances: launched " + launched.size() + " of " + count + " of this wave, the last " + capacityFailures
-              + " attempts to launch a single instance failed (" + e.getMessage() + "); choose another instance type"
-              + " or zones, or retry later", e);
-        }
-        Duration delay = backoff.delay(capacityFailures, random);
-        if (observer != null) {
-          observer.retrying("launch", capacityFailures, delay, e);
-        }
-        clock.sleep(delay);
-        continue;
-      } catch (DriverException.NotFound e) {
-        throw new RolloutStop(RolloutStop.Kind.FATAL, "launch of " + spec.instanceType() + " from image " + image.id()
-            + " failed: " + e.getMessage(), e);
-      }
-      answered(token);
-      boolean spentToken = r.instances().isEmpty() ? !r.isShort()
-          : r.instances().stream().allMatch(v -> v.state().isGone() && v.state() != io.immut.api.InstanceState.FAILED);
-      if (spentToken) {
-        // The token was answered before (by another process, or before a crash): a wave that merely
-        // looks like an old one (the same fleet fingerprint after the old wave's instances vanished)
-        // got the old wave's answer. The token is now known as answered, and the next attempt uses
-        // its successor, derived deterministically, so that a process deciding the same wave after
-        // a crash derives the same one. Instances the cloud reports FAILED are a real answer: the
-        // decision takes the launch-failure path for them.
-        if (++spent > 3) {
-          return new Launched(launched, count, "the wave's launch tokens were all answered before; deciding again");
-        }
-        LOG.debug("launch token {} answered with nothing new; using its successor", token);
-        continue;
-      }
-      index++;
-      launched.addAll(r.instances());
-      remaining -= r.instances().size();
-      if (!r.instances().isEmpty()) {
-        onLaunched.accept(r.instances());
-      }
-      if (r.isShort()) {
-        LaunchFailure why = r.shortfall().orElseThrow();
-        if (why.reason() == LaunchFailure.Reason.QUOTA) {
-          throw new RolloutStop(RolloutStop.Kind.QUOTA, "launch came back short on an account quota (" + r.instances().size()
-              + " of " + n + "): " + why.message() + "; raise the quota or lower the fleet's capacity or surge", null);
-        }
-        LOG.info("launch came back short ({} of {}): {}", r.instances().size(), n, why.message());
-        return new Launched(launched, count, why.reason() + ": " + why.message());
-      }
-    }
-    return new Launched(launched, count, null);
-  }
-
-  /** One batch of a wave's first round: its position and size, and the request with its token. */
-  private record Batch(int index, int count, LaunchToken token, LaunchRequest request) {}
-
-  /**
-   * What a wave's first round left: the instances launched, how many batch positions it used,
-   * whether the cloud refused a batch for capacity, how many tokens were answered before, and why
-   * the wave came back short (or null).
-   */
-  private record Round(List<InstanceView> launched, int batches, boolean capacityRefused, int spent, String shortfall) {}
-
-  /** A batch the token window ended for before it was answered. */
-  private static final Object WINDOW_ENDED = new Object();
-
-  /**
-   * The first attempt of each of a wave's batches, overlapped ({@link CallOverlap}, under the
-   * limit of mutating calls): each batch retried on its own on throttling or a transient error,
-   * within the driver's token window. The answers are then taken in the order of the batches, as
-   * one batch after the other would take them: the instances reported, a token answered before or
-   * a batch refused for capacity left to the batches after the round, a quota or a missing image
-   * stopping the rollout once the instances of the others are reported.
-   */
-  private Round firstRound(Ownership ownership, GenerationSpec spec, Image image, int count, int size, String waveToken,
-                           Duration window, Consumer<List<InstanceView>> onLaunched, RetryObserver observer)
-      throws InterruptedException {
-    List<Batch> batches = new ArrayList<>();
-    for (int i = 0, left = count; left > 0; i++, left -= size) {
-      int n = Math.min(size, left);
-      LaunchToken token = unanswered(waveToken, i, n);
-      batches.add(new Batch(i, n, token, LaunchRequest.builder().token(token).ownership(ownership).spec(spec).image(image)
-          .count(n).build()));
-    }
-    Instant until = clock.now().plus(window);
-    CallOverlap<Batch, Object> overlap = new CallOverlap<>(this, true, "launch", b -> "launch", batches, b -> {
-      if (clock.now().isAfter(until)) {
-        // the token may no longer be honoured: not sent again, the loop decides again
-        return WINDOW_ENDED;
-      }
-      try {
-        return driver.launch(b.request());
-      } catch (DriverException.CapacityUnavailable | DriverException.NotFound | DriverException.QuotaExceeded
-          | DriverException.AuthFailed | DriverException.InvalidRequest e) {
-        // an answer, taken in order below (so that the instances of the other batches are reported)
-        return e;
-      }
-    }, observer);
-    List<Object> answers;
-    RuntimeException failed = null;
-    try {
-      answers = clock == Clock.system() ? overlap.onThreads(CONCURRENCY) : overlap.onThisThread();
-    } catch (RuntimeException e) {
-      failed = e;
-      answers = overlap.answeredSoFar();
-    }
-    List<InstanceView> launched = new ArrayList<>();
-    boolean capacityRefused = false;
-    int spent = 0;
-    String shortfall = null;
-    RuntimeException stop = failed;
-    for (Batch b : batches) {
-      Object a = answers.get(b.index());
-      if (a instanceof LaunchResult r) {
-        answered(b.token());
-        boolean spentToken = r.instances().isEmpty() ? !r.isShort()
-            : r.instances().stream().allMatch(v -> v.state().isGone() && v.state() != io.immut.api.InstanceState.FAILED);
-        if (spentToken) {
-          LOG.debug("launch token {} answered with nothing new; its batch goes after the round", b.token());
-          spent++;
-          continue;
-        }
-        launched.addAll(r.instances());
-        if (!r.instances().isEmpty()) {
-          onLaunched.accept(r.instances());
-        }
-        if (r.isShort()) {
-          LaunchFailure why = r.shortfall().orElseThrow();
-          if (why.reason() == LaunchFailure.Reason.QUOTA && stop == null) {
-            stop = new RolloutStop(RolloutStop.Kind.QUOTA, "launch came back short on an account quota ("
-                + r.instances().size() + " of " + b.count() + "): " + why.message()
-                + "; raise the quota or lower the fleet's capacity or surge", null);
-          } else if (shortfall == null) {
-            LOG.info("launch came back short ({} of {}): {}", r.instances().size(), b.count(), why.message());
-            shortfall = why.reason() + ": " + why.message();
-          }
-        }
-      } else if (a instanceof DriverException.CapacityUnavailable e) {
-        LOG.info("no capacity for a batch of {} {} instances ({}); the rest in smaller batches", b.count(),
-            spec.instanceType(), e.getMessage());
-        capacityRefused = true;
-      } else if (a instanceof DriverException.NotFound e && stop == null) {
-        stop = new RolloutStop(RolloutStop.Kind.FATAL, "launch of " + spec.instanceType() + " from image " + image.id()
-            + " failed: " + e.getMessage(), e);
-      } else if (a instanceof DriverException e && !(a instanceof DriverException.NotFound) && stop == null) {
-        stop = stop("launch", e);
-      } else if (a == WINDOW_ENDED && stop == null) {
-        stop = new DriverException.Transient("launch", null, "the driver's token window ended before the launch was"
-            + " answered; deciding again", null);
-      }
-    }
-    if (stop != null) {
-      throw stop;
-    }
-    if (spent > 3) {
-      shortfall = "the wave's launch tokens were all answered before; deciding again";
-    }
-    return new Round(launched, batches.size(), capacityRefused, spent, shortfall);
+    return new WaveLaunch(this, Ownership.of(selector, generationId), spec, image, count, waveToken, onLaunched, observer)
+        .run();
   }
 
   /**
@@ -849,7 +655,7 @@ public final class Executor {
    * after a crash); once answered it is never sent again, whatever the driver does with re-sent
    * tokens.
    */
-  private LaunchToken unanswered(String waveToken, int index, int n) {
+  LaunchToken unanswered(String waveToken, int index, int n) {
     for (int k = 0; ; k++) {
       LaunchToken t = LaunchToken.of(Tokens.batch(k == 0 ? waveToken : Tokens.batch(waveToken, -k, 0), index, n));
       if (k >= MAX_SUCCESSORS || !answeredTokens.containsKey(t.value())) {
@@ -858,7 +664,7 @@ public final class Executor {
     }
   }
 
-  private void answered(LaunchToken token) {
+  void answered(LaunchToken token) {
     answeredTokens.put(token.value(), Boolean.TRUE);
   }
 
