@@ -34,6 +34,9 @@ final class RolloutContext {
   final Instant began;
   /** Whether the listing can be trusted to show what any earlier process did. */
   boolean settled;
+  /** The preflight's listing of the fleet and when it was asked for, until the loop takes it; or null. */
+  private java.util.List<io.immut.spi.InstanceView> preflightListing;
+  private Instant preflightAskedAt;
   double fraction;
   int launched;
   int terminated;
@@ -60,6 +63,39 @@ final class RolloutContext {
 
   Instant now() {
     return engine.clock().now();
+  }
+
+  /**
+   * Keeps the preflight's listing, on which the state and budget checks were made, for the loop's
+   * first step.
+   *
+   * @param views what the listing answered
+   * @param askedAt when it was asked for
+   */
+  void preflightListed(java.util.List<io.immut.spi.InstanceView> views, Instant askedAt) {
+    preflightListing = java.util.List.copyOf(views);
+    preflightAskedAt = askedAt;
+  }
+
+  /**
+   * The preflight's listing, once, when the loop's first step may decide on it instead of listing
+   * again: asked for no earlier than listings are trusted from (nothing of what happened before
+   * can be missing from it) and at most {@code maxAge} ago.
+   *
+   * @param trustedFrom the first instant a listing is trusted from
+   * @param now the engine's now
+   * @param maxAge the oldest listing to decide on
+   * @return the listing, or null to list again
+   */
+  java.util.List<io.immut.spi.InstanceView> takePreflightListing(Instant trustedFrom, Instant now, java.time.Duration maxAge) {
+    java.util.List<io.immut.spi.InstanceView> views = preflightListing;
+    Instant at = preflightAskedAt;
+    preflightListing = null;
+    preflightAskedAt = null;
+    if (views == null || at.isBefore(trustedFrom) || at.plus(maxAge).isBefore(now)) {
+      return null;
+    }
+    return views;
   }
 
   /** Records that this rollout launched or terminated something in the fleet, now. */

@@ -122,6 +122,7 @@ public final class RolloutRun {
     List<InstanceView> observed;
     try {
       io.immut.core.internal.execution.Executor.ImageAndFleet read = null;
+      java.time.Instant askedAt = now();
       try {
         // the image and the fleet are read side by side; the inspections need the listing
         read = preflight.imageAndFleet(ctx.retries);
@@ -145,6 +146,7 @@ public final class RolloutRun {
       checkHistoryKnowsFleet(observed);
       preflight.checkBudget(observed);
       checkState(preflight.stateBeforeRollout(image.id(), observed));
+      ctx.preflightListed(observed, askedAt);
     } catch (DriverException e) {
       // throttling or a transient error that outlasted the retries, before any change: a
       // rollout-level error that says so, not the driver's raw exception
