@@ -85,7 +85,11 @@ final class LaunchFailures {
     // "in a row": no instance of the target came up since the last failure. Where some did, the
     // cloud has capacity and fails a share of the VMs (Azure rolls each VM on its own): the count
     // starts again, and the smaller batches and the backoff go on until the fleet is complete.
-    int failures = (t.failures() > 0 && running > t.capSince() ? 0 : t.failures()) + 1;
+    // While others launched with the failed ones are still in flight, they may yet come up: the
+    // failures of one batch arriving over several steps count once, when none of it is left.
+    int inFlight = Math.max(0, c.fresh.size() - c.ready.size() - c.failed.size());
+    int failures = t.failures() > 0 && running > t.capSince() ? 1
+        : inFlight > 0 ? Math.max(1, t.failures()) : t.failures() + 1;
     if (s.mode() == Mode.ROLLOUT && failures >= MAX_FAILURES) {
       return new Assessment(p.withLaunches(t), LaunchFailure.Reason.CAPACITY, which + ": " + worst.message() + "; "
           + failures + " late launch failures in a row, in batches down to one instance and in every zone tried;"
@@ -94,7 +98,6 @@ final class LaunchFailures {
     // the batch that failed is what was in flight with the failures (launched, not yet past the gate),
     // not the failures alone: one VM of 25 failing (Azure rolls each VM on its own) means about 24 fit,
     // and a cap of half the failures would be the smallest when the least failed
-    int inFlight = Math.max(0, c.fresh.size() - c.ready.size() - c.failed.size());
     int failedBatch = fresh.size() + inFlight;
     if (t.cap() > 0) {
       failedBatch = Math.min(t.cap(), failedBatch);

@@ -139,6 +139,30 @@ class LaunchFailuresTest {
   }
 
   @Test
+  void failuresOfABatchArrivingOverManyStepsWhileOthersAreInFlightAreNotInARow() {
+    // a batch of 100 VMs, 5% failing late (Azure rolls each VM on its own): the failures arrive one
+    // step after another while the other VMs are still being created, before any comes up; they
+    // are one batch's failures, not failures in a row, and do not stop the rollout
+    Progress p = Progress.start(NOW);
+    List<InstanceView> creating = new ArrayList<>();
+    for (int i = 0; i < 95; i++) {
+      creating.add(instance("c" + i, "new").toBuilder().state(InstanceState.PROVISIONING).build());
+    }
+    List<InstanceView> failedSoFar = new ArrayList<>();
+    Decision d = null;
+    for (int i = 0; i < 2 * LaunchFailures.MAX_FAILURES; i++) {
+      failedSoFar.add(failed("f" + i, "z-a", LaunchFailure.capacity("AllocationFailed")));
+      List<InstanceView> views = new ArrayList<>(fleet("old", 100, "o"));
+      views.addAll(creating);
+      views.addAll(failedSoFar);
+      d = Decider.decide(rolling(100, 100, 0, views).now(NOW.plus(Duration.ofSeconds(20L * i))).build(), p);
+      p = d.progress();
+      assertThat(d.phase()).as("step %d", i).isNotEqualTo(Phase.LAUNCH_FAILED);
+    }
+    assertThat(d.progress().launches().failures()).isEqualTo(1);
+  }
+
+  @Test
   void theFailedBatchIsWhatWasInFlightWithTheFailureNotTheFailuresAlone() {
     // one VM of a wave of 8 failed (Azure's AllocationFailed is per VM), 7 are still provisioning
     List<InstanceView> views = oldFleetWith(failed("n0", "z-a", LaunchFailure.capacity("AllocationFailed")));
