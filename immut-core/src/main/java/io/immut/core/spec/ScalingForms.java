@@ -159,7 +159,7 @@ final class ScalingForms {
           try {
             zone = ZoneId.of(z);
           } catch (DateTimeException e) {
-            s.fail("zone", "'" + z + "' is not a time zone", "a time zone id such as Europe/Paris or UTC");
+            s.fail("zone", io.immut.api.SpecProblem.excerpt(z) + " is not a time zone", "a time zone id such as Europe/Paris or UTC");
           }
         }
         List<Window> windows = new ArrayList<>();
@@ -216,7 +216,7 @@ final class ScalingForms {
       percent = t.endsWith("%");
       change = Integer.parseInt(percent ? t.substring(0, t.length() - 1) : t);
     } else {
-      f.fail("change", "'" + c.asText() + "' is not a change", allowed);
+      f.fail("change", io.immut.api.SpecProblem.excerpt(c.asText()) + " is not a change", allowed);
     }
     int ch = change;
     boolean pc = percent;

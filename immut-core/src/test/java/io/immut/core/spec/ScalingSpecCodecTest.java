@@ -124,4 +124,26 @@ class ScalingSpecCodecTest {
             "capacity.autoscaled.policies[4].sometimes",
             "cost.idleReaping.metric"));
   }
+
+  @Test
+  @DisplayName("a time zone or a change with control characters is quoted escaped in its problem, never raw")
+  void controlCharactersInValuesAreEscaped() {
+    String yaml = String.join("\n",
+        "name: web",
+        "capacity:",
+        "  autoscaled:",
+        "    min: 1",
+        "    max: 3",
+        "    policies:",
+        "      - stepScaling: { metric: cpu, steps: [ { lower: 10, change: \"a\\tb\" } ] }",
+        "      - scheduled: { zone: \"\\t\\n\", windows: [ { start: '0 8 * * *', duration: 1h, min: 1 } ] }",
+        "generation: { image: ami-0abc123, instanceType: t3.micro }",
+        "");
+    assertThatThrownBy(() -> SpecCodec.parseYaml(yaml)).isInstanceOfSatisfying(InvalidSpecException.class, e -> {
+      assertThat(e.problems()).filteredOn(p -> p.path().endsWith("scheduled.zone")).singleElement()
+          .satisfies(p -> assertThat(p.problem()).contains("is not a time zone").doesNotContain("\t", "\n"));
+      assertThat(e.problems()).filteredOn(p -> p.path().endsWith("steps[0].change")).singleElement()
+          .satisfies(p -> assertThat(p.problem()).contains("is not a change").doesNotContain("\t"));
+    });
+  }
 }
