@@ -162,6 +162,18 @@ final class CallOverlap<K, V> {
   }
 
   /**
+   * Serves the calls: on a pool of at most {@link Executor#CONCURRENCY} threads on the system
+   * clock; on any other clock (virtual time) on this thread alone, so that the order of calls and
+   * their instants are the same every run.
+   *
+   * @return the answers in the order of the keys, null for not found
+   * @throws InterruptedException when interrupted
+   */
+  List<V> serve() throws InterruptedException {
+    return clock == Clock.system() ? onThreads(Executor.CONCURRENCY) : onThisThread();
+  }
+
+  /**
    * Serves the reads on the calling thread alone (any clock but the system's: virtual time).
    *
    * @return the answers in the order of the keys, null for not found

@@ -494,9 +494,7 @@ public final class Executor {
       return out;
     }
     CallOverlap<K, V> overlap = new CallOverlap<>(this, operation, all, read, observer);
-    // On the system clock a pool of threads serves the reads; on any other clock (virtual time)
-    // this thread alone, so that the order of calls and their instants are the same every run.
-    return clock == Clock.system() ? overlap.onThreads(CONCURRENCY) : overlap.onThisThread();
+    return overlap.serve();
   }
 
   private <K, V> V readOne(String operation, K key, Read<K, V> read, RetryObserver observer) throws InterruptedException {
@@ -599,7 +597,7 @@ public final class Executor {
     Read<String, Object> read = op -> op.equals("list") ? driver.list(selector) : driver.resolveImage(ref);
     CallOverlap<String, Object> overlap = new CallOverlap<>(this, false, "resolveImage and list", op -> op, operations, read,
         observer);
-    List<Object> answers = clock == Clock.system() ? overlap.onThreads(operations.size()) : overlap.onThisThread();
+    List<Object> answers = overlap.serve();
     if (answers.get(0) == null) {
       // NotFound: ask once more through the one-call path, for its message (and a cloud that answers now)
       return new ImageAndFleet(resolveImage(ref, observer), listed(answers.get(1)));
@@ -686,9 +684,8 @@ public final class Executor {
     if (ids.isEmpty()) {
       return;
     }
-    List<InstanceId> sorted = new ArrayList<>(new java.util.TreeSet<>(ids));
     int size = driver.capabilities().maxTerminateBatch();
-    if (sorted.size() <= size || size <= 1) {
+    if (ids.size() <= size || size <= 1) {
       // one call: a set within one request, or a cloud with no batch delete (maxTerminateBatch 1:
       // one request per instance, which the driver sends with its own concurrency)
       try {
@@ -701,6 +698,7 @@ public final class Executor {
       }
       return;
     }
+    List<InstanceId> sorted = new ArrayList<>(new java.util.TreeSet<>(ids));
     List<Set<InstanceId>> batches = new ArrayList<>();
     for (int from = 0; from < sorted.size(); from += size) {
       batches.add(java.util.Collections.unmodifiableSet(
@@ -711,11 +709,7 @@ public final class Executor {
           driver.terminate(b);
           return Boolean.TRUE;
         }, observer);
-    if (clock == Clock.system()) {
-      overlap.onThreads(CONCURRENCY);
-    } else {
-      overlap.onThisThread();
-    }
+    overlap.serve();
   }
 
   /**

@@ -82,8 +82,7 @@ final class WaveLaunch {
     while (remaining > 0) {
       int n = Math.min(size, remaining);
       LaunchToken token = x.unanswered(waveToken, index, n);
-      LaunchRequest request = LaunchRequest.builder().token(token).ownership(ownership).spec(spec).image(image).count(n)
-          .build();
+      LaunchRequest request = request(token, n);
       LaunchResult r;
       try {
         r = x.call("launch", true, observer, x.clock.now().plus(window), () -> x.driver.launch(request));
@@ -108,13 +107,10 @@ final class WaveLaunch {
         x.clock.sleep(delay);
         continue;
       } catch (DriverException.NotFound e) {
-        throw new RolloutStop(RolloutStop.Kind.FATAL, "launch of " + spec.instanceType() + " from image " + image.id()
-            + " failed: " + e.getMessage(), e);
+        throw imageMissing(e);
       }
       x.answered(token);
-      boolean spentToken = r.instances().isEmpty() ? !r.isShort()
-          : r.instances().stream().allMatch(v -> v.state().isGone() && v.state() != io.immut.api.InstanceState.FAILED);
-      if (spentToken) {
+      if (answeredBefore(r)) {
         // The token was answered before (by another process, or before a crash): a wave that merely
         // looks like an old one (the same fleet fingerprint after the old wave's instances vanished)
         // got the old wave's answer. The token is now known as answered, and the next attempt uses
@@ -136,8 +132,7 @@ final class WaveLaunch {
       if (r.isShort()) {
         LaunchFailure why = r.shortfall().orElseThrow();
         if (why.reason() == LaunchFailure.Reason.QUOTA) {
-          throw new RolloutStop(RolloutStop.Kind.QUOTA, "launch came back short on an account quota (" + r.instances().size()
-              + " of " + n + "): " + why.message() + "; raise the quota or lower the fleet's capacity or surge", null);
+          throw quotaShort(r, n, why);
         }
         LOG.info("launch came back short ({} of {}): {}", r.instances().size(), n, why.message());
         return new Executor.Launched(launched, count, why.reason() + ": " + why.message());
@@ -146,6 +141,28 @@ final class WaveLaunch {
     return new Executor.Launched(launched, count, null);
   }
 
+  private LaunchRequest request(LaunchToken token, int n) {
+    return LaunchRequest.builder().token(token).ownership(ownership).spec(spec).image(image).count(n).build();
+  }
+
+  /**
+   * Whether the token was answered before (by another process, or before a crash): nothing new,
+   * or only instances long gone. Instances the cloud reports FAILED are a real answer.
+   */
+  private static boolean answeredBefore(LaunchResult r) {
+    return r.instances().isEmpty() ? !r.isShort()
+        : r.instances().stream().allMatch(v -> v.state().isGone() && v.state() != io.immut.api.InstanceState.FAILED);
+  }
+
+  private static RolloutStop quotaShort(LaunchResult r, int n, LaunchFailure why) {
+    return new RolloutStop(RolloutStop.Kind.QUOTA, "launch came back short on an account quota (" + r.instances().size()
+        + " of " + n + "): " + why.message() + "; raise the quota or lower the fleet's capacity or surge", null);
+  }
+
+  private RolloutStop imageMissing(DriverException.NotFound e) {
+    return new RolloutStop(RolloutStop.Kind.FATAL, "launch of " + spec.instanceType() + " from image " + image.id()
+        + " failed: " + e.getMessage(), e);
+  }
 
   /** One batch of a wave's first round: its position and size, and the request with its token. */
   private record Batch(int index, int count, LaunchToken token, LaunchRequest request) {}
@@ -173,8 +190,7 @@ final class WaveLaunch {
     for (int i = 0, left = count; left > 0; i++, left -= size) {
       int n = Math.min(size, left);
       LaunchToken token = x.unanswered(waveToken, i, n);
-      batches.add(new Batch(i, n, token, LaunchRequest.builder().token(token).ownership(ownership).spec(spec).image(image)
-          .count(n).build()));
+      batches.add(new Batch(i, n, token, request(token, n)));
     }
     Instant until = x.clock.now().plus(window);
     CallOverlap<Batch, Object> overlap = new CallOverlap<>(x, true, "launch", b -> "launch", batches, b -> {
@@ -193,7 +209,7 @@ final class WaveLaunch {
     List<Object> answers;
     RuntimeException failed = null;
     try {
-      answers = x.clock == io.immut.core.clock.Clock.system() ? overlap.onThreads(Executor.CONCURRENCY) : overlap.onThisThread();
+      answers = overlap.serve();
     } catch (RuntimeException e) {
       failed = e;
       answers = overlap.answeredSoFar();
@@ -207,9 +223,7 @@ final class WaveLaunch {
       Object a = answers.get(b.index());
       if (a instanceof LaunchResult r) {
         x.answered(b.token());
-        boolean spentToken = r.instances().isEmpty() ? !r.isShort()
-            : r.instances().stream().allMatch(v -> v.state().isGone() && v.state() != io.immut.api.InstanceState.FAILED);
-        if (spentToken) {
+        if (answeredBefore(r)) {
           LOG.debug("launch token {} answered with nothing new; its batch goes after the round", b.token());
           spent++;
           continue;
@@ -221,9 +235,7 @@ final class WaveLaunch {
         if (r.isShort()) {
           LaunchFailure why = r.shortfall().orElseThrow();
           if (why.reason() == LaunchFailure.Reason.QUOTA && stop == null) {
-            stop = new RolloutStop(RolloutStop.Kind.QUOTA, "launch came back short on an account quota ("
-                + r.instances().size() + " of " + b.count() + "): " + why.message()
-                + "; raise the quota or lower the fleet's capacity or surge", null);
+            stop = quotaShort(r, b.count(), why);
           } else if (shortfall == null) {
             LOG.info("launch came back short ({} of {}): {}", r.instances().size(), b.count(), why.message());
             shortfall = why.reason() + ": " + why.message();
@@ -234,8 +246,7 @@ final class WaveLaunch {
             spec.instanceType(), e.getMessage());
         capacityRefused = true;
       } else if (a instanceof DriverException.NotFound e && stop == null) {
-        stop = new RolloutStop(RolloutStop.Kind.FATAL, "launch of " + spec.instanceType() + " from image " + image.id()
-            + " failed: " + e.getMessage(), e);
+        stop = imageMissing(e);
       } else if (a instanceof DriverException e && !(a instanceof DriverException.NotFound) && stop == null) {
         stop = Executor.stop("launch", e);
       } else if (a == WINDOW_ENDED && stop == null) {

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * capacity it aimed at. The status reports the capacity from here (a capacity change keeps the
  * generation, so the history's spec can be older), and the controller renders a fleet's status
  * after a reconcile from the listing that reconcile ended on instead of listing the fleet again.
- * One entry per fleet, replaced at every step.
+ * One entry per fleet, replaced at every step. Beside them, the engine's {@link Tenures} of its
+ * fleets, forgotten with them.
  */
 public final class Observations {
   /**

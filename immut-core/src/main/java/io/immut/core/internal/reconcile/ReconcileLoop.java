@@ -126,8 +126,7 @@ final class ReconcileLoop {
       try {
         // the first step decides on the preflight's listing (the one the checks were made on) when it
         // is recent and trusted: one listing fewer per apply
-        List<InstanceView> listed = ctx.takePreflightListing(ctx.began.plus(engine.driver().capabilities().listLag()), now,
-            check.interval());
+        List<InstanceView> listed = ctx.takePreflightListing(now, check.interval());
         views = ctx.overlay.merge(listed != null ? listed : engine.executor().list(ctx.selector, ctx.retries), now);
         if (router.isPresent()) {
           // a draining instance is no longer registered: never deregistered twice, and put back
@@ -334,10 +333,8 @@ final class ReconcileLoop {
       return;
     }
     ctx.settled = true;
-    Duration lag = ctx.engine.driver().capabilities().listLag();
-    Instant trusted = ctx.began.plus(lag);
-    Duration wait = Duration.between(ctx.now(), trusted);
-    if (!lag.isZero() && !wait.isNegative() && !wait.isZero()) {
+    Duration wait = Duration.between(ctx.now(), ctx.listingTrustedFrom());
+    if (!wait.isNegative() && !wait.isZero()) {
       LOG.debug("{}: waiting {} until the listing shows what happened before this rollout", ctx.fleet,
           io.immut.api.Durations.formatRounded(wait));
       ctx.engine.clock().sleep(wait);

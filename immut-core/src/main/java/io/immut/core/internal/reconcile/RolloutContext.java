@@ -79,23 +79,32 @@ final class RolloutContext {
 
   /**
    * The preflight's listing, once, when the loop's first step may decide on it instead of listing
-   * again: asked for no earlier than listings are trusted from (nothing of what happened before
-   * can be missing from it) and at most {@code maxAge} ago.
+   * again: asked for no earlier than listings are trusted from ({@link #listingTrustedFrom}: nothing
+   * of what happened before can be missing from it) and at most {@code maxAge} ago.
    *
-   * @param trustedFrom the first instant a listing is trusted from
    * @param now the engine's now
    * @param maxAge the oldest listing to decide on
    * @return the listing, or null to list again
    */
-  java.util.List<io.immut.spi.InstanceView> takePreflightListing(Instant trustedFrom, Instant now, java.time.Duration maxAge) {
+  java.util.List<io.immut.spi.InstanceView> takePreflightListing(Instant now, java.time.Duration maxAge) {
     java.util.List<io.immut.spi.InstanceView> views = preflightListing;
     Instant at = preflightAskedAt;
     preflightListing = null;
     preflightAskedAt = null;
-    if (views == null || at.isBefore(trustedFrom) || at.plus(maxAge).isBefore(now)) {
+    if (views == null || at.isBefore(listingTrustedFrom()) || at.plus(maxAge).isBefore(now)) {
       return null;
     }
     return views;
+  }
+
+  /**
+   * The first instant a listing shows everything that may be unseen ({@link #began}): that plus
+   * the driver's {@code Capabilities.listLag()}.
+   *
+   * @return the instant
+   */
+  Instant listingTrustedFrom() {
+    return began.plus(engine.driver().capabilities().listLag());
   }
 
   /** Records that this rollout launched or terminated something in the fleet, now. */
